@@ -1,1 +1,4 @@
-return 0;
+using GradClip.Cli;
+using Spectre.Console;
+
+return GradClipApp.Run(args, AnsiConsole.Console);

@@ -1,0 +1,14 @@
+namespace GradClip.Cli.Common;
+
+/// <summary>The process exit codes of the gradclip tool.</summary>
+public static class ExitCodes
+{
+    /// <summary>The command did its work.</summary>
+    public const int Success = 0;
+
+    /// <summary>The command failed while working (a run that diverged and was stopped, a write that failed).</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line or an input file was wrong; nothing was done.</summary>
+    public const int BadInput = 2;
+}

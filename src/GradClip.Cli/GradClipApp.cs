@@ -1,0 +1,38 @@
+using System.CommandLine;
+using GradClip.Cli.Common;
+using GradClip.Cli.Explain;
+using Spectre.Console;
+
+namespace GradClip.Cli;
+
+/// <summary>The gradclip tool: its commands, and the one place where errors become messages and exit codes.</summary>
+public static class GradClipApp
+{
+    /// <summary>Runs the tool with <paramref name="args"/>, writing to <paramref name="console"/>, and returns the exit code.</summary>
+    public static int Run(string[] args, IAnsiConsole console)
+    {
+        var root = new RootCommand("GradClip: train neural networks stably with gradient clipping, and see what clipping did.")
+        {
+            ExplainCommand.Create(console),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                console.MarkupLine($"[red]error:[/] {Markup.Escape(error.Message)}");
+            }
+            console.MarkupLine("Run 'gradclip --help' for the commands and their options.");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException ex)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+            return ExitCodes.BadInput;
+        }
+    }
+}
