@@ -1,0 +1,60 @@
+namespace GradClip.Serialization;
+
+/// <summary>Writes files so that a crash, a full disk or an error never leaves a half-written file at the destination.</summary>
+public static class AtomicFile
+{
+    /// <summary>
+    /// Writes through <paramref name="write"/> into a temporary file beside <paramref name="path"/>, flushes it to disk and
+    /// renames it into place; on any failure the temporary file is removed and an <see cref="IOException"/> names the file.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new IOException($"Could not write '{path}': {ex.Message}", ex);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark) atomically.</summary>
+    public static void WriteText(string path, string text) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            writer.Write(text);
+        });
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The original error is what the caller needs; a leftover temporary file is named with a dot and .tmp.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+}
