@@ -1,0 +1,61 @@
+using GradClip.Clipping;
+
+namespace GradClip.Monitoring;
+
+/// <summary>
+/// Clips and records in one call per step: wraps a gradient transform, keeps a <see cref="StepRecord"/> per step and an
+/// <see cref="EpochSummary"/> per epoch, so a training loop gets monitoring with one line.
+/// </summary>
+/// <example><code>
+/// var monitor = new GradientMonitor(new ClipByGlobalNorm(1.0));
+/// // in the loop, after loss.Backward():
+/// if (!monitor.Step(model.Parameters().ToList(), loss.Item(), optimizer.LearningRate).Skipped) optimizer.Step();
+/// // after each epoch:
+/// monitor.EndEpoch(valLoss, valAccuracy);
+/// </code></example>
+public sealed class GradientMonitor
+{
+    private readonly List<StepRecord> _steps = [];
+    private readonly List<EpochSummary> _epochs = [];
+    private int _epochStart;
+
+    /// <summary>Monitors clipping done by <paramref name="clipping"/>.</summary>
+    public GradientMonitor(IGradientTransform clipping)
+    {
+        ArgumentNullException.ThrowIfNull(clipping);
+        Clipping = clipping;
+    }
+
+    /// <summary>The transform applied at every step.</summary>
+    public IGradientTransform Clipping { get; }
+
+    /// <summary>Every step recorded so far.</summary>
+    public IReadOnlyList<StepRecord> Steps => _steps;
+
+    /// <summary>Every epoch summarized so far.</summary>
+    public IReadOnlyList<EpochSummary> Epochs => _epochs;
+
+    /// <summary>The epoch being recorded, counting from 1.</summary>
+    public int CurrentEpoch => _epochs.Count + 1;
+
+    /// <summary>Applies the clipping transform to the parameters' gradients and records the step with its loss and learning rate.</summary>
+    public StepRecord Step(IReadOnlyList<Tensor> parameters, double loss, double learningRate)
+    {
+        var report = Clipping.Apply(parameters);
+        var record = new StepRecord(
+            CurrentEpoch, _steps.Count + 1, loss, report.NormBefore, report.NormAfter, report.Coefficient,
+            report.Clipped, report.SkipStep, learningRate, report.ParameterNorms, report.NonFiniteParameters);
+        _steps.Add(record);
+        return record;
+    }
+
+    /// <summary>Closes the current epoch with its validation figures and returns its summary.</summary>
+    public EpochSummary EndEpoch(double? valLoss = null, double? valAccuracy = null)
+    {
+        var steps = _steps.GetRange(_epochStart, _steps.Count - _epochStart);
+        var summary = EpochSummary.Of(CurrentEpoch, steps, valLoss, valAccuracy);
+        _epochs.Add(summary);
+        _epochStart = _steps.Count;
+        return summary;
+    }
+}

@@ -1,0 +1,44 @@
+using GradClip.Clipping;
+using GradClip.Monitoring;
+
+namespace GradClip.Tests.Monitoring;
+
+public class GradientMonitorTests
+{
+    [Fact]
+    public void Records_each_step_with_the_norms_clipping_saw_and_numbers_steps_across_epochs()
+    {
+        var monitor = new GradientMonitor(new ClipByGlobalNorm(5));
+        var w = Reference.Parameter([30, 40], "w");
+
+        var first = monitor.Step([w], loss: 2.5, learningRate: 0.1);
+        monitor.EndEpoch(valLoss: 2, valAccuracy: 0.4);
+        w.Grad = Tensor.FromArray([0.3f, 0.4f]);
+        var second = monitor.Step([w], loss: 1.5, learningRate: 0.05);
+        var epoch2 = monitor.EndEpoch();
+
+        Assert.Equal((1, 1), (first.Epoch, first.Step));
+        Assert.Equal(50, first.NormBefore, 9);
+        Reference.Close(5, first.NormAfter, 1e-6);
+        Assert.True(first.Clipped);
+        Assert.Equal(50, first.ParameterNorms["w"], 9);
+        Assert.Equal((2, 2), (second.Epoch, second.Step));
+        Assert.False(second.Clipped);
+        Assert.Equal(0.05, second.LearningRate);
+        Assert.Equal(2, monitor.Epochs.Count);
+        Assert.Equal(1, epoch2.Steps);
+        Assert.Equal(0.5, epoch2.GradNormBeforeMean, 6);
+        Assert.Equal(1.0, monitor.Epochs[0].ClipRate);
+    }
+
+    [Fact]
+    public void A_skip_step_policy_marks_the_record_skipped()
+    {
+        var monitor = new GradientMonitor(new Chain(new NonFiniteGuard(NonFinitePolicy.SkipStep), new ClipByGlobalNorm(1)));
+
+        var record = monitor.Step([Reference.Parameter([float.NaN], "bad")], 1, 0.1);
+
+        Assert.True(record.Skipped);
+        Assert.Equal(["bad"], record.NonFiniteParameters);
+    }
+}
