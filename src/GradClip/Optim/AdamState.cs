@@ -49,6 +49,7 @@ public sealed class AdamState
         for (int i = 0; i < parameter.Length; i++)
         {
             float g = gradient[i] + decay * parameter[i];
+            // m moves toward g by (1 − β1), the form of PyTorch's lerp_; equal to β1·m + (1 − β1)·g.
             _firstMoment[i] += firstWeight * (g - _firstMoment[i]);
             _secondMoment[i] = _secondMoment[i] * secondDecay + secondWeight * g * g;
             float second = _secondMoment[i];
