@@ -1,0 +1,17 @@
+namespace GradClip.Optim;
+
+/// <summary>What <see cref="Sgd"/> keeps for one parameter when it uses momentum: the momentum buffer.</summary>
+public sealed class SgdState
+{
+    private readonly float[] _momentumBuffer;
+
+    internal SgdState(int length)
+    {
+        _momentumBuffer = new float[length];
+    }
+
+    /// <summary>The momentum buffer b, one element per parameter element; PyTorch's <c>momentum_buffer</c>.</summary>
+    public ReadOnlySpan<float> MomentumBuffer => _momentumBuffer;
+
+    internal Span<float> WritableMomentumBuffer => _momentumBuffer;
+}
