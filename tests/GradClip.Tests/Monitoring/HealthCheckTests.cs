@@ -1,0 +1,127 @@
+using GradClip.Monitoring;
+
+namespace GradClip.Tests.Monitoring;
+
+public class HealthCheckTests
+{
+    private static readonly IReadOnlyDictionary<string, double> NoNorms = new Dictionary<string, double>();
+
+    /// <summary>A run of <paramref name="count"/> steps with loss and norm given per step, clipped at maxNorm when set.</summary>
+    private static List<StepRecord> Run(int count, Func<int, double> loss, Func<int, double> norm, double? maxNorm, Func<int, string[]>? nonFinite = null)
+    {
+        var steps = new List<StepRecord>();
+        for (int i = 0; i < count; i++)
+        {
+            double before = norm(i);
+            double coefficient = maxNorm is { } m ? Math.Min(1, m / (before + 1e-6)) : 1;
+            steps.Add(new StepRecord(1 + i / 10, i + 1, loss(i), before, before * coefficient, coefficient, coefficient < 1 || double.IsNaN(coefficient),
+                false, 0.1, NoNorms, nonFinite?.Invoke(i) ?? []));
+        }
+        return steps;
+    }
+
+    private static double Noise(int i) => 1 + 0.2 * Math.Sin(i * 1.7);
+
+    [Fact]
+    public void A_falling_loss_with_occasional_clipping_is_healthy()
+    {
+        var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 5.5));
+
+        Assert.Equal(HealthKind.Healthy, finding.Kind);
+        Assert.False(finding.IsProblem);
+        Assert.Contains("clipping fired on", finding.Evidence);
+    }
+
+    [Fact]
+    public void NaN_gradients_without_clipping_are_exploding_and_name_the_first_step_and_parameters()
+    {
+        var steps = Run(40, i => i < 30 ? 1.0 : double.NaN, i => i < 29 ? 2 * Math.Pow(1.3, i) : double.NaN, maxNorm: null,
+            i => i >= 29 ? ["rnn.weight_hh"] : []);
+
+        var finding = HealthCheck.Diagnose(steps, clippingEnabled: false).First();
+
+        Assert.Equal(HealthKind.Exploding, finding.Kind);
+        Assert.Equal(30, finding.FirstStep);
+        Assert.Contains("rnn.weight_hh", finding.Evidence);
+        Assert.Contains("Turn on clipping", finding.Suggestion);
+    }
+
+    [Fact]
+    public void A_non_finite_loss_despite_clipping_says_clipping_is_ineffective()
+    {
+        var steps = Run(50, i => i == 35 ? double.PositiveInfinity : 1.0, i => 3 * Noise(i), maxNorm: 1);
+
+        var finding = HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 1).First();
+
+        Assert.Equal(HealthKind.ClippingIneffective, finding.Kind);
+        Assert.Equal(36, finding.FirstStep);
+        Assert.Contains("lower the learning rate", finding.Suggestion);
+    }
+
+    [Fact]
+    public void Clipping_every_step_while_the_loss_stalls_is_over_clipping_and_suggests_the_median_norm()
+    {
+        var steps = Run(100, i => 1.0 * Noise(i), i => 40 * Noise(i), maxNorm: 0.01);
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 0.01));
+
+        Assert.Equal(HealthKind.OverClipped, finding.Kind);
+        double median = Percentile.Median(steps.Select(s => s.NormBefore));
+        Assert.Contains($"Raise max_norm to about {median:G3}", finding.Suggestion);
+        Assert.Contains("almost nothing", finding.Evidence);
+    }
+
+    [Fact]
+    public void Clipping_that_never_fires_is_idle_and_a_threshold_is_suggested()
+    {
+        var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0), i => 2 * Noise(i), maxNorm: 1000);
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 1000));
+
+        Assert.Equal(HealthKind.ClippingIdle, finding.Kind);
+        Assert.Contains($"{Percentile.Of(steps.Select(s => s.NormBefore), 90):G3}", finding.Suggestion);
+    }
+
+    [Fact]
+    public void A_loss_jump_with_an_ordinary_gradient_points_at_the_data()
+    {
+        var steps = Run(80, i => i == 60 ? 20 : 1.0 * Math.Exp(-i / 40.0) * Noise(i), i => 3 * Noise(i), maxNorm: 3.2);
+
+        var finding = HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 3.2).Single(f => f.Kind == HealthKind.LossSpikeWithoutGradientSpike);
+
+        Assert.Equal(61, finding.FirstStep);
+        Assert.Contains("bad rows, wrong labels", finding.Suggestion);
+    }
+
+    [Fact]
+    public void A_norm_spike_of_orders_of_magnitude_without_clipping_is_exploding()
+    {
+        var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: null);
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: false));
+
+        Assert.Equal(HealthKind.Exploding, finding.Kind);
+        Assert.Equal(46, finding.FirstStep);
+    }
+
+    [Fact]
+    public void The_same_spike_contained_by_clipping_is_reported_as_healthy()
+    {
+        var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: 3.3);
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 3.3));
+
+        Assert.Equal(HealthKind.Healthy, finding.Kind);
+        Assert.Contains("contained 1 spike", finding.Evidence);
+    }
+
+    [Fact]
+    public void A_flat_loss_without_clipping_problems_is_not_learning()
+    {
+        var steps = Run(50, i => 1.1 * Noise(i), i => 1 * Noise(i), maxNorm: null);
+
+        Assert.Equal(HealthKind.NotLearning, Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: false)).Kind);
+    }
+}
