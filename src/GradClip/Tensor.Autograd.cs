@@ -86,6 +86,20 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>Attaches a Narrow node to <paramref name="result"/>, whose gradient goes into <paramref name="slice"/> of <paramref name="source"/>.</summary>
+    private static Tensor RecordSlice(Tensor result, Tensor source, SliceRange slice)
+    {
+        if (GradMode.IsEnabled && source._requiresGrad)
+        {
+            result._node = new Node(source, slice);
+            result._requiresGrad = true;
+        }
+        return result;
+    }
+
+    /// <summary>Whether this tensor has the same shape as <paramref name="other"/>.</summary>
+    internal bool HasShapeOf(Tensor other) => HasShape(other._shape);
+
     /// <summary>Wraps a freshly computed buffer (internal, no copy, no checks).</summary>
     private static Tensor Wrap(float[] data, int[] shape) => new(data, shape);
 

@@ -88,16 +88,7 @@ public sealed partial class Tensor
         {
             _data.AsSpan((o * size + start) * inner, length * inner).CopyTo(result._data.AsSpan(o * length * inner));
         }
-        int[] inputShape = _shape;
-        return Record(result, Op.Narrow, [this], g =>
-        {
-            Tensor gradient = Zeros(inputShape);
-            for (int o = 0; o < outer; o++)
-            {
-                g._data.AsSpan(o * length * inner, length * inner).CopyTo(gradient._data.AsSpan((o * size + start) * inner));
-            }
-            return [gradient];
-        });
+        return RecordSlice(result, this, new SliceRange(outer, size, start, length, inner));
     }
 
     /// <summary>This tensor split along <paramref name="axis"/> into <paramref name="chunks"/> pieces of ⌈size/chunks⌉ (the last may be smaller), as PyTorch.</summary>

@@ -21,7 +21,11 @@ internal static class Backprop
             {
                 continue;
             }
-            if (tensor.GradFn is { } node)
+            if (tensor.GradFn is { Slice: { } slice } narrow)
+            {
+                AccumulateSlice(narrow.Parents[0], slice, gradient.Gradient, pending);
+            }
+            else if (tensor.GradFn is { } node)
             {
                 Propagate(node, gradient.Gradient, pending);
             }
@@ -43,7 +47,7 @@ internal static class Backprop
             {
                 continue;
             }
-            if (!gradient.HasShape(parent.Shape.ToArray()))
+            if (!gradient.HasShapeOf(parent))
             {
                 throw new InvalidOperationException(
                     $"The {node.Op} backward rule gave input {p} a gradient of shape {gradient.ShapeText}, but that input has shape {parent.ShapeText}.");
@@ -52,6 +56,25 @@ internal static class Backprop
                 ? existing.Add(gradient)
                 : new PendingGradient(gradient, Owned: false);
         }
+    }
+
+    /// <summary>Adds a Narrow output's gradient into its slice of the source's pending gradient, allocating that once.</summary>
+    private static void AccumulateSlice(Tensor source, SliceRange slice, Tensor outputGradient, Dictionary<Tensor, PendingGradient> pending)
+    {
+        if (!source.RequiresGrad)
+        {
+            return;
+        }
+        PendingGradient target = pending.TryGetValue(source, out PendingGradient existing)
+            ? existing.MakeOwned()
+            : new PendingGradient(Tensor.Zeros([.. source.Shape]), Owned: true);
+        int block = slice.Length * slice.Inner;
+        for (int o = 0; o < slice.Outer; o++)
+        {
+            Span<float> destination = target.Gradient.Span.Slice((o * slice.Size + slice.Start) * slice.Inner, block);
+            TensorPrimitives.Add(destination, outputGradient.Span.Slice(o * block, block), destination);
+        }
+        pending[source] = target;
     }
 
     private static void AccumulateIntoLeaf(Tensor leaf, PendingGradient gradient)
@@ -97,16 +120,13 @@ internal static class Backprop
     /// <summary>A gradient waiting to flow further; an owned one was allocated here and may be added to in place.</summary>
     private readonly record struct PendingGradient(Tensor Gradient, bool Owned)
     {
+        public PendingGradient MakeOwned() => Owned ? this : new PendingGradient(Gradient.Clone(), Owned: true);
+
         public PendingGradient Add(Tensor other)
         {
-            if (Owned)
-            {
-                TensorPrimitives.Add(Gradient.Span, other.Span, Gradient.Span);
-                return this;
-            }
-            Tensor sum = Gradient.Clone();
-            TensorPrimitives.Add(sum.Span, other.Span, sum.Span);
-            return new PendingGradient(sum, Owned: true);
+            PendingGradient owned = MakeOwned();
+            TensorPrimitives.Add(owned.Gradient.Span, other.Span, owned.Gradient.Span);
+            return owned;
         }
     }
 }
