@@ -32,6 +32,10 @@ public sealed partial class Tensor
     public static NoGradScope NoGrad() => new();
 
     /// <summary>Backpropagates from this one-element tensor, accumulating (+=) into the Grad of every leaf that requires grad.</summary>
+    /// <remarks>
+    /// Only leaves keep gradients; intermediate ones are dropped as soon as they have flowed on. The graph is kept, so a
+    /// second call adds the same gradients again (PyTorch would ask for <c>retain_graph</c>).
+    /// </remarks>
     public void Backward()
     {
         if (Count != 1)
