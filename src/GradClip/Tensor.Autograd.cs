@@ -107,6 +107,6 @@ public sealed partial class Tensor
     /// <summary>Wraps a freshly computed buffer (internal, no copy, no checks).</summary>
     private static Tensor Wrap(float[] data, int[] shape) => new(data, shape);
 
-    /// <summary>A new uninitialized-by-contract buffer for a result of the given shape.</summary>
+    /// <summary>A new zeroed tensor of the given shape for an op to fill with its result.</summary>
     private static Tensor Empty(int[] shape) => new(new float[CountOf(shape)], shape);
 }

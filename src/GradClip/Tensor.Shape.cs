@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using GradClip.Autograd;
 
 namespace GradClip;
@@ -185,7 +186,7 @@ public sealed partial class Tensor
             for (int i = 0; i < picked.Length; i++)
             {
                 Span<float> row = gradient._data.AsSpan(picked[i] * width, width);
-                System.Numerics.Tensors.TensorPrimitives.Add(row, g._data.AsSpan(i * width, width), row);
+                TensorPrimitives.Add(row, g._data.AsSpan(i * width, width), row);
             }
             return [gradient];
         });
