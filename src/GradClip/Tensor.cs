@@ -9,7 +9,7 @@ namespace GradClip;
 /// in place also changes the array it was made from: code that keeps gradients in plain arrays can clip them
 /// through tensors.
 /// </remarks>
-public sealed class Tensor
+public sealed partial class Tensor
 {
     private readonly float[] _data;
     private readonly int[] _shape;
@@ -84,6 +84,7 @@ public sealed class Tensor
     }
 
     /// <summary>The element at the given row-major flat index.</summary>
+    [System.Runtime.CompilerServices.IndexerName("Element")]
     public float this[int index]
     {
         get => _data[index];

@@ -1,0 +1,105 @@
+namespace GradClip.Nn;
+
+/// <summary>
+/// A layer or model: owns parameters and child modules, registered in order, as PyTorch's <c>nn.Module</c>.
+/// Parameters are plain tensors with RequiresGrad set, so clipping and optimizers take <see cref="Parameters"/> directly.
+/// </summary>
+public abstract class Module
+{
+    private readonly List<(string Name, Tensor Parameter)> _parameters = [];
+    private readonly List<(string Name, Module Module)> _children = [];
+
+    /// <summary>Whether the module is in training mode (dropout active); true until <see cref="Eval"/>.</summary>
+    public bool IsTraining { get; private set; } = true;
+
+    /// <summary>Every parameter of this module and its children, in registration order, each once.</summary>
+    public IEnumerable<Tensor> Parameters() => NamedParameters().Select(p => p.Parameter);
+
+    /// <summary>Every parameter with its hierarchical name (e.g. <c>layers.0.weight</c>), in registration order, each once.</summary>
+    public IReadOnlyList<(string Name, Tensor Parameter)> NamedParameters()
+    {
+        var result = new List<(string Name, Tensor Parameter)>();
+        CollectParameters("", result, new HashSet<Tensor>(ReferenceEqualityComparer.Instance));
+        return result;
+    }
+
+    /// <summary>The direct children with their names, in registration order.</summary>
+    public IReadOnlyList<(string Name, Module Module)> NamedChildren() => _children.AsReadOnly();
+
+    /// <summary>Puts this module and every child in training mode.</summary>
+    public void Train() => SetTraining(true);
+
+    /// <summary>Puts this module and every child in evaluation mode.</summary>
+    public void Eval() => SetTraining(false);
+
+    /// <summary>Drops the gradient of every parameter (Grad becomes null, as PyTorch's default).</summary>
+    public void ZeroGrad()
+    {
+        foreach (Tensor parameter in Parameters())
+        {
+            parameter.ZeroGrad();
+        }
+    }
+
+    /// <summary>Registers <paramref name="parameter"/> under <paramref name="name"/>, makes it require grad and names it.</summary>
+    protected Tensor RegisterParameter(string name, Tensor parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        CheckNewName(name);
+        parameter.RequiresGrad = true;
+        parameter.Name = name;
+        _parameters.Add((name, parameter));
+        return parameter;
+    }
+
+    /// <summary>Registers a child under <paramref name="name"/> and renames all parameters to their hierarchical names.</summary>
+    protected TModule RegisterModule<TModule>(string name, TModule module)
+        where TModule : Module
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        CheckNewName(name);
+        _children.Add((name, module));
+        foreach ((string fullName, Tensor parameter) in NamedParameters())
+        {
+            parameter.Name = fullName;
+        }
+        return module;
+    }
+
+    private void CollectParameters(string prefix, List<(string Name, Tensor Parameter)> result, HashSet<Tensor> seen)
+    {
+        foreach ((string name, Tensor parameter) in _parameters)
+        {
+            if (seen.Add(parameter))
+            {
+                result.Add((prefix + name, parameter));
+            }
+        }
+        foreach ((string name, Module child) in _children)
+        {
+            child.CollectParameters(prefix + name + ".", result, seen);
+        }
+    }
+
+    private void SetTraining(bool training)
+    {
+        IsTraining = training;
+        foreach ((_, Module child) in _children)
+        {
+            child.SetTraining(training);
+        }
+    }
+
+    private void CheckNewName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Contains('.', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Name '{name}' must not contain '.', which separates levels.", nameof(name));
+        }
+        if (_parameters.Exists(p => p.Name == name) || _children.Exists(c => c.Name == name))
+        {
+            throw new ArgumentException($"Name '{name}' is already registered in {GetType().Name}.", nameof(name));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Numerics.Tensors;
+using GradClip.Autograd;
+
+namespace GradClip;
+
+public sealed partial class Tensor
+{
+    private const double InverseSqrt2 = 0.70710678118654752440;
+    private const double InverseSqrt2Pi = 0.39894228040143267794;
+
+    /// <summary>e^x element-wise.</summary>
+    public Tensor Exp() => Unary(Op.Exp, TensorPrimitives.Exp, (x, y, g) => g.Mul(y));
+
+    /// <summary>Natural logarithm element-wise.</summary>
+    public Tensor Log() => Unary(Op.Log, TensorPrimitives.Log, (x, y, g) => g.Div(x));
+
+    /// <summary>Square root element-wise.</summary>
+    public Tensor Sqrt() => Unary(Op.Sqrt, TensorPrimitives.Sqrt, (x, y, g) => MapGradient(g, y, (gv, yv) => 0.5f * gv / yv));
+
+    /// <summary>x^<paramref name="exponent"/> element-wise (NaN for a negative base with a fractional exponent, as PyTorch).</summary>
+    public Tensor Pow(float exponent) => Unary(
+        Op.Pow,
+        (x, y) => TensorPrimitives.Pow(x, exponent, y),
+        (x, y, g) => MapGradient(g, x, (gv, xv) => gv * exponent * MathF.Pow(xv, exponent - 1f)));
+
+    /// <summary>|x| element-wise; the gradient at 0 is 0, as PyTorch.</summary>
+    public Tensor Abs() => Unary(Op.Abs, TensorPrimitives.Abs, (x, y, g) => MapGradient(g, x, (gv, xv) => gv * MathF.Sign(xv)));
+
+    /// <summary>tanh(x) element-wise.</summary>
+    public Tensor Tanh() => Unary(Op.Tanh, TensorPrimitives.Tanh, (x, y, g) => MapGradient(g, y, (gv, yv) => gv * (1f - yv * yv)));
+
+    /// <summary>1 / (1 + e^−x) element-wise.</summary>
+    public Tensor Sigmoid() => Unary(Op.Sigmoid, TensorPrimitives.Sigmoid, (x, y, g) => MapGradient(g, y, (gv, yv) => gv * yv * (1f - yv)));
+
+    /// <summary>max(x, 0) element-wise; the gradient at 0 is 0, as PyTorch.</summary>
+    public Tensor Relu() => Unary(
+        Op.Relu,
+        (x, y) => TensorPrimitives.Max(x, 0f, y),
+        (x, y, g) => MapGradient(g, x, (gv, xv) => xv > 0f ? gv : 0f));
+
+    /// <summary>GELU in its exact erf form, x·Φ(x) (PyTorch's default, <c>approximate='none'</c>).</summary>
+    public Tensor Gelu() => Unary(
+        Op.Gelu,
+        (x, y) =>
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                y[i] = (float)(x[i] * NormalCdf(x[i]));
+            }
+        },
+        (x, y, g) => MapGradient(g, x, (gv, xv) => (float)(gv * (NormalCdf(xv) + xv * InverseSqrt2Pi * Math.Exp(-0.5 * xv * xv)))));
+
+    /// <summary>Φ(x), the standard normal CDF, as ½(1 + erf(x/√2)).</summary>
+    private static double NormalCdf(double x) => 0.5 * (1.0 + Erf(x * InverseSqrt2));
+
+    /// <summary>erf(x) by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7, under float32 resolution near 1).</summary>
+    private static double Erf(double x)
+    {
+        double a = Math.Abs(x);
+        double t = 1.0 / (1.0 + 0.3275911 * a);
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+        double value = 1.0 - poly * Math.Exp(-a * a);
+        return x < 0 ? -value : value;
+    }
+}

@@ -1,0 +1,112 @@
+using GradClip.Autograd;
+
+namespace GradClip;
+
+public sealed partial class Tensor
+{
+    private bool _requiresGrad;
+    private Node? _node;
+
+    /// <summary>Whether operations on this tensor are recorded so that <see cref="Backward()"/> can reach it; set it on leaves only.</summary>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad;
+        set
+        {
+            if (_node is not null && !value)
+            {
+                throw new InvalidOperationException(
+                    $"Tensor{ShapeText}{NameSuffix()} was computed by {_node.Op}; only leaves can stop requiring grad. Use Detach().");
+            }
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>The recorded operation that produced this tensor, or null for a leaf (PyTorch's <c>grad_fn</c>).</summary>
+    public Node? GradFn => _node;
+
+    /// <summary>Whether this tensor was made directly rather than computed by a recorded operation.</summary>
+    public bool IsLeaf => _node is null;
+
+    /// <summary>Opens a scope in which operations on this thread record nothing: <c>using (Tensor.NoGrad()) { ... }</c>.</summary>
+    public static NoGradScope NoGrad() => new();
+
+    /// <summary>Backpropagates from this one-element tensor, accumulating (+=) into the Grad of every leaf that requires grad.</summary>
+    /// <remarks>
+    /// Only leaves keep gradients; intermediate ones are dropped as soon as they have flowed on. The graph is kept, so a
+    /// second call adds the same gradients again (PyTorch would ask for <c>retain_graph</c>).
+    /// </remarks>
+    public void Backward()
+    {
+        if (Count != 1)
+        {
+            throw new InvalidOperationException(
+                $"Backward() without a gradient needs a one-element tensor, but this one has shape {ShapeText}; pass a gradient of that shape.");
+        }
+        Backward(Full(1f, _shape));
+    }
+
+    /// <summary>Backpropagates <paramref name="gradient"/> (this tensor's shape) from this tensor, accumulating into leaf gradients.</summary>
+    public void Backward(Tensor gradient)
+    {
+        ArgumentNullException.ThrowIfNull(gradient);
+        if (!_requiresGrad)
+        {
+            throw new InvalidOperationException($"Tensor{ShapeText}{NameSuffix()} does not require grad, so there is nothing to backpropagate.");
+        }
+        if (!gradient.HasShape(_shape))
+        {
+            throw new ArgumentException(
+                $"Gradient shape {gradient.ShapeText} does not match tensor shape {ShapeText}.", nameof(gradient));
+        }
+        Backprop.Run(this, gradient);
+    }
+
+    /// <summary>Drops this tensor's gradient (sets Grad to null, as PyTorch's default <c>set_to_none</c>).</summary>
+    public void ZeroGrad() => Grad = null;
+
+    /// <summary>A tensor sharing this one's elements, outside the graph: no gradient flows through it.</summary>
+    public Tensor Detach() => new(_data, _shape);
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public float Item()
+    {
+        if (Count != 1)
+        {
+            throw new InvalidOperationException($"Item() needs a one-element tensor, but this one has shape {ShapeText}.");
+        }
+        return _data[0];
+    }
+
+    /// <summary>Attaches a graph node to <paramref name="result"/> when recording is on and any parent requires grad.</summary>
+    private static Tensor Record(Tensor result, Op op, Tensor[] parents, Func<Tensor, Tensor?[]> backward)
+    {
+        if (!GradMode.IsEnabled || !Array.Exists(parents, p => p._requiresGrad))
+        {
+            return result;
+        }
+        result._node = new Node(op, parents, backward);
+        result._requiresGrad = true;
+        return result;
+    }
+
+    /// <summary>Attaches a Narrow node to <paramref name="result"/>, whose gradient goes into <paramref name="slice"/> of <paramref name="source"/>.</summary>
+    private static Tensor RecordSlice(Tensor result, Tensor source, SliceRange slice)
+    {
+        if (GradMode.IsEnabled && source._requiresGrad)
+        {
+            result._node = new Node(source, slice);
+            result._requiresGrad = true;
+        }
+        return result;
+    }
+
+    /// <summary>Whether this tensor has the same shape as <paramref name="other"/>.</summary>
+    internal bool HasShapeOf(Tensor other) => HasShape(other._shape);
+
+    /// <summary>Wraps a freshly computed buffer (internal, no copy, no checks).</summary>
+    private static Tensor Wrap(float[] data, int[] shape) => new(data, shape);
+
+    /// <summary>A new zeroed tensor of the given shape for an op to fill with its result.</summary>
+    private static Tensor Empty(int[] shape) => new(new float[CountOf(shape)], shape);
+}

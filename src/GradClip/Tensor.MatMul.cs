@@ -1,0 +1,92 @@
+using GradClip.Autograd;
+using GradClip.Kernels;
+
+namespace GradClip;
+
+public sealed partial class Tensor
+{
+    /// <summary>Matrix product: (m, k)·(k, n) → (m, n); batched (b, m, k)·(b, k, n) → (b, m, n); (b, m, k)·(k, n) → (b, m, n).</summary>
+    public Tensor MatMul(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (Rank == 3 && other.Rank == 2)
+        {
+            return Reshape(-1, _shape[2]).MatMul(other).Reshape(_shape[0], _shape[1], other._shape[1]);
+        }
+        bool batched = Rank == 3 && other.Rank == 3 && _shape[0] == other._shape[0];
+        bool plain = Rank == 2 && other.Rank == 2;
+        if (!(batched || plain) || _shape[Rank - 1] != other._shape[other.Rank - 2])
+        {
+            throw new ArgumentException($"MatMul cannot multiply shapes {ShapeText} and {other.ShapeText}.", nameof(other));
+        }
+        int batch = batched ? _shape[0] : 1;
+        int m = _shape[Rank - 2];
+        int k = _shape[Rank - 1];
+        int n = other._shape[other.Rank - 1];
+        Tensor result = Empty(batched ? [batch, m, n] : [m, n]);
+        Tensor a = this;
+        for (int i = 0; i < batch; i++)
+        {
+            Gemm.Multiply(a.Batch(i, m * k), other.Batch(i, k * n), result._data.AsSpan(i * m * n, m * n), m, k, n);
+        }
+        return Record(result, Op.MatMul, [this, other], g =>
+        {
+            Tensor? gradA = a._requiresGrad ? Empty(a._shape) : null;
+            Tensor? gradB = other._requiresGrad ? Empty(other._shape) : null;
+            for (int i = 0; i < batch; i++)
+            {
+                ReadOnlySpan<float> gi = g._data.AsSpan(i * m * n, m * n);
+                if (gradA is not null)
+                {
+                    Gemm.Multiply(gi, other.Batch(i, k * n), gradA._data.AsSpan(i * m * k, m * k), m, n, k, transposeB: true);
+                }
+                if (gradB is not null)
+                {
+                    Gemm.Multiply(a.Batch(i, m * k), gi, gradB._data.AsSpan(i * k * n, k * n), k, m, n, transposeA: true);
+                }
+            }
+            return [gradA, gradB];
+        });
+    }
+
+    /// <summary>
+    /// The affine map of a linear layer, input·weightᵀ + bias: input (*, in), weight (out, in), bias (out) → (*, out).
+    /// Weight is stored out×in as PyTorch and never transposed in memory.
+    /// </summary>
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (input.Rank == 0 || weight.Rank != 2 || input._shape[^1] != weight._shape[1])
+        {
+            throw new ArgumentException($"Linear cannot map input of shape {input.ShapeText} with weight of shape {weight.ShapeText}.", nameof(weight));
+        }
+        int inFeatures = weight._shape[1];
+        int outFeatures = weight._shape[0];
+        int rows = inFeatures == 0 ? 0 : input.Count / inFeatures;
+        int[] outputShape = input.WithAxisSize(input.Rank - 1, outFeatures);
+        Tensor flat = input.Reshape(rows, inFeatures);
+        Tensor product = Empty([rows, outFeatures]);
+        Gemm.Multiply(flat._data, weight._data, product._data, rows, inFeatures, outFeatures, transposeB: true);
+        Record(product, Op.Linear, [flat, weight], g =>
+        {
+            Tensor? gradInput = null;
+            Tensor? gradWeight = null;
+            if (flat._requiresGrad)
+            {
+                gradInput = Empty(flat._shape);
+                Gemm.Multiply(g._data, weight._data, gradInput._data, rows, outFeatures, inFeatures);
+            }
+            if (weight._requiresGrad)
+            {
+                gradWeight = Empty(weight._shape);
+                Gemm.Multiply(g._data, flat._data, gradWeight._data, outFeatures, rows, inFeatures, transposeA: true);
+            }
+            return [gradInput, gradWeight];
+        });
+        Tensor output = bias is null ? product : product.Add(bias);
+        return output.Reshape(outputShape);
+    }
+
+    private ReadOnlySpan<float> Batch(int index, int size) => _data.AsSpan(index * size, size);
+}
