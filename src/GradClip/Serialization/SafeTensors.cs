@@ -111,7 +111,7 @@ public static class SafeTensors
                 values[i] = BinaryPrimitives.ReadSingleLittleEndian(slice[(4 * i)..]);
             }
         }
-        var tensor = Tensor.FromArray(values, entry.Shape);
+        var tensor = entry.Shape.Length == 0 ? Tensor.Scalar(values[0]) : Tensor.FromArray(values, entry.Shape);
         tensor.Name = entry.Name;
         return tensor;
     }

@@ -23,7 +23,7 @@ public class SafeTensorsTests
     public void Reads_a_file_built_by_hand_from_the_format_description()
     {
         var bytes = FileOf(
-            """{"__metadata__":{"format":"pt"},"b":{"dtype":"F32","shape":[1],"data_offsets":[16,20]},"w":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]}}""",
+            """{"__metadata__":{"format":"pt"},"b":{"dtype":"F32","shape":[],"data_offsets":[16,20]},"w":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]}}""",
             1, 2, 3, 4, 5);
 
         var content = SafeTensors.Parse(bytes, "hand.safetensors");
@@ -31,7 +31,7 @@ public class SafeTensorsTests
         Assert.Equal(["w", "b"], content.Tensors.Select(t => t.Name));
         Assert.Equal([2, 2], content["w"].Shape);
         Assert.Equal([1f, 2, 3, 4], content["w"].ToArray());
-        Assert.Equal([1], content["b"].Shape);
+        Assert.Empty(content["b"].Shape);
         Assert.Equal([5f], content["b"].ToArray());
         Assert.Equal("pt", content.Metadata["format"]);
         Assert.Equal("w", content["w"].Name);
