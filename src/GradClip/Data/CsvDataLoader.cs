@@ -53,7 +53,11 @@ public static class CsvDataLoader
     }
 
     /// <summary>Reads CSV text from <paramref name="stream"/> as <see cref="Load"/> does; <paramref name="source"/> names it in errors and in <see cref="TabularData.Source"/>.</summary>
-    public static TabularData Read(Stream stream, string source, string? target = null, TaskKind? task = null)
+    public static TabularData Read(Stream stream, string source, string? target = null, TaskKind? task = null) =>
+        Read(stream, source, target, task, MaxCells);
+
+    /// <summary>Reads as <see cref="Read(Stream, string, string?, TaskKind?)"/> with another cell limit, so that tests can reach it with small files.</summary>
+    internal static TabularData Read(Stream stream, string source, string? target, TaskKind? task, int maxCells)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -65,7 +69,7 @@ public static class CsvDataLoader
         reader.MaxStoredFields = columns.Length;
         ImmutableArray<string> featureNames = [.. columns.Where((_, i) => i != targetIndex)];
         var targetColumn = new TargetColumn(source, columns[targetIndex]);
-        float[] features = ReadRows(reader, source, columns, targetIndex, targetColumn);
+        float[] features = ReadRows(reader, source, columns, targetIndex, targetColumn, maxCells);
         return targetColumn.Build(ImmutableCollectionsMarshal.AsImmutableArray(features), featureNames, task);
     }
 
@@ -121,9 +125,10 @@ public static class CsvDataLoader
     }
 
     /// <summary>Reads the data rows: features into a row-major array, target cells into <paramref name="targetColumn"/>.</summary>
-    private static float[] ReadRows(CsvRecordReader reader, string source, string[] columns, int targetIndex, TargetColumn targetColumn)
+    private static float[] ReadRows(
+        CsvRecordReader reader, string source, string[] columns, int targetIndex, TargetColumn targetColumn, int maxCells)
     {
-        int maxRows = MaxCells / columns.Length;
+        int maxRows = maxCells / columns.Length;
         var features = new List<float>();
         int rows = 0;
         while (reader.ReadRecord())
@@ -137,7 +142,7 @@ public static class CsvDataLoader
             if (rows == maxRows)
             {
                 throw new DataFormatException(source, line, null,
-                    $"more than {Number(maxRows)} data rows of {Number(columns.Length)} columns; at most {Number(MaxCells)} cells are supported");
+                    $"more than {Number(maxRows)} data rows of {Number(columns.Length)} columns; at most {Number(maxCells)} cells are supported");
             }
             for (int column = 0; column < columns.Length; column++)
             {

@@ -97,8 +97,9 @@ internal sealed class CsvRecordReader
             {
                 _fields.Add((start, _recordLength - start));
             }
+            bool another = EndField();
             FieldCount++;
-            if (!EndField())
+            if (!another)
             {
                 return anyQuoted;
             }
