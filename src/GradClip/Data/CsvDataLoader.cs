@@ -39,7 +39,8 @@ public static class CsvDataLoader
         }
         if (!File.Exists(path))
         {
-            throw new DataFormatException(path, null, null, $"no such file (looked in {Path.GetFullPath(path)})");
+            string where = Path.IsPathRooted(path) ? "" : $" (relative to {Directory.GetCurrentDirectory()})";
+            throw new DataFormatException(path, null, null, "no such file" + where);
         }
         try
         {

@@ -172,7 +172,7 @@ internal sealed class CsvRecordReader
                 CountLineBreak(c);
                 return false;
             default:
-                string shown = char.IsControl((char)c) ? $"U+{c:X4}" : ((char)c).ToString();
+                string shown = char.IsControl((char)c) ? "U+" + c.ToString("X4", CultureInfo.InvariantCulture) : ((char)c).ToString();
                 throw Error(RecordLine, $"'{shown}' after a closing quote; a quoted field must end at a comma or the end of the line");
         }
     }
