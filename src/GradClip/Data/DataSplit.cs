@@ -7,6 +7,9 @@ namespace GradClip.Data;
 /// <summary>Which rows of a dataset train the model and which validate it; each list in ascending order, together every row once.</summary>
 public sealed class DataSplit
 {
+    /// <summary>The validation fraction used when none is given.</summary>
+    public const double DefaultValidationFraction = 0.2;
+
     private DataSplit(int[] trainRows, int[] validationRows)
     {
         TrainRows = ImmutableCollectionsMarshal.AsImmutableArray(trainRows);
@@ -18,9 +21,6 @@ public sealed class DataSplit
 
     /// <summary>The validation row indices, ascending.</summary>
     public ImmutableArray<int> ValidationRows { get; }
-
-    /// <summary>The validation fraction used when none is given.</summary>
-    public const double DefaultValidationFraction = 0.2;
 
     /// <summary>Splits <paramref name="data"/> at random from <paramref name="seed"/>: stratified by class for classification, a plain shuffle for regression.</summary>
     /// <remarks>
