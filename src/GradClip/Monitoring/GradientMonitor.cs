@@ -49,6 +49,18 @@ public sealed class GradientMonitor
         return record;
     }
 
+    /// <summary>
+    /// Records a step skipped before its gradients were computed (its loss was already NaN or ∞): norms unknown (NaN),
+    /// nothing clipped.
+    /// </summary>
+    public StepRecord SkipStep(double loss, double learningRate)
+    {
+        var record = new StepRecord(CurrentEpoch, _steps.Count + 1, loss, double.NaN, double.NaN, 1, Clipped: false, Skipped: true,
+            learningRate, new Dictionary<string, double>(), []);
+        _steps.Add(record);
+        return record;
+    }
+
     /// <summary>Closes the current epoch with its validation figures and returns its summary.</summary>
     public EpochSummary EndEpoch(double? valLoss = null, double? valAccuracy = null)
     {

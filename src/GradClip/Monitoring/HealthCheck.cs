@@ -20,13 +20,17 @@ public static class HealthCheck
     /// <summary>The clip rate from which clipping counts as firing on nearly every step.</summary>
     private const double OverClipRate = 0.9;
 
-    /// <summary>
-    /// Diagnoses a run. <paramref name="clippingEnabled"/> says whether any clipping was configured, and
-    /// <paramref name="maxNorm"/> is its threshold when clipping by norm.
-    /// </summary>
-    public static IReadOnlyList<HealthFinding> Diagnose(IReadOnlyList<StepRecord> steps, bool clippingEnabled, double? maxNorm = null)
+    /// <summary>How far above chance the final validation accuracy must be for the model to count as having learned.</summary>
+    private const double AboveChance = 0.05;
+
+    /// <summary>Diagnoses a run from its step records, its epoch summaries (for validation accuracy) and its setup.</summary>
+    public static IReadOnlyList<HealthFinding> Diagnose(IReadOnlyList<StepRecord> steps, IReadOnlyList<EpochSummary> epochs, RunSetup setup)
     {
         ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(epochs);
+        ArgumentNullException.ThrowIfNull(setup);
+        bool clippingEnabled = setup.ClippingEnabled;
+        double? maxNorm = setup.MaxNorm;
         if (steps.Count == 0)
         {
             return [new HealthFinding(HealthKind.NotLearning, "No training step was recorded.", "0 steps.", "Check that the data has rows and the loop calls the monitor.")];
@@ -37,6 +41,7 @@ public static class HealthCheck
         AddGradientSpikes(findings, run, clippingEnabled);
         AddClippingFit(findings, run, clippingEnabled, maxNorm);
         AddLossSpikes(findings, run);
+        AddChanceAccuracy(findings, run, epochs, setup);
         AddNotLearning(findings, run);
         if (findings.Count == 0)
         {
@@ -116,7 +121,10 @@ public static class HealthCheck
 
     private static void AddLossSpikes(List<HealthFinding> findings, RunFigures run)
     {
+        // Only a batch worse than the untrained model's early batches counts: smaller jumps late in training are
+        // mini-batch noise (or a learning rate on the high side), not a data problem.
         var lossSpikes = run.Spikes(s => s.Loss, LossSpikeFactor)
+            .Where(spike => spike.Step.Loss > run.EarlyLoss)
             .Where(spike => !(spike.Step.NormBefore > GradientSpikeFactor / 10 * run.MedianNormBefore(spike.Index)))
             .ToList();
         if (lossSpikes.Count == 0)
@@ -129,6 +137,29 @@ public static class HealthCheck
             $"Step {first.Step}: loss {Num(first.Loss)}, {Num(lossSpikes[0].Ratio)}× the recent median, with gradient norm {Num(first.NormBefore)}.",
             "Gradients did not cause this: look at the batch behind that step for bad rows, wrong labels or unscaled features.",
             first.Step));
+    }
+
+    private static void AddChanceAccuracy(List<HealthFinding> findings, RunFigures run, IReadOnlyList<EpochSummary> epochs, RunSetup setup)
+    {
+        if (setup.ClassCount is not { } classes || epochs.Count == 0 || epochs[^1].ValAccuracy is not { } accuracy
+            || findings.Any(f => f.Kind is HealthKind.Exploding or HealthKind.ClippingIneffective))
+        {
+            return;
+        }
+        double chance = 1.0 / classes;
+        if (accuracy > chance + AboveChance)
+        {
+            return;
+        }
+        var peak = run.Steps.Where(s => double.IsFinite(s.NormBefore)).MaxBy(s => s.NormBefore);
+        string peakText = peak is null ? "" : $"; the gradient norm peaked at {Num(peak.NormBefore)} at step {peak.Step}, median {Num(run.MedianNorm)}";
+        findings.Add(new HealthFinding(HealthKind.NotLearning,
+            "The model predicts no better than chance.",
+            $"Final validation accuracy {Num(accuracy)}, chance is {Num(chance)} for {classes} classes{peakText}.",
+            setup.ClippingEnabled
+                ? "Lower the learning rate and check that the features are standardized; the early steps may have pushed the units into a dead region."
+                : "Large early steps can leave ReLU units dead: turn on clipping by norm, lower the learning rate, and standardize the features.",
+            peak?.Step));
     }
 
     private static void AddNotLearning(List<HealthFinding> findings, RunFigures run)

@@ -27,7 +27,7 @@ public class HealthCheckTests
     {
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 5.5));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 5.5)));
 
         Assert.Equal(HealthKind.Healthy, finding.Kind);
         Assert.False(finding.IsProblem);
@@ -40,7 +40,7 @@ public class HealthCheckTests
         var steps = Run(40, i => i < 30 ? 1.0 : double.NaN, i => i < 29 ? 2 * Math.Pow(1.3, i) : double.NaN, maxNorm: null,
             i => i >= 29 ? ["rnn.weight_hh"] : []);
 
-        var finding = HealthCheck.Diagnose(steps, clippingEnabled: false).First();
+        var finding = HealthCheck.Diagnose(steps, [], new RunSetup(false)).First();
 
         Assert.Equal(HealthKind.Exploding, finding.Kind);
         Assert.Equal(30, finding.FirstStep);
@@ -53,7 +53,7 @@ public class HealthCheckTests
     {
         var steps = Run(50, i => i == 35 ? double.PositiveInfinity : 1.0, i => 3 * Noise(i), maxNorm: 1);
 
-        var finding = HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 1).First();
+        var finding = HealthCheck.Diagnose(steps, [], new RunSetup(true, 1)).First();
 
         Assert.Equal(HealthKind.ClippingIneffective, finding.Kind);
         Assert.Equal(36, finding.FirstStep);
@@ -65,7 +65,7 @@ public class HealthCheckTests
     {
         var steps = Run(100, i => 1.0 * Noise(i), i => 40 * Noise(i), maxNorm: 0.01);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 0.01));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 0.01)));
 
         Assert.Equal(HealthKind.OverClipped, finding.Kind);
         double median = Percentile.Median(steps.Select(s => s.NormBefore));
@@ -78,7 +78,7 @@ public class HealthCheckTests
     {
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0), i => 2 * Noise(i), maxNorm: 1000);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 1000));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 1000)));
 
         Assert.Equal(HealthKind.ClippingIdle, finding.Kind);
         Assert.Contains($"{Percentile.Of(steps.Select(s => s.NormBefore), 90):G3}", finding.Suggestion);
@@ -89,7 +89,7 @@ public class HealthCheckTests
     {
         var steps = Run(80, i => i == 60 ? 20 : 1.0 * Math.Exp(-i / 40.0) * Noise(i), i => 3 * Noise(i), maxNorm: 3.2);
 
-        var finding = HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 3.2).Single(f => f.Kind == HealthKind.LossSpikeWithoutGradientSpike);
+        var finding = HealthCheck.Diagnose(steps, [], new RunSetup(true, 3.2)).Single(f => f.Kind == HealthKind.LossSpikeWithoutGradientSpike);
 
         Assert.Equal(61, finding.FirstStep);
         Assert.Contains("bad rows, wrong labels", finding.Suggestion);
@@ -100,7 +100,7 @@ public class HealthCheckTests
     {
         var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: null);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: false));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(false)));
 
         Assert.Equal(HealthKind.Exploding, finding.Kind);
         Assert.Equal(46, finding.FirstStep);
@@ -111,7 +111,7 @@ public class HealthCheckTests
     {
         var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: 3.3);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: true, maxNorm: 3.3));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 3.3)));
 
         Assert.Equal(HealthKind.Healthy, finding.Kind);
         Assert.Contains("contained 1 spike", finding.Evidence);
@@ -122,6 +122,29 @@ public class HealthCheckTests
     {
         var steps = Run(50, i => 1.1 * Noise(i), i => 1 * Noise(i), maxNorm: null);
 
-        Assert.Equal(HealthKind.NotLearning, Assert.Single(HealthCheck.Diagnose(steps, clippingEnabled: false)).Kind);
+        Assert.Equal(HealthKind.NotLearning, Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(false))).Kind);
+    }
+
+    [Fact]
+    public void A_falling_loss_with_chance_accuracy_is_not_learning_and_points_at_the_norm_peak()
+    {
+        var steps = Run(100, i => i == 0 ? 50 : 1.1 * Noise(i), i => i == 3 ? 3000 : 0.01 * Noise(i), maxNorm: null);
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 1.1, valAccuracy: 0.34) };
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup(false, ClassCount: 3)));
+
+        Assert.Equal(HealthKind.NotLearning, finding.Kind);
+        Assert.Equal(4, finding.FirstStep);
+        Assert.Contains("chance is 0.333 for 3 classes", finding.Evidence);
+        Assert.Contains("turn on clipping by norm", finding.Suggestion);
+    }
+
+    [Fact]
+    public void Accuracy_clearly_above_chance_is_not_flagged()
+    {
+        var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 0.3, valAccuracy: 0.9) };
+
+        Assert.Equal(HealthKind.Healthy, Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup(true, 5.5, 3))).Kind);
     }
 }

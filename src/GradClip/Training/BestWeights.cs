@@ -1,0 +1,40 @@
+namespace GradClip.Training;
+
+/// <summary>A copy of the parameters at the epoch with the lowest finite loss, put back at the end of training.</summary>
+internal sealed class BestWeights(IReadOnlyList<Tensor> parameters)
+{
+    private float[][]? _copy;
+    private double _loss = double.PositiveInfinity;
+
+    /// <summary>The epoch whose weights are kept, or 0 when no epoch had a finite loss.</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>Keeps the current weights when <paramref name="loss"/> is finite and the lowest so far.</summary>
+    public void Offer(int epoch, double loss)
+    {
+        if (!(loss < _loss))
+        {
+            return;
+        }
+        _loss = loss;
+        Epoch = epoch;
+        _copy ??= parameters.Select(p => new float[p.Count]).ToArray();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            parameters[i].Span.CopyTo(_copy[i]);
+        }
+    }
+
+    /// <summary>Writes the kept weights back into the parameters (nothing when none was kept).</summary>
+    public void Restore()
+    {
+        if (_copy is null)
+        {
+            return;
+        }
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            _copy[i].CopyTo(parameters[i].Span);
+        }
+    }
+}

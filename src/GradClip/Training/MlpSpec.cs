@@ -1,0 +1,40 @@
+using System.Globalization;
+using GradClip.Nn;
+
+namespace GradClip.Training;
+
+/// <summary>The shape of a feed-forward network: inputs, hidden layer widths (each followed by ReLU), and outputs.</summary>
+/// <param name="Inputs">The number of input features.</param>
+/// <param name="Hidden">The width of each hidden layer, first to last (none gives a linear model).</param>
+/// <param name="Outputs">The number of outputs: classes (logits) for classification, 1 for regression.</param>
+public sealed record MlpSpec(int Inputs, IReadOnlyList<int> Hidden, int Outputs)
+{
+    /// <summary>Builds the network with PyTorch's default initialization drawn from <paramref name="seed"/>.</summary>
+    public Sequential Build(int seed)
+    {
+        Validate();
+        var random = new Random(seed);
+        var layers = new List<Module<Tensor, Tensor>>();
+        int width = Inputs;
+        foreach (int hidden in Hidden)
+        {
+            layers.Add(new Linear(width, hidden, random));
+            layers.Add(new ReLU());
+            width = hidden;
+        }
+        layers.Add(new Linear(width, Outputs, random));
+        return new Sequential([.. layers]);
+    }
+
+    /// <summary>The layer widths as written on the command line and in reports, e.g. <c>10-64-32-3</c>.</summary>
+    public string Describe() =>
+        string.Join("-", new[] { Inputs }.Concat(Hidden).Append(Outputs).Select(w => w.ToString(CultureInfo.InvariantCulture)));
+
+    private void Validate()
+    {
+        if (Inputs < 1 || Outputs < 1 || Hidden.Any(h => h < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Hidden), Describe(), $"Every layer needs at least one unit, but the widths are {Describe()}.");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace GradClip.Training;
+
+/// <summary>How long and in what batches the trainer runs, and what it does with non-finite steps.</summary>
+/// <param name="Epochs">Passes over the training rows, at least 1.</param>
+/// <param name="BatchSize">Rows per optimizer step, at least 1.</param>
+/// <param name="Seed">Seeds the batch order (the model's initialization is seeded where it is built).</param>
+/// <param name="OnNonFinite">What to do with a step whose loss or gradients hold NaN or ±∞.</param>
+public sealed record TrainerOptions(int Epochs = 20, int BatchSize = 32, int Seed = 0, NonFiniteAction OnNonFinite = NonFiniteAction.Skip)
+{
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Epochs must be at least 1, but was {Epochs}.");
+        }
+        if (BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"BatchSize must be at least 1, but was {BatchSize}.");
+        }
+        if (!Enum.IsDefined(OnNonFinite))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OnNonFinite), OnNonFinite, $"Unknown non-finite action {OnNonFinite}.");
+        }
+    }
+}
