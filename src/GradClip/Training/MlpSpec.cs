@@ -26,6 +26,22 @@ public sealed record MlpSpec(int Inputs, IReadOnlyList<int> Hidden, int Outputs)
         return new Sequential([.. layers]);
     }
 
+    /// <summary>How many weights and biases the network has.</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long count = 0;
+            int width = Inputs;
+            foreach (int next in Hidden.Append(Outputs))
+            {
+                count += (long)width * next + next;
+                width = next;
+            }
+            return count;
+        }
+    }
+
     /// <summary>The layer widths as written on the command line and in reports, e.g. <c>10-64-32-3</c>.</summary>
     public string Describe() =>
         string.Join("-", new[] { Inputs }.Concat(Hidden).Append(Outputs).Select(w => w.ToString(CultureInfo.InvariantCulture)));

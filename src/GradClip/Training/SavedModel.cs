@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using GradClip.Data;
+using GradClip.Monitoring;
+using GradClip.Nn;
+using GradClip.Serialization;
+
+namespace GradClip.Training;
+
+/// <summary>
+/// A trained feed-forward model as saved on disk: <c>model.json</c> (architecture, feature and class names, the
+/// standardizer's statistics, the options it was trained with) beside <c>model.safetensors</c> (the weights).
+/// </summary>
+/// <param name="Architecture">The network's layer widths.</param>
+/// <param name="Task">Classification or regression.</param>
+/// <param name="FeatureNames">The input columns, in order.</param>
+/// <param name="TargetName">The column the model predicts.</param>
+/// <param name="ClassNames">The class labels by output index (empty for regression).</param>
+/// <param name="Standardizer">The statistics inputs are standardized with, or null when the model takes raw features.</param>
+/// <param name="Options">The training options, as text, for the record.</param>
+public sealed record SavedModel(
+    MlpSpec Architecture,
+    TaskKind Task,
+    IReadOnlyList<string> FeatureNames,
+    string TargetName,
+    IReadOnlyList<string> ClassNames,
+    Standardizer? Standardizer,
+    IReadOnlyDictionary<string, string> Options)
+{
+    /// <summary>The description's file name.</summary>
+    public const string DescriptionFile = "model.json";
+
+    /// <summary>The weights' file name.</summary>
+    public const string WeightsFile = "model.safetensors";
+
+    private const string Format = "gradclip-mlp";
+
+    /// <summary>Writes both files into <paramref name="folder"/>, each atomically.</summary>
+    public void Save(string folder, Module network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        SafeTensors.Write(Path.Combine(folder, WeightsFile), network.NamedParameters(),
+            new Dictionary<string, string> { ["format"] = Format });
+        AtomicFile.WriteText(Path.Combine(folder, DescriptionFile), ToJson());
+    }
+
+    /// <summary>Reads and checks both files in <paramref name="folder"/> and rebuilds the network with its weights.</summary>
+    public static (SavedModel Model, Sequential Network) Load(string folder)
+    {
+        string descriptionPath = Path.Combine(folder, DescriptionFile);
+        if (!System.IO.File.Exists(descriptionPath))
+        {
+            throw new ModelFormatException(descriptionPath, $"not found: is '{folder}' the output folder of 'gradclip train'?");
+        }
+        var model = SavedModelJson.Parse(ReadText(descriptionPath), descriptionPath);
+        string weightsPath = Path.Combine(folder, WeightsFile);
+        SafeTensorsContent weights;
+        try
+        {
+            weights = SafeTensors.Read(weightsPath);
+        }
+        catch (SafeTensorsFormatException ex)
+        {
+            throw new ModelFormatException(weightsPath, ex.Message, ex);
+        }
+        // The architecture comes from a file too: check it against the weights actually present before building it.
+        long stored = weights.Tensors.Sum(t => (long)t.Tensor.Count);
+        if (model.Architecture.ParameterCount != stored)
+        {
+            throw new ModelFormatException(weightsPath,
+                $"holds {stored} weights, but the architecture {model.Architecture.Describe()} in model.json has {model.Architecture.ParameterCount}.");
+        }
+        var network = model.Architecture.Build(seed: 0);
+        LoadWeights(network, weights, weightsPath);
+        return (model, network);
+    }
+
+    /// <summary>Turns raw feature rows into the network's input: standardized when the model was trained that way.</summary>
+    public float[] PrepareInputs(ReadOnlySpan<float> rows) => Standardizer is null ? rows.ToArray() : Standardizer.Transform(rows);
+
+    private string ToJson() => MetricsFiles.Json(json =>
+    {
+        json.WriteString("format", Format);
+        json.WriteNumber("version", 1);
+        json.WriteString("task", Task == TaskKind.Classification ? "classification" : "regression");
+        json.WriteStartArray("layers");
+        foreach (int width in new[] { Architecture.Inputs }.Concat(Architecture.Hidden).Append(Architecture.Outputs))
+        {
+            json.WriteNumberValue(width);
+        }
+        json.WriteEndArray();
+        json.WriteString("activation", "relu");
+        Strings(json, "features", FeatureNames);
+        json.WriteString("target", TargetName);
+        Strings(json, "classes", ClassNames);
+        if (Standardizer is null)
+        {
+            json.WriteNull("standardizer");
+        }
+        else
+        {
+            json.WriteStartObject("standardizer");
+            Numbers(json, "means", Standardizer.Means);
+            Numbers(json, "std", Standardizer.StandardDeviations);
+            json.WriteEndObject();
+        }
+        json.WriteStartObject("options");
+        foreach (var (key, value) in Options)
+        {
+            json.WriteString(key, value);
+        }
+        json.WriteEndObject();
+    });
+
+    private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (string v in values)
+        {
+            json.WriteStringValue(v);
+        }
+        json.WriteEndArray();
+    }
+
+    private static void Numbers(Utf8JsonWriter json, string name, IEnumerable<double> values)
+    {
+        json.WriteStartArray(name);
+        foreach (double v in values)
+        {
+            json.WriteNumberValue(v);
+        }
+        json.WriteEndArray();
+    }
+
+    private static string ReadText(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > SavedModelJson.MaxBytes)
+            {
+                throw new ModelFormatException(path, $"is {info.Length} bytes, more than a model description can be ({SavedModelJson.MaxBytes}).");
+            }
+            return System.IO.File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException(path, $"cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static void LoadWeights(Sequential network, SafeTensorsContent weights, string path)
+    {
+        var expected = network.NamedParameters();
+        var found = weights.Tensors.ToDictionary(t => t.Name, t => t.Tensor, StringComparer.Ordinal);
+        foreach (var (name, parameter) in expected)
+        {
+            if (!found.Remove(name, out var tensor))
+            {
+                throw new ModelFormatException(path, $"has no tensor '{name}', which the architecture in model.json needs.");
+            }
+            if (!tensor.HasShape([.. parameter.Shape]))
+            {
+                throw new ModelFormatException(path, $"tensor '{name}' has shape {tensor.ShapeText}, but the architecture needs {parameter.ShapeText}.");
+            }
+            tensor.Span.CopyTo(parameter.Span);
+        }
+        if (found.Count > 0)
+        {
+            throw new ModelFormatException(path, $"holds tensors the architecture does not have: {string.Join(", ", found.Keys.Select(k => $"'{k}'"))}.");
+        }
+    }
+
+    /// <summary>The options recorded with a model, formatted invariantly.</summary>
+    public static string OptionText(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

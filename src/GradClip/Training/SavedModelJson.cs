@@ -1,0 +1,145 @@
+using System.Text.Json;
+using GradClip.Data;
+
+namespace GradClip.Training;
+
+/// <summary>The strict reader of <c>model.json</c>: every field's type, range and agreement with the others is checked.</summary>
+internal static class SavedModelJson
+{
+    /// <summary>The largest description accepted (it holds names and two numbers per feature).</summary>
+    public const int MaxBytes = 16 << 20;
+
+    private const int MaxWidth = 1 << 20;
+
+    /// <summary>Parses <paramref name="text"/>, naming <paramref name="path"/> and the field in any error.</summary>
+    public static SavedModel Parse(string text, string path)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelFormatException(path, $"is not valid JSON: {ex.Message}", ex);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ModelFormatException(path, "must hold a JSON object.");
+            }
+            var reader = new Reader(root, path);
+            if (reader.String("format") != "gradclip-mlp" || reader.Integer("version") != 1)
+            {
+                throw new ModelFormatException(path, "is not a GradClip model description (format 'gradclip-mlp', version 1).");
+            }
+            return reader.Model();
+        }
+    }
+
+    /// <summary>Reads the fields of one description.</summary>
+    private sealed class Reader(JsonElement root, string path)
+    {
+        public SavedModel Model()
+        {
+            var task = String("task") switch
+            {
+                "classification" => TaskKind.Classification,
+                "regression" => TaskKind.Regression,
+                var other => throw Error($"'task' is '{other}'; expected 'classification' or 'regression'."),
+            };
+            var layers = Array("layers").Select(e => Width(e)).ToList();
+            if (layers.Count < 2)
+            {
+                throw Error("'layers' needs at least the input and the output width.");
+            }
+            if (String("activation") != "relu")
+            {
+                throw Error("'activation' must be 'relu'.");
+            }
+            var spec = new MlpSpec(layers[0], layers.Skip(1).SkipLast(1).ToList(), layers[^1]);
+            var features = Strings("features");
+            var classes = Strings("classes");
+            CheckAgreement(task, spec, features, classes);
+            return new SavedModel(spec, task, features, String("target"), classes, Standardizer(features), Options());
+        }
+
+        public string String(string name) =>
+            Field(name) is { ValueKind: JsonValueKind.String } e ? e.GetString()! : throw Error($"'{name}' must be a string.");
+
+        public long Integer(string name) =>
+            Field(name) is { ValueKind: JsonValueKind.Number } e && e.TryGetInt64(out long v) ? v : throw Error($"'{name}' must be an integer.");
+
+        private void CheckAgreement(TaskKind task, MlpSpec spec, List<string> features, List<string> classes)
+        {
+            if (features.Count != spec.Inputs)
+            {
+                throw Error($"'features' names {features.Count} columns, but the first layer takes {spec.Inputs}.");
+            }
+            if (task == TaskKind.Classification && (classes.Count < 2 || classes.Count != spec.Outputs))
+            {
+                throw Error($"'classes' names {classes.Count} classes, but the last layer has {spec.Outputs} outputs (at least 2 needed).");
+            }
+            if (task == TaskKind.Regression && (classes.Count != 0 || spec.Outputs != 1))
+            {
+                throw Error("a regression model has one output and no classes.");
+            }
+        }
+
+        private Standardizer? Standardizer(List<string> features)
+        {
+            var field = Field("standardizer");
+            if (field.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+            if (field.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("'standardizer' must be an object or null.");
+            }
+            var statistics = new Reader(field, path);
+            var means = statistics.Numbers("means", features.Count, allowNegative: true);
+            var deviations = statistics.Numbers("std", features.Count, allowNegative: false);
+            return new Standardizer(features, means, deviations);
+        }
+
+        private Dictionary<string, string> Options()
+        {
+            var field = Field("options");
+            if (field.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("'options' must be an object of strings.");
+            }
+            return field.EnumerateObject().ToDictionary(
+                p => p.Name,
+                p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Error($"option '{p.Name}' must be a string."));
+        }
+
+        private List<double> Numbers(string name, int count, bool allowNegative)
+        {
+            var values = Array(name).Select(e =>
+                e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double v) && double.IsFinite(v) && (allowNegative || v >= 0)
+                    ? v
+                    : throw Error($"'{name}' holds {e.GetRawText()}, not a finite{(allowNegative ? "" : " non-negative")} number.")).ToList();
+            return values.Count == count ? values : throw Error($"'{name}' has {values.Count} values for {count} features.");
+        }
+
+        private List<string> Strings(string name) =>
+            Array(name).Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Error($"'{name}' must hold strings only.")).ToList();
+
+        private JsonElement.ArrayEnumerator Array(string name) =>
+            Field(name) is { ValueKind: JsonValueKind.Array } e ? e.EnumerateArray() : throw Error($"'{name}' must be an array.");
+
+        private int Width(JsonElement e) =>
+            e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int w) && w >= 1 && w <= MaxWidth
+                ? w
+                : throw Error($"'layers' holds {e.GetRawText()}, not a width between 1 and {MaxWidth}.");
+
+        private JsonElement Field(string name) =>
+            root.TryGetProperty(name, out var e) ? e : throw Error($"has no '{name}'.");
+
+        private ModelFormatException Error(string problem) => new(path, problem);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using GradClip.Data;
+using GradClip.Serialization;
+using GradClip.Training;
+
+namespace GradClip.Tests.Training;
+
+public sealed class SavedModelTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gradclip-model-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private (SavedModel Model, GradClip.Nn.Sequential Network) SaveSmallModel()
+    {
+        var spec = new MlpSpec(2, [4], 3);
+        var network = spec.Build(seed: 7);
+        var standardizer = new Standardizer(["a", "b"], [1.5, -2], [2, 0]);
+        var model = new SavedModel(spec, TaskKind.Classification, ["a", "b"], "kind", ["cat", "dog", "eel"], standardizer,
+            new Dictionary<string, string> { ["lr"] = "0.003" });
+        model.Save(_folder, network);
+        return (model, network);
+    }
+
+    [Fact]
+    public void Round_trips_the_description_and_weights_so_outputs_are_identical()
+    {
+        var (saved, network) = SaveSmallModel();
+        var input = Tensor.FromArray([0.5f, -1, 2, 3], 2, 2);
+
+        var (loaded, rebuilt) = SavedModel.Load(_folder);
+
+        Assert.Equal(network.Forward(input).ToArray(), rebuilt.Forward(input).ToArray());
+        Assert.Equal(saved.ClassNames, loaded.ClassNames);
+        Assert.Equal(saved.FeatureNames, loaded.FeatureNames);
+        Assert.Equal("kind", loaded.TargetName);
+        Assert.Equal([1.5, -2], loaded.Standardizer!.Means.ToArray());
+        Assert.Equal(["b"], loaded.Standardizer.ConstantFeatures.ToArray());
+        Assert.Equal("0.003", loaded.Options["lr"]);
+        Assert.Equal("2-4-3", loaded.Architecture.Describe());
+    }
+
+    [Theory]
+    [InlineData("features", """["a"]""", "'features' names 1 columns, but the first layer takes 2")]
+    [InlineData("classes", """["cat"]""", "'classes' names 1 classes")]
+    [InlineData("task", "\"clustering\"", "'task' is 'clustering'")]
+    [InlineData("layers", "[2, -4, 3]", "'layers' holds -4")]
+    [InlineData("format", "\"onnx\"", "is not a GradClip model description")]
+    [InlineData("standardizer", """{"means":[0,0],"std":[1,-1]}""", "'std' holds -1, not a finite non-negative number")]
+    [InlineData("options", """{"lr":3}""", "option 'lr' must be a string")]
+    public void A_description_with_a_wrong_field_is_rejected_naming_the_file_and_field(string field, string json, string problem)
+    {
+        SaveSmallModel();
+        string path = Path.Combine(_folder, SavedModel.DescriptionFile);
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        root[field] = JsonNode.Parse(json);
+        File.WriteAllText(path, root.ToJsonString());
+
+        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
+
+        Assert.Contains(problem, ex.Message);
+        Assert.Equal(path, ex.File);
+    }
+
+    [Fact]
+    public void Weights_that_do_not_fit_the_architecture_are_rejected()
+    {
+        SaveSmallModel();
+        string weights = Path.Combine(_folder, SavedModel.WeightsFile);
+        SafeTensors.Write(weights, [("0.weight", Tensor.Zeros(4, 2)), ("0.bias", Tensor.Zeros(4)), ("2.weight", Tensor.Zeros(2, 4)), ("2.bias", Tensor.Zeros(7))]);
+
+        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
+
+        Assert.Contains("tensor '2.weight' has shape [2, 4], but the architecture needs [3, 4]", ex.Message);
+    }
+
+    [Fact]
+    public void An_architecture_larger_than_the_stored_weights_is_rejected_before_it_is_built()
+    {
+        SaveSmallModel();
+        string path = Path.Combine(_folder, SavedModel.DescriptionFile);
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        root["layers"] = JsonNode.Parse("[2, 1000000, 1000000, 3]");
+
+        File.WriteAllText(path, root.ToJsonString());
+        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
+
+        Assert.Contains("holds 27 weights, but the architecture", ex.Message);
+    }
+
+    [Fact]
+    public void A_folder_without_a_model_says_what_it_expected()
+    {
+        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
+
+        Assert.Contains("output folder of 'gradclip train'", ex.Message);
+    }
+
+    [Fact]
+    public void Invalid_json_is_named_as_such()
+    {
+        SaveSmallModel();
+        File.WriteAllText(Path.Combine(_folder, SavedModel.DescriptionFile), "{\"format\": ");
+
+        Assert.Contains("is not valid JSON", Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder)).Message);
+    }
+}
