@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GradClip.Cli.Common;
 using GradClip.Cli.Explain;
+using GradClip.Cli.Train;
 using Spectre.Console;
 
 namespace GradClip.Cli;
@@ -13,6 +14,7 @@ public static class GradClipApp
     {
         var root = new RootCommand("GradClip: train neural networks stably with gradient clipping, and see what clipping did.")
         {
+            TrainCommand.Create(console),
             ExplainCommand.Create(console),
         };
         var parsed = root.Parse(args);
@@ -31,7 +33,10 @@ public static class GradClipApp
         }
         catch (UsageException ex)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+            foreach (string problem in ex.Problems)
+            {
+                console.MarkupLine($"[red]error:[/] {Markup.Escape(problem)}");
+            }
             return ExitCodes.BadInput;
         }
     }

@@ -60,6 +60,13 @@ public static class NumberText
             : value.ToString("0.###e+0", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A value with three significant digits, for tables read at a glance.</summary>
+    public static string Brief(double value) =>
+        double.IsNaN(value) ? "NaN"
+        : double.IsInfinity(value) ? (value > 0 ? "∞" : "-∞")
+        : Math.Abs(value) is >= 1e-3 and < 1e5 or 0 ? value.ToString("G3", CultureInfo.InvariantCulture)
+        : value.ToString("0.##e+0", CultureInfo.InvariantCulture);
+
     /// <summary>A value with nine significant digits, for coefficients whose small differences matter.</summary>
     public static string Precise(double value) => value.ToString("G9", CultureInfo.InvariantCulture);
 

@@ -1,15 +1,21 @@
 namespace GradClip.Cli.Common;
 
-/// <summary>A problem with what the user typed or supplied, reported as one line and exit code 2.</summary>
+/// <summary>Problems with what the user typed or supplied, reported one line each, with exit code 2.</summary>
 public sealed class UsageException : Exception
 {
-    /// <summary>Creates the exception for a problem with <paramref name="option"/>.</summary>
+    /// <summary>Creates the exception for one problem with <paramref name="option"/>.</summary>
     public UsageException(string option, string problem)
-        : base($"{option}: {problem}")
+        : this([$"{option}: {problem}"])
     {
-        Option = option;
     }
 
-    /// <summary>The option (or input) that is wrong, as typed on the command line, e.g. <c>--max-norm</c>.</summary>
-    public string Option { get; }
+    /// <summary>Creates the exception for several problems, each already naming its option or input.</summary>
+    public UsageException(IReadOnlyList<string> problems)
+        : base(string.Join(Environment.NewLine, problems))
+    {
+        Problems = problems;
+    }
+
+    /// <summary>Each problem, naming the option (as typed, e.g. <c>--max-norm</c>) or the input that is wrong.</summary>
+    public IReadOnlyList<string> Problems { get; }
 }

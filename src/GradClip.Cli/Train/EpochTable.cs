@@ -11,7 +11,7 @@ public static class EpochTable
     public static Table Of(IReadOnlyList<EpochSummary> epochs)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (string title in new[] { "Epoch", "Grad norm before\n(mean / max)", "Grad norm\nafter", "Clipped", "Train loss", "Val loss", "Val accuracy" })
+        foreach (string title in new[] { "Epoch", "Grad norm before\nmean / max", "Grad norm\nafter (mean)", "Clipped", "Train\nloss", "Val\nloss", "Val\naccuracy" })
         {
             table.AddColumn(new TableColumn(title).RightAligned());
         }
@@ -19,11 +19,11 @@ public static class EpochTable
         {
             table.AddRow(
                 e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"{NumberText.Short(e.GradNormBeforeMean)} / {NumberText.Short(e.GradNormBeforeMax)}",
-                NumberText.Short(e.GradNormAfterMean),
+                $"{NumberText.Brief(e.GradNormBeforeMean)} / {NumberText.Brief(e.GradNormBeforeMax)}",
+                NumberText.Brief(e.GradNormAfterMean),
                 Percent(e.ClipRate),
-                NumberText.Short(e.TrainLoss),
-                e.ValLoss is { } v ? NumberText.Short(v) : "-",
+                NumberText.Brief(e.TrainLoss),
+                e.ValLoss is { } v ? NumberText.Brief(v) : "-",
                 e.ValAccuracy is { } a ? Percent(a) : "-");
         }
         return table;

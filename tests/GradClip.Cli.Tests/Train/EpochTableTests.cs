@@ -17,7 +17,7 @@ public class EpochTableTests
 
         string text = writer.ToString();
         Assert.Contains("Grad norm before", text);
-        Assert.Contains("(mean / max)", text);
+        Assert.Contains("mean / max", text);
         Assert.Contains("15.2 / 20.5", text);
         Assert.Contains("75 %", text);
         Assert.Contains("45 %", text);

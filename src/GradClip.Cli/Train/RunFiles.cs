@@ -1,0 +1,69 @@
+using GradClip.Data;
+using GradClip.Monitoring;
+using GradClip.Nn;
+using GradClip.Serialization;
+using GradClip.Training;
+
+namespace GradClip.Cli.Train;
+
+/// <summary>The files a training run leaves in its output folder, each written atomically.</summary>
+public static class RunFiles
+{
+    /// <summary>The summary's file name.</summary>
+    public const string SummaryFile = "summary.json";
+
+    /// <summary>Writes the model, the metrics and the summary; returns the file names written.</summary>
+    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, TabularData data, TimeSpan elapsed)
+    {
+        model.Save(folder, network);
+        MetricsFiles.Write(folder, result.Epochs, result.Steps);
+        AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, data, elapsed) + "\n");
+        return ["metrics.csv", "metrics.jsonl", "steps.jsonl", SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile];
+    }
+
+    /// <summary>The run's final and best figures, its verdicts and its setup, as one JSON object.</summary>
+    public static string Summary(SavedModel model, TrainingResult result, TabularData data, TimeSpan elapsed) => MetricsFiles.Json(json =>
+    {
+        json.WriteString("data", data.Source);
+        json.WriteNumber("rows", data.RowCount);
+        json.WriteString("task", data.Task == TaskKind.Classification ? "classification" : "regression");
+        json.WriteString("model", model.Architecture.Describe());
+        json.WriteNumber("epochs_run", result.Epochs.Count);
+        json.WriteNumber("steps", result.Steps.Count);
+        json.WriteNumber("best_epoch", result.BestEpoch);
+        json.WritePropertyName("final");
+        json.WriteRawValue(result.Epochs.Count > 0 ? MetricsFiles.EpochJson(result.Epochs[^1]) : "null");
+        json.WritePropertyName("best");
+        json.WriteRawValue(result.Best is { } best ? MetricsFiles.EpochJson(best) : "null");
+        if (result.StopReason is null)
+        {
+            json.WriteNull("stop_reason");
+        }
+        else
+        {
+            json.WriteString("stop_reason", result.StopReason);
+        }
+        json.WriteStartArray("verdicts");
+        foreach (var finding in result.Findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", finding.Kind.ToString());
+            json.WriteString("summary", finding.Summary);
+            json.WriteString("evidence", finding.Evidence);
+            json.WriteString("suggestion", finding.Suggestion);
+            if (finding.FirstStep is { } step)
+            {
+                json.WriteNumber("first_step", step);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartObject("options");
+        foreach (var (key, value) in model.Options)
+        {
+            json.WriteString(key, value);
+        }
+        json.WriteEndObject();
+        json.WriteNumber("seconds", Math.Round(elapsed.TotalSeconds, 3));
+    });
+}

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Globalization;
+using GradClip.Cli.Common;
+using GradClip.Data;
+using GradClip.Training;
+using Spectre.Console;
+
+namespace GradClip.Cli.Train;
+
+/// <summary><c>gradclip train</c>: the seed pipeline on a CSV file or the built-in data, with the before/after clipping table.</summary>
+public static class TrainCommand
+{
+    /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var o = new Options();
+        var command = new Command("train", "Train a feed-forward network with gradient clipping and show, epoch by epoch, what clipping did.");
+        foreach (var option in o.All)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(result => TrainRun.Execute(o.Read(result), console));
+        return command;
+    }
+
+    /// <summary>The command's options with their defaults, and their conversion into validated <see cref="TrainOptions"/>.</summary>
+    private sealed class Options
+    {
+        public Option<string?> Data { get; } = new("--data") { Description = "CSV file with a header row. Without it: built-in data, 1000 rows × 10 features, 3 classes." };
+        public Option<string?> Target { get; } = new("--target") { Description = "The target column's name (default: the last column)." };
+        public Option<string?> Task { get; } = Choice<string?>("--task", "classification or regression (default: detected from the target).", null, "classification", "regression");
+        public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,32" };
+        public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => 20 };
+        public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => 32 };
+        public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.003 };
+        public Option<string> Optimizer { get; } = Choice<string>("--optimizer", "sgd (momentum 0.9), adam or adamw.", "adam", "sgd", "adam", "adamw");
+        public Option<string> Clip { get; } = Choice<string>("--clip", "none, norm (clip_grad_norm_) or value (clip_grad_value_).", "norm", "none", "norm", "value");
+        public Option<double> MaxNorm { get; } = new("--max-norm") { Description = "Largest global gradient norm, with --clip norm.", DefaultValueFactory = _ => 1.0 };
+        public Option<string> NormType { get; } = new("--norm-type") { Description = "Norm order p > 0, or inf, with --clip norm.", DefaultValueFactory = _ => "2" };
+        public Option<double> ClipValue { get; } = new("--clip-value") { Description = "Largest gradient element magnitude, with --clip value.", DefaultValueFactory = _ => 0.5 };
+        public Option<string> NonFinite { get; } = Choice<string>("--nonfinite", "On NaN/∞ in a step: skip it, stop, or propagate (as plain PyTorch).", "skip", "skip", "stop", "propagate");
+        public Option<double> ValidationSplit { get; } = new("--val-split") { Description = "Fraction of rows held out for validation (stratified).", DefaultValueFactory = _ => DataSplit.DefaultValidationFraction };
+        public Option<int> Seed { get; } = new("--seed") { Description = "Seeds the split, the initialization and the batch order.", DefaultValueFactory = _ => 0 };
+        public Option<string?> Output { get; } = new("--out") { Description = "Folder for the run's files (default: runs/<timestamp>)." };
+        public Option<bool> NoStandardize { get; } = new("--no-standardize") { Description = "Train on the raw features instead of standardizing them." };
+
+        public IEnumerable<Option> All =>
+        [
+            Data, Target, Task, Hidden, Epochs, BatchSize, LearningRate, Optimizer, Clip, MaxNorm, NormType, ClipValue,
+            NonFinite, ValidationSplit, Seed, Output, NoStandardize,
+        ];
+
+        public TrainOptions Read(ParseResult result)
+        {
+            var problems = new List<string>();
+            var clip = Enum.Parse<ClipMode>(result.GetValue(Clip)!, ignoreCase: true);
+            double normType = Guarded(problems, () => NumberText.ParseNormType(result.GetValue(NormType)!, "--norm-type"), 2);
+            var options = new TrainOptions(
+                result.GetValue(Data),
+                result.GetValue(Target),
+                result.GetValue(Task) is { } task ? Enum.Parse<TaskKind>(task, ignoreCase: true) : null,
+                Guarded(problems, () => Widths(result.GetValue(Hidden)!), []),
+                result.GetValue(Epochs),
+                result.GetValue(BatchSize),
+                result.GetValue(LearningRate),
+                Enum.Parse<OptimizerKind>(result.GetValue(Optimizer)!, ignoreCase: true),
+                clip,
+                result.GetValue(MaxNorm),
+                normType,
+                result.GetValue(ClipValue),
+                Enum.Parse<NonFiniteAction>(result.GetValue(NonFinite)!, ignoreCase: true),
+                result.GetValue(ValidationSplit),
+                result.GetValue(Seed),
+                result.GetValue(Output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
+                !result.GetValue(NoStandardize));
+            problems.AddRange(TrainOptionsCheck.Problems(options));
+            problems.AddRange(Unused(result, clip));
+            return problems.Count == 0 ? options : throw new UsageException(problems);
+        }
+
+        private IEnumerable<string> Unused(ParseResult result, ClipMode clip)
+        {
+            if (clip != ClipMode.Norm && Given(result, MaxNorm))
+            {
+                yield return $"--max-norm: applies to --clip norm, but --clip is {clip.ToString().ToLowerInvariant()}.";
+            }
+            if (clip != ClipMode.Norm && Given(result, NormType))
+            {
+                yield return $"--norm-type: applies to --clip norm, but --clip is {clip.ToString().ToLowerInvariant()}.";
+            }
+            if (clip != ClipMode.Value && Given(result, ClipValue))
+            {
+                yield return $"--clip-value: applies to --clip value, but --clip is {clip.ToString().ToLowerInvariant()}.";
+            }
+        }
+
+        private static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+        private static T Guarded<T>(List<string> problems, Func<T> parse, T fallback)
+        {
+            try
+            {
+                return parse();
+            }
+            catch (UsageException ex)
+            {
+                problems.AddRange(ex.Problems);
+                return fallback;
+            }
+        }
+
+        private static int[] Widths(string text)
+        {
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            var widths = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1 || widths[i] > TrainOptionsCheck.MaxWidth)
+                {
+                    throw new UsageException("--hidden", $"'{parts[i]}' in '{text}' is not a layer width between 1 and {TrainOptionsCheck.MaxWidth}.");
+                }
+            }
+            return widths;
+        }
+
+        private static Option<T> Choice<T>(string name, string description, T defaultValue, params string[] choices)
+        {
+            var option = new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+            option.AcceptOnlyFromAmong(choices);
+            return option;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using GradClip.Data;
+using GradClip.Training;
+
+namespace GradClip.Cli.Train;
+
+/// <summary>The validated settings of one <c>gradclip train</c> run.</summary>
+/// <param name="DataPath">The CSV file, or null for the built-in data.</param>
+/// <param name="Target">The target column's name, or null for the last column.</param>
+/// <param name="Task">The task when given, else detected from the target.</param>
+/// <param name="Hidden">The hidden layers' widths.</param>
+/// <param name="Epochs">Passes over the training rows.</param>
+/// <param name="BatchSize">Rows per step.</param>
+/// <param name="LearningRate">The optimizer's learning rate.</param>
+/// <param name="Optimizer">Which optimizer.</param>
+/// <param name="Clip">How to clip.</param>
+/// <param name="MaxNorm">The norm threshold, for clipping by norm.</param>
+/// <param name="NormType">The norm order, for clipping by norm.</param>
+/// <param name="ClipValue">The element bound, for clipping by value.</param>
+/// <param name="OnNonFinite">What to do with a non-finite step.</param>
+/// <param name="ValidationFraction">The fraction of rows held out for validation.</param>
+/// <param name="Seed">Seeds the split, the initialization and the batch order.</param>
+/// <param name="OutputFolder">Where the run's files go.</param>
+/// <param name="Standardize">Whether features are standardized (fitted on the training rows).</param>
+public sealed record TrainOptions(
+    string? DataPath,
+    string? Target,
+    TaskKind? Task,
+    IReadOnlyList<int> Hidden,
+    int Epochs,
+    int BatchSize,
+    double LearningRate,
+    OptimizerKind Optimizer,
+    ClipMode Clip,
+    double MaxNorm,
+    double NormType,
+    double ClipValue,
+    NonFiniteAction OnNonFinite,
+    double ValidationFraction,
+    int Seed,
+    string OutputFolder,
+    bool Standardize)
+{
+    /// <summary>The options and their values as recorded with the model and in the summary.</summary>
+    public Dictionary<string, string> Describe() => new()
+    {
+        ["data"] = DataPath ?? BuiltInData.Source,
+        ["target"] = Target ?? "(last column)",
+        ["hidden"] = string.Join(",", Hidden),
+        ["epochs"] = Text(Epochs),
+        ["batch_size"] = Text(BatchSize),
+        ["lr"] = Text(LearningRate),
+        ["optimizer"] = Optimizer.ToString().ToLowerInvariant(),
+        ["clip"] = Clip.ToString().ToLowerInvariant(),
+        ["max_norm"] = Text(MaxNorm),
+        ["norm_type"] = double.IsPositiveInfinity(NormType) ? "inf" : Text(NormType),
+        ["clip_value"] = Text(ClipValue),
+        ["nonfinite"] = OnNonFinite.ToString().ToLowerInvariant(),
+        ["val_split"] = Text(ValidationFraction),
+        ["seed"] = Text(Seed),
+        ["standardize"] = Standardize ? "true" : "false",
+    };
+
+    private static string Text(double value) => SavedModel.OptionText(value);
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using GradClip.Cli.Common;
+using GradClip.Clipping;
+using GradClip.Data;
+using GradClip.Monitoring;
+using GradClip.Training;
+using Spectre.Console;
+
+namespace GradClip.Cli.Train;
+
+/// <summary>What <c>gradclip train</c> prints: the setup, then the epoch table, the loss chart and the verdicts.</summary>
+public static class TrainReport
+{
+    /// <summary>Writes the configuration the run is about to use.</summary>
+    public static void WriteSetup(IAnsiConsole console, TrainOptions o, TabularData data, DataSplit split, Standardizer? standardizer,
+        MlpSpec spec, IGradientTransform clipping)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
+        grid.AddRow("[bold]Data[/]", Esc(DataLine(data)));
+        grid.AddRow("", Esc($"{(data.Task == TaskKind.Classification ? "classification" : "regression")}: {data.TaskReason}"));
+        grid.AddRow("", Esc(StandardizerLine(standardizer, split)));
+        grid.AddRow("[bold]Split[/]", Esc($"{split.TrainRows.Length} training / {split.ValidationRows.Length} validation rows (stratified, seed {o.Seed})"));
+        grid.AddRow("[bold]Model[/]", Esc($"{spec.Describe()} with ReLU; {o.Optimizer.ToString().ToLowerInvariant()} lr {Num(o.LearningRate)}, batch {o.BatchSize}, {o.Epochs} epochs"));
+        grid.AddRow("[bold]Clipping[/]", Esc($"{ClippingLine(clipping)}; steps with NaN/∞: {o.OnNonFinite.ToString().ToLowerInvariant()}"));
+        console.Write(new Panel(grid).Header("gradclip train").Border(BoxBorder.Rounded));
+    }
+
+    /// <summary>Writes the per-epoch table, the loss chart, the verdicts and the best epoch.</summary>
+    public static void WriteResult(IAnsiConsole console, TrainingResult result, TabularData data)
+    {
+        console.Write(EpochTable.Of(result.Epochs));
+        foreach (string line in LossChart.Render(result.Epochs.Select(e => e.TrainLoss).ToList(), result.Epochs.Select(e => e.ValLoss).ToList()))
+        {
+            console.WriteLine(line);
+        }
+        console.WriteLine();
+        if (result.StopReason is { } stop)
+        {
+            console.MarkupLine($"[red]{Esc(stop)}[/]");
+        }
+        foreach (var finding in result.Findings)
+        {
+            string colour = finding.IsProblem ? "yellow" : "green";
+            console.MarkupLine($"[{colour} bold]Verdict:[/] [{colour}]{Esc(finding.Summary)}[/]");
+            console.MarkupLine($"  Evidence: {Esc(finding.Evidence)}");
+            console.MarkupLine($"  Next: {Esc(finding.Suggestion)}");
+        }
+        console.MarkupLine(Esc(BestLine(result, data)));
+    }
+
+    /// <summary>Says where the run's files are.</summary>
+    public static void WriteFiles(IAnsiConsole console, string folder, IReadOnlyList<string> files) =>
+        console.MarkupLine($"Files in [bold]{Esc(folder)}[/]: {Esc(string.Join(", ", files))}");
+
+    private static string DataLine(TabularData data)
+    {
+        string classes = data.Task == TaskKind.Classification
+            ? $", {data.ClassCount} classes ({string.Join(", ", data.ClassNames.Take(6))}{(data.ClassCount > 6 ? ", …" : "")})"
+            : "";
+        return $"{data.Source}: {data.RowCount} rows × {data.FeatureCount} features{classes}; target '{data.TargetName}'";
+    }
+
+    private static string StandardizerLine(Standardizer? standardizer, DataSplit split) => standardizer switch
+    {
+        null => "raw features (not standardized)",
+        { ConstantFeatures.Length: 0 } => $"standardized to zero mean and unit variance (fitted on the {split.TrainRows.Length} training rows)",
+        _ => $"standardized (fitted on the training rows); constant, so only centred: {string.Join(", ", standardizer.ConstantFeatures)}",
+    };
+
+    private static string ClippingLine(IGradientTransform clipping) => clipping switch
+    {
+        ClipByGlobalNorm n => $"global {(double.IsPositiveInfinity(n.NormType) ? "max" : "L" + Num(n.NormType))} norm ≤ {Num(n.MaxNorm)} (clip_grad_norm_)",
+        ClipByValue v => $"each element to ±{Num(v.ClipValue)} (clip_grad_value_)",
+        _ => "none (gradient norms are still recorded)",
+    };
+
+    private static string BestLine(TrainingResult result, TabularData data)
+    {
+        if (result.Best is not { } best)
+        {
+            return "No epoch ended with a finite validation loss; the model keeps its initial weights.";
+        }
+        string metric = best.ValAccuracy is { } accuracy
+            ? $"validation accuracy {(100 * accuracy).ToString("0.#", CultureInfo.InvariantCulture)} %"
+            : $"validation loss {NumberText.Short(best.ValLoss ?? double.NaN)}";
+        return $"Model kept from epoch {best.Epoch} (lowest validation loss): {metric} on {data.Source}.";
+    }
+
+    private static string Num(double value) => NumberText.Short(value);
+
+    private static string Esc(string text) => Markup.Escape(text);
+}
