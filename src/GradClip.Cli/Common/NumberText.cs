@@ -64,7 +64,8 @@ public static class NumberText
     public static string Brief(double value) =>
         double.IsNaN(value) ? "NaN"
         : double.IsInfinity(value) ? (value > 0 ? "∞" : "-∞")
-        : Math.Abs(value) is >= 1e-3 and < 1e5 or 0 ? value.ToString("G3", CultureInfo.InvariantCulture)
+        : Math.Abs(value) is >= 1e-3 and < 1e3 or 0 ? value.ToString("G3", CultureInfo.InvariantCulture)
+        : Math.Abs(value) is >= 1e3 and < 1e5 ? value.ToString("0", CultureInfo.InvariantCulture)
         : value.ToString("0.##e+0", CultureInfo.InvariantCulture);
 
     /// <summary>A value with nine significant digits, for coefficients whose small differences matter.</summary>

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GradClip.Cli.Common;
+using GradClip.Data;
+
+namespace GradClip.Cli.Tests.Train;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gradclip-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Out(string name = "run") => Path.Combine(_folder, name);
+
+    private static JsonElement Summary(string folder) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json"))).RootElement;
+
+    [Fact]
+    public void The_default_run_reaches_85_percent_and_prints_the_seed_table()
+    {
+        var (code, output) = CliRunner.Run("train", "--out", Out());
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("Grad norm before", output);
+        Assert.Contains("Clipped", output);
+        Assert.Contains("Val", output);
+        Assert.Contains("Epochs", output);
+        Assert.Contains("Verdict:", output);
+        var summary = Summary(Out());
+        Assert.True(summary.GetProperty("best").GetProperty("val_accuracy").GetDouble() >= 0.85);
+        Assert.Equal(20, summary.GetProperty("epochs_run").GetInt32());
+        foreach (string file in new[] { "metrics.csv", "metrics.jsonl", "steps.jsonl", "model.safetensors", "model.json", "summary.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(Out(), file)), file);
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_gives_identical_metrics()
+    {
+        CliRunner.Run("train", "--epochs", "3", "--seed", "5", "--out", Out("a"));
+        CliRunner.Run("train", "--epochs", "3", "--seed", "5", "--out", Out("b"));
+
+        Assert.Equal(File.ReadAllText(Path.Combine(Out("a"), "metrics.csv")), File.ReadAllText(Path.Combine(Out("b"), "metrics.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Out("a"), "steps.jsonl")), File.ReadAllText(Path.Combine(Out("b"), "steps.jsonl")));
+    }
+
+    [Fact]
+    public void The_table_columns_summarize_the_recorded_steps_and_clipping_holds_the_limit()
+    {
+        CliRunner.Run("train", "--epochs", "3", "--max-norm", "0.5", "--out", Out());
+
+        var steps = File.ReadAllLines(Path.Combine(Out(), "steps.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var epochs = File.ReadAllLines(Path.Combine(Out(), "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        foreach (var epoch in epochs)
+        {
+            var mine = steps.Where(s => s.GetProperty("epoch").GetInt32() == epoch.GetProperty("epoch").GetInt32()).ToList();
+            double before = mine.Average(s => s.GetProperty("grad_norm_before").GetDouble());
+            double clipRate = mine.Count(s => s.GetProperty("clipped").GetBoolean()) / (double)mine.Count;
+            Assert.Equal(before, epoch.GetProperty("grad_norm_before_mean").GetDouble(), 9);
+            Assert.Equal(clipRate, epoch.GetProperty("clip_rate").GetDouble(), 9);
+            Assert.Equal(mine.Max(s => s.GetProperty("grad_norm_before").GetDouble()), epoch.GetProperty("grad_norm_before_max").GetDouble());
+        }
+        Assert.All(steps, s => Assert.True(s.GetProperty("grad_norm_after").GetDouble() <= 0.5 + 1e-5));
+        Assert.Contains(steps, s => s.GetProperty("clipped").GetBoolean());
+    }
+
+    [Fact]
+    public void Unscaled_data_at_a_high_learning_rate_is_flagged_without_clipping_and_trains_with_it()
+    {
+        string csv = UnscaledCsv(scale: 100);
+        string[] common = ["train", "--data", csv, "--no-standardize", "--optimizer", "sgd", "--lr", "0.01", "--epochs", "10"];
+
+        CliRunner.Run([.. common, "--clip", "none", "--out", Out("free")]);
+        CliRunner.Run([.. common, "--clip", "norm", "--max-norm", "1", "--out", Out("clipped")]);
+
+        var free = Summary(Out("free"));
+        var clipped = Summary(Out("clipped"));
+        Assert.NotEqual("Healthy", free.GetProperty("verdicts")[0].GetProperty("kind").GetString());
+        Assert.True(free.GetProperty("final").GetProperty("val_accuracy").GetDouble() < 0.4);
+        Assert.True(clipped.GetProperty("best").GetProperty("val_accuracy").GetDouble() > 0.5);
+    }
+
+    [Theory]
+    [InlineData("missing.csv", null, "--data: file")]
+    [InlineData("empty.csv", "", "empty.csv")]
+    [InlineData("ragged.csv", "a,b,y\n1,2,0\n3,0\n", "ragged.csv, line 3")]
+    [InlineData("text.csv", "a,b,y\n1,2,0\n3,abc,1\n", "line 3, column 'b': 'abc'")]
+    [InlineData("nan.csv", "a,b,y\n1,2,0\n3,nan,1\n", "line 3, column 'b'")]
+    [InlineData("single.csv", "a,b,y\n1,2,0\n3,4,0\n5,6,0\n", "single.csv")]
+    public void Bad_data_exits_2_naming_the_file_and_leaves_no_files(string name, string? content, string message)
+    {
+        string path = Path.Combine(_folder, name);
+        if (content is not null)
+        {
+            File.WriteAllText(path, content);
+        }
+
+        var (code, output) = CliRunner.Run("train", "--data", path, "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, output);
+        Assert.False(Directory.Exists(Out()));
+    }
+
+    [Fact]
+    public void An_unknown_target_lists_the_columns()
+    {
+        string path = Path.Combine(_folder, "d.csv");
+        File.WriteAllText(path, "a,b,y\n1,2,0\n3,4,1\n");
+
+        var (code, output) = CliRunner.Run("train", "--data", path, "--target", "label", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("label", output);
+        Assert.Contains("'y'", output);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--epochs", "0" }, "--epochs: must be between 1")]
+    [InlineData(new[] { "--lr", "-1" }, "--lr: must be finite and greater than zero, but was -1.")]
+    [InlineData(new[] { "--hidden", "64,x" }, "--hidden: 'x' in '64,x'")]
+    [InlineData(new[] { "--val-split", "1.5" }, "--val-split: must be between 0 and 1")]
+    [InlineData(new[] { "--clip", "value", "--max-norm", "2" }, "--max-norm: applies to --clip norm, but --clip is value.")]
+    [InlineData(new[] { "--norm-type", "0" }, "--norm-type: the norm order must be greater than zero")]
+    [InlineData(new[] { "--optimizer", "lbfgs" }, "lbfgs")]
+    [InlineData(new[] { "--batch-size", "many" }, "many")]
+    public void Bad_options_exit_2_with_a_message_naming_the_option_and_leave_no_files(string[] args, string message)
+    {
+        var (code, output) = CliRunner.Run(["train", .. args, "--out", Out()]);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, output);
+        Assert.False(Directory.Exists(Out()));
+    }
+
+    [Fact]
+    public void Several_bad_options_are_all_reported_at_once()
+    {
+        var (code, output) = CliRunner.Run("train", "--epochs", "0", "--lr", "0", "--batch-size", "0", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--epochs:", output);
+        Assert.Contains("--lr:", output);
+        Assert.Contains("--batch-size:", output);
+    }
+
+    [Fact]
+    public void An_output_path_that_is_a_file_is_refused()
+    {
+        string file = Path.Combine(_folder, "taken");
+        File.WriteAllText(file, "x");
+
+        var (code, output) = CliRunner.Run("train", "--epochs", "1", "--out", file);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("is a file; a folder is needed", output);
+    }
+
+    /// <summary>The built-in data, standardized and then multiplied by <paramref name="scale"/>, as a CSV file.</summary>
+    private string UnscaledCsv(float scale)
+    {
+        var data = BuiltInData.Shells(0);
+        var split = DataSplit.Create(data, 0.2, 0);
+        var x = Standardizer.Fit(data, split.TrainRows.AsSpan()).Transform(data.Features.AsSpan());
+        var text = new StringBuilder(string.Join(",", data.FeatureNames) + ",class\n");
+        for (int r = 0; r < data.RowCount; r++)
+        {
+            for (int f = 0; f < data.FeatureCount; f++)
+            {
+                text.Append((x[r * data.FeatureCount + f] * scale).ToString("R", CultureInfo.InvariantCulture)).Append(',');
+            }
+            text.Append(data.ClassNames[data.Labels[r]]).Append('\n');
+        }
+        string path = Path.Combine(_folder, "unscaled.csv");
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+}
