@@ -17,11 +17,14 @@ namespace GradClip.Adaptive;
 /// </para>
 /// <para>
 /// σ = 0 (identical warm-up norms, or a warm-up of one step) leaves z undefined: no norm counts as a spike until the
-/// EMA has seen a different norm. (The reference divides by σ + 10⁻⁶ instead, which clips everything above μ to μ
-/// and, when μ is 0 too, zeroes every later gradient for good.) A NaN or infinite norm never enters the statistics;
-/// after warm-up it is scaled as <see cref="ClipByGlobalNorm"/> with max_norm μ would, PyTorch's propagation (NaN
-/// makes every gradient NaN, ∞ zeroes the finite entries), and during warm-up it is left alone. Put a
-/// <see cref="NonFiniteGuard"/> first to skip or repair such steps instead.
+/// EMA has seen a different norm. (The reference divides by σ + 10⁻⁶ instead, which clips any norm above μ to μ, and
+/// to zero when the warm-up norms were all zero.) The reference's optional fixed cap, max_grad_norm, is a
+/// <see cref="ClipByGlobalNorm"/> after this transform in a <see cref="Chain"/>.
+/// </para>
+/// <para>
+/// A NaN or infinite norm never enters the statistics. After warm-up it is scaled as <see cref="ClipByGlobalNorm"/>
+/// with max_norm μ would, PyTorch's propagation (NaN makes every gradient NaN, ∞ zeroes the finite entries); during
+/// warm-up it is left alone. Put a <see cref="NonFiniteGuard"/> first to skip or repair such steps instead.
 /// </para>
 /// </remarks>
 public sealed class ZClip : IGradientTransform

@@ -7,7 +7,7 @@ namespace GradClip.Monitoring;
 /// <param name="P50">Their median.</param>
 /// <param name="P90">Their 90th percentile.</param>
 /// <param name="Max">The largest of them.</param>
-/// <param name="SuggestedMaxNorm">The max_norm to use: <paramref name="P90"/>, or the low end of the rule of thumb when the norms give no positive value.</param>
+/// <param name="SuggestedMaxNorm">The max_norm to use: <paramref name="P90"/>, or the rule of thumb's low end when that is not positive.</param>
 /// <param name="AutoClipMaxNorm">AutoClip's choice, <paramref name="P10"/>: a cap that fires on about nine steps in ten.</param>
 /// <param name="ModelKind">The kind of model the rule of thumb is for.</param>
 /// <param name="RuleOfThumb">The usual max_norm range for that kind of model.</param>

@@ -69,8 +69,9 @@ public static class MaxNormAdvisor
         var lines = new List<string>();
         if (advice.NonFiniteSteps > 0)
         {
-            lines.Add($"{advice.NonFiniteSteps} of {advice.FiniteSteps + advice.NonFiniteSteps} norms were NaN or infinite and are left out: " +
-                "clipping cannot repair those steps; lower the learning rate and look for the operation producing them.");
+            int total = advice.FiniteSteps + advice.NonFiniteSteps;
+            lines.Add($"{advice.NonFiniteSteps} of {total} norms were NaN or infinite and are left out: clipping cannot " +
+                "repair those steps; lower the learning rate and look for the operation producing them.");
         }
         var (low, high) = advice.RuleOfThumb;
         string rule = $"The rule of thumb for {Describe(advice.ModelKind)} is {Num(low)}–{Num(high)}";
