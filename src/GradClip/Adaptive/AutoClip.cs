@@ -1,0 +1,60 @@
+using GradClip.Clipping;
+
+namespace GradClip.Adaptive;
+
+/// <summary>
+/// AutoClip (Seetharaman, Wichern, Pardo and Le Roux, 2020, "AutoClip: Adaptive Gradient Clipping for Source Separation
+/// Networks"): each step adds the total L2 gradient norm to the history of all norms seen, then clips by global norm, as
+/// <see cref="ClipByGlobalNorm"/>, to the <see cref="Percentile"/>-th percentile of that history, the current norm included.
+/// </summary>
+/// <remarks>
+/// The history keeps every norm, sorted: 8 bytes a step (800 kB for 10⁵ steps), an O(n) insertion (one block move) and
+/// an O(1) percentile lookup. A NaN or infinite norm is left out of the history so that it cannot poison later
+/// thresholds; that step is scaled with PyTorch's propagation against the current threshold (NaN makes every gradient
+/// NaN, ∞ zeroes the finite entries), and before any finite norm has been seen the threshold is NaN. Put a
+/// <see cref="NonFiniteGuard"/> first to skip or repair such steps instead.
+/// </remarks>
+public sealed class AutoClip : IGradientTransform
+{
+    private readonly SortedHistory _history = new();
+
+    /// <summary>Creates the transform; <paramref name="percentile"/> must lie in [0, 100] (the paper's default is 10).</summary>
+    public AutoClip(double percentile = 10)
+    {
+        if (!(percentile >= 0 && percentile <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(percentile), percentile,
+                $"percentile must be between 0 and 100, but was {ClipArguments.Text(percentile)}.");
+        }
+        Percentile = percentile;
+    }
+
+    /// <summary>The percentile p of the norm history that the gradients are clipped to.</summary>
+    public double Percentile { get; }
+
+    /// <summary>How many finite norms the history holds.</summary>
+    public int HistoryCount => _history.Count;
+
+    /// <summary>The max_norm used at the latest step: the p-th percentile of the history then (NaN before any finite norm).</summary>
+    public double Threshold { get; private set; } = double.NaN;
+
+    /// <inheritdoc/>
+    public ClipReport Apply(IReadOnlyList<Tensor> parameters)
+    {
+        using var set = GradientSet.OfParameters(parameters);
+        double before = set.MeasurePowerSums(2);
+        if (double.IsFinite(before))
+        {
+            _history.Add(before);
+        }
+        Threshold = _history.Percentile(Percentile);
+        double coefficient = Clip.Coefficient(Threshold, before);
+        bool clipped = !(coefficient >= 1);
+        if (clipped)
+        {
+            Kernels.MultiTensor.Scale(set.Buffers, (float)coefficient);
+        }
+        return new ClipReport(before, clipped ? before * coefficient : before, coefficient, clipped,
+            GradientMeasure.ParameterNorms(set, 2), GradientMeasure.NonFiniteLabels(set), SkipStep: false);
+    }
+}

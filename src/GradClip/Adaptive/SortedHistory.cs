@@ -1,0 +1,36 @@
+namespace GradClip.Adaptive;
+
+/// <summary>
+/// Every value seen, kept in ascending order so that a percentile is a lookup: adding is a binary search plus one
+/// block move (O(n), a memmove of 8 bytes a value), reading a percentile is O(1). 10⁵ steps take 800 kB.
+/// </summary>
+internal sealed class SortedHistory
+{
+    private readonly List<double> _sorted = [];
+
+    /// <summary>How many values have been added.</summary>
+    public int Count => _sorted.Count;
+
+    /// <summary>Inserts <paramref name="value"/> at its place in the order.</summary>
+    public void Add(double value)
+    {
+        int index = _sorted.BinarySearch(value);
+        _sorted.Insert(index < 0 ? ~index : index, value);
+    }
+
+    /// <summary>
+    /// The <paramref name="q"/>-th percentile (0..100) with linear interpolation between ranks, as numpy's default and
+    /// <see cref="Monitoring.Percentile.Of"/>; NaN when the history is empty.
+    /// </summary>
+    public double Percentile(double q)
+    {
+        if (_sorted.Count == 0)
+        {
+            return double.NaN;
+        }
+        double rank = q / 100 * (_sorted.Count - 1);
+        int below = (int)Math.Floor(rank);
+        int above = Math.Min(below + 1, _sorted.Count - 1);
+        return _sorted[below] + (rank - below) * (_sorted[above] - _sorted[below]);
+    }
+}
