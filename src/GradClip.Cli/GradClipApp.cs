@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GradClip.Cli.Common;
 using GradClip.Cli.Explain;
+using GradClip.Cli.Predict;
 using GradClip.Cli.Train;
 using Spectre.Console;
 
@@ -15,6 +16,7 @@ public static class GradClipApp
         var root = new RootCommand("GradClip: train neural networks stably with gradient clipping, and see what clipping did.")
         {
             TrainCommand.Create(console),
+            PredictCommand.Create(console),
             ExplainCommand.Create(console),
         };
         var parsed = root.Parse(args);

@@ -64,7 +64,7 @@ public static class CsvDataLoader
         ArgumentNullException.ThrowIfNull(source);
         using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         var reader = new CsvRecordReader(text, source, MaxFieldLength, MaxColumns);
-        string[] columns = ReadHeader(reader, source);
+        string[] columns = ReadHeader(reader, source, minColumns: 2);
         int targetIndex = FindTarget(columns, target, source);
         reader.ColumnNames = columns;
         reader.MaxStoredFields = columns.Length;
@@ -74,7 +74,8 @@ public static class CsvDataLoader
         return targetColumn.Build(ImmutableCollectionsMarshal.AsImmutableArray(features), featureNames, task);
     }
 
-    private static string[] ReadHeader(CsvRecordReader reader, string source)
+    /// <summary>Reads and checks the header row: at least <paramref name="minColumns"/> named, distinct columns.</summary>
+    internal static string[] ReadHeader(CsvRecordReader reader, string source, int minColumns)
     {
         if (!reader.ReadRecord())
         {
@@ -86,7 +87,7 @@ public static class CsvDataLoader
             throw new DataFormatException(source, line, null,
                 $"the header has {Number(reader.FieldCount)} columns; at most {Number(MaxColumns)} are supported");
         }
-        if (reader.FieldCount < 2)
+        if (reader.FieldCount < minColumns)
         {
             throw new DataFormatException(source, line, null,
                 "the header has one column; a dataset needs at least one feature column and a target column");
@@ -168,5 +169,6 @@ public static class CsvDataLoader
         return features.ToArray();
     }
 
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A count as messages print it.</summary>
+    internal static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

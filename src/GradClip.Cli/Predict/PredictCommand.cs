@@ -1,0 +1,75 @@
+using System.CommandLine;
+using GradClip.Cli.Common;
+using GradClip.Data;
+using GradClip.Training;
+using Spectre.Console;
+
+namespace GradClip.Cli.Predict;
+
+/// <summary><c>gradclip predict</c>: class probabilities (or values) for new rows from a model that <c>train</c> saved.</summary>
+public static class PredictCommand
+{
+    /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var model = new Option<string>("--model") { Description = "The output folder of a 'gradclip train' run.", Required = true };
+        var input = new Option<string?>("--input") { Description = "CSV file with a header naming the model's feature columns (others are ignored)." };
+        var row = new Option<string?>("--row") { Description = "One row of feature values, comma-separated, in the model's feature order." };
+        var output = new Option<string?>("--output") { Description = "Also write the predictions to this CSV file." };
+        var command = new Command("predict", "Predict class probabilities (or values, for regression) for new rows.") { model, input, row, output };
+        command.SetAction(result =>
+        {
+            string? inputPath = result.GetValue(input), rowText = result.GetValue(row);
+            if ((inputPath is null) == (rowText is null))
+            {
+                throw new UsageException("--input/--row", "give exactly one of them: a CSV file of rows, or one row of values.");
+            }
+            var (saved, network) = LoadModel(result.GetValue(model)!);
+            var (features, rows) = inputPath is null ? ParseRow(rowText!, saved) : ReadFile(inputPath, saved);
+            var predictions = Predictions.Of(saved, network, features, rows);
+            PredictionReport.Write(console, saved, predictions);
+            if (result.GetValue(output) is { } outputPath)
+            {
+                PredictionReport.WriteCsv(outputPath, saved, predictions);
+                console.MarkupLine($"Predictions written to [bold]{Markup.Escape(outputPath)}[/].");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static (SavedModel, GradClip.Nn.Sequential) LoadModel(string folder)
+    {
+        try
+        {
+            return SavedModel.Load(folder);
+        }
+        catch (ModelFormatException ex)
+        {
+            throw new UsageException("--model", ex.Message);
+        }
+    }
+
+    private static (float[] Features, int Rows) ParseRow(string text, SavedModel model)
+    {
+        var values = NumberText.ParseList(text, "--row");
+        if (values.Length != model.FeatureNames.Count)
+        {
+            throw new UsageException("--row",
+                $"has {values.Length} values, but the model takes {model.FeatureNames.Count}: {string.Join(", ", model.FeatureNames)}.");
+        }
+        return (values, 1);
+    }
+
+    private static (float[] Features, int Rows) ReadFile(string path, SavedModel model)
+    {
+        try
+        {
+            return CsvFeatureReader.Load(path, model.FeatureNames);
+        }
+        catch (DataFormatException ex)
+        {
+            throw new UsageException([ex.Message]);
+        }
+    }
+}
