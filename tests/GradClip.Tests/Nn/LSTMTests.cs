@@ -1,4 +1,5 @@
 using GradClip.Nn;
+using GradClip.Optim;
 using GradClip.Tests.Autograd;
 
 namespace GradClip.Tests.Nn;
@@ -76,6 +77,7 @@ public class LSTMTests
         Tensor[] parameters = [.. lstm.Parameters(), .. head.Parameters()];
         Tensor Logits() => head.Forward(lstm.Forward(x).State.Hidden.Squeeze(0));
 
+        var optimizer = new Sgd(parameters, 1);
         for (int step = 0; step < 300; step++)
         {
             foreach (Tensor p in parameters)
@@ -83,7 +85,7 @@ public class LSTMTests
                 p.ZeroGrad();
             }
             Tensor.CrossEntropy(Logits(), labels).Backward();
-            GradientDescent.Step(parameters, 1f);
+            optimizer.Step();
         }
 
         Assert.Equal(labels, Logits().ArgMax(1));

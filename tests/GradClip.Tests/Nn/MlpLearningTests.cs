@@ -1,4 +1,5 @@
 using GradClip.Nn;
+using GradClip.Optim;
 
 namespace GradClip.Tests.Nn;
 
@@ -11,11 +12,12 @@ public class MlpLearningTests
         var x = Tensor.FromArray([0, 0, 0, 1, 1, 0, 1, 1], 4, 2);
         int[] labels = [0, 1, 1, 0];
 
+        var optimizer = new Sgd(model.Parameters(), 0.5);
         for (int step = 0; step < 500; step++)
         {
             model.ZeroGrad();
             Tensor.CrossEntropy(model.Forward(x), labels).Backward();
-            GradientDescent.Step(model.Parameters(), 0.5f);
+            optimizer.Step();
         }
 
         Assert.Equal(labels, model.Forward(x).ArgMax(1));
@@ -29,11 +31,12 @@ public class MlpLearningTests
         var model = new Sequential(new Linear(2, 16, new Random(2)), new ReLU(), new Linear(16, 3, new Random(3)));
         float initialLoss = Tensor.CrossEntropy(model.Forward(x), labels).Item();
 
+        var optimizer = new Sgd(model.Parameters(), 0.2);
         for (int step = 0; step < 200; step++)
         {
             model.ZeroGrad();
             Tensor.CrossEntropy(model.Forward(x), labels).Backward();
-            GradientDescent.Step(model.Parameters(), 0.2f);
+            optimizer.Step();
         }
 
         int[] predicted = model.Forward(x).ArgMax(1);

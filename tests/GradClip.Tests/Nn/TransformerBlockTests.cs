@@ -1,4 +1,5 @@
 using GradClip.Nn;
+using GradClip.Optim;
 using GradClip.Tests.Autograd;
 
 namespace GradClip.Tests.Nn;
@@ -50,6 +51,7 @@ public class TransformerBlockTests
         Tensor Logits() => head.Forward(block.Forward(embedding.Forward(tokens) + positions)).Reshape(-1, vocabulary);
         float initial = Tensor.CrossEntropy(Logits(), labels).Item();
 
+        var optimizer = new Sgd(parameters, 0.1);
         for (int step = 0; step < 150; step++)
         {
             foreach (Tensor p in parameters)
@@ -57,7 +59,7 @@ public class TransformerBlockTests
                 p.ZeroGrad();
             }
             Tensor.CrossEntropy(Logits(), labels).Backward();
-            GradientDescent.Step(parameters, 0.1f);
+            optimizer.Step();
         }
 
         Assert.True(initial > 1f);
