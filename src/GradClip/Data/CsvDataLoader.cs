@@ -130,22 +130,9 @@ public static class CsvDataLoader
     private static float[] ReadRows(
         CsvRecordReader reader, string source, string[] columns, int targetIndex, TargetColumn targetColumn, int maxCells)
     {
-        int maxRows = maxCells / columns.Length;
         var features = new List<float>();
-        int rows = 0;
-        while (reader.ReadRecord())
+        ReadRecords(reader, source, columns.Length, maxCells, line =>
         {
-            int line = reader.RecordLine;
-            if (reader.FieldCount != columns.Length)
-            {
-                throw new DataFormatException(source, line, null,
-                    $"expected {Number(columns.Length)} fields, as in the header, but found {Number(reader.FieldCount)}");
-            }
-            if (rows == maxRows)
-            {
-                throw new DataFormatException(source, line, null,
-                    $"more than {Number(maxRows)} data rows of {Number(columns.Length)} columns; at most {Number(maxCells)} cells are supported");
-            }
             for (int column = 0; column < columns.Length; column++)
             {
                 if (column == targetIndex)
@@ -153,22 +140,51 @@ public static class CsvDataLoader
                     targetColumn.Add(reader.Field(column), line);
                     continue;
                 }
-                CellText.Kind kind = CellText.Read(reader.Field(column), out double value);
-                if (kind != CellText.Kind.Number)
-                {
-                    throw new DataFormatException(source, line, columns[column], CellText.Explain(kind, reader.Field(column)));
-                }
-                features.Add((float)value);
+                features.Add(ReadNumber(reader, source, columns, column, line));
             }
+        });
+        return features.ToArray();
+    }
+
+    /// <summary>
+    /// Reads every data record, checking that each has <paramref name="columnCount"/> fields and that the cells stay within
+    /// <paramref name="maxCells"/>, and hands each record's line to <paramref name="onRecord"/>; returns the row count.
+    /// </summary>
+    internal static int ReadRecords(CsvRecordReader reader, string source, int columnCount, int maxCells, Action<int> onRecord)
+    {
+        int maxRows = maxCells / columnCount;
+        int rows = 0;
+        while (reader.ReadRecord())
+        {
+            int line = reader.RecordLine;
+            if (reader.FieldCount != columnCount)
+            {
+                throw new DataFormatException(source, line, null,
+                    $"expected {Number(columnCount)} fields, as in the header, but found {Number(reader.FieldCount)}");
+            }
+            if (rows == maxRows)
+            {
+                throw new DataFormatException(source, line, null,
+                    $"more than {Number(maxRows)} data rows of {Number(columnCount)} columns; at most {Number(maxCells)} cells are supported");
+            }
+            onRecord(line);
             rows++;
         }
         if (rows == 0)
         {
             throw new DataFormatException(source, null, null, "the file has a header but no data rows");
         }
-        return features.ToArray();
+        return rows;
     }
 
-    /// <summary>A count as messages print it.</summary>
-    internal static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The number in field <paramref name="column"/> of the current record, or the error naming line and column.</summary>
+    internal static float ReadNumber(CsvRecordReader reader, string source, string[] columns, int column, int line)
+    {
+        CellText.Kind kind = CellText.Read(reader.Field(column), out double value);
+        return kind == CellText.Kind.Number
+            ? (float)value
+            : throw new DataFormatException(source, line, columns[column], CellText.Explain(kind, reader.Field(column)));
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -38,35 +38,14 @@ public static class CsvFeatureReader
         int[] positions = Positions(columns, featureNames, source);
         reader.ColumnNames = columns;
         reader.MaxStoredFields = columns.Length;
-        int maxRows = CsvDataLoader.MaxCells / columns.Length;
         var features = new List<float>();
-        int rows = 0;
-        while (reader.ReadRecord())
+        int rows = CsvDataLoader.ReadRecords(reader, source, columns.Length, CsvDataLoader.MaxCells, line =>
         {
-            int line = reader.RecordLine;
-            if (reader.FieldCount != columns.Length)
-            {
-                throw new DataFormatException(source, line, null,
-                    $"expected {CsvDataLoader.Number(columns.Length)} fields, as in the header, but found {CsvDataLoader.Number(reader.FieldCount)}");
-            }
-            if (rows++ == maxRows)
-            {
-                throw new DataFormatException(source, line, null, $"more than {CsvDataLoader.Number(maxRows)} data rows; at most {CsvDataLoader.Number(CsvDataLoader.MaxCells)} cells are supported");
-            }
             foreach (int column in positions)
             {
-                CellText.Kind kind = CellText.Read(reader.Field(column), out double value);
-                if (kind != CellText.Kind.Number)
-                {
-                    throw new DataFormatException(source, line, columns[column], CellText.Explain(kind, reader.Field(column)));
-                }
-                features.Add((float)value);
+                features.Add(CsvDataLoader.ReadNumber(reader, source, columns, column, line));
             }
-        }
-        if (rows == 0)
-        {
-            throw new DataFormatException(source, null, null, "the file has a header but no data rows");
-        }
+        });
         return (features.ToArray(), rows);
     }
 

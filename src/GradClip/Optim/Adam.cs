@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace GradClip.Optim;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace GradClip.Optim;
 /// of v replaces v. ε is added after the bias-corrected square root, as PyTorch does. For weight decay that does
 /// not pass through the moments, use <see cref="AdamW"/>.
 /// </remarks>
-public sealed class Adam : Optimizer
+public class Adam : Optimizer
 {
     private readonly AdamState?[] _states;
 
@@ -24,6 +26,14 @@ public sealed class Adam : Optimizer
         double epsilon = 1e-8,
         double weightDecay = 0,
         bool amsGrad = false)
+        : this(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsGrad, decoupledWeightDecay: false)
+    {
+    }
+
+    /// <summary>Creates the optimizer with the weight decay applied through the gradient (Adam) or to the parameter directly (AdamW).</summary>
+    private protected Adam(
+        IEnumerable<Tensor> parameters, double learningRate, double beta1, double beta2, double epsilon, double weightDecay,
+        bool amsGrad, bool decoupledWeightDecay)
         : base(parameters, learningRate)
     {
         OptimArguments.RequireBeta(beta1, nameof(beta1));
@@ -35,6 +45,7 @@ public sealed class Adam : Optimizer
         Epsilon = epsilon;
         WeightDecay = weightDecay;
         AmsGrad = amsGrad;
+        DecoupledWeightDecay = decoupledWeightDecay;
         _states = new AdamState?[Parameters.Count];
     }
 
@@ -47,8 +58,11 @@ public sealed class Adam : Optimizer
     /// <summary>The ε added to the denominator.</summary>
     public double Epsilon { get; }
 
-    /// <summary>The L2 penalty λ: λ·p is added to the gradient before the moments see it.</summary>
+    /// <summary>The weight decay λ: an L2 penalty added to the gradient, or with <see cref="DecoupledWeightDecay"/> a shrink of the parameter.</summary>
     public double WeightDecay { get; }
+
+    /// <summary>Whether weight decay multiplies the parameter by 1 − lr·λ before the step (AdamW) instead of entering the moments.</summary>
+    public bool DecoupledWeightDecay { get; }
 
     /// <summary>Whether the denominator uses the running maximum of the second moment (AMSGrad).</summary>
     public bool AmsGrad { get; }
@@ -60,6 +74,10 @@ public sealed class Adam : Optimizer
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
     {
         AdamState state = _states[index] ??= new AdamState(parameter.Length, AmsGrad);
-        state.Advance(parameter, gradient, LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
+        if (DecoupledWeightDecay)
+        {
+            TensorPrimitives.Multiply(parameter, (float)(1 - LearningRate * WeightDecay), parameter);
+        }
+        state.Advance(parameter, gradient, LearningRate, Beta1, Beta2, Epsilon, DecoupledWeightDecay ? 0 : WeightDecay);
     }
 }
