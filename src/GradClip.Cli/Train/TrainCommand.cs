@@ -34,10 +34,13 @@ public static class TrainCommand
         public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => 32 };
         public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.003 };
         public Option<string> Optimizer { get; } = Choice<string>("--optimizer", "sgd (momentum 0.9), adam or adamw.", "adam", "sgd", "adam", "adamw");
-        public Option<string> Clip { get; } = Choice<string>("--clip", "none, norm (clip_grad_norm_) or value (clip_grad_value_).", "norm", "none", "norm", "value");
+        public Option<string> Clip { get; } = Choice<string>("--clip", "none, norm (clip_grad_norm_), value (clip_grad_value_), or adaptive: autoclip, zclip, agc.", "norm", "none", "norm", "value", "autoclip", "zclip", "agc");
         public Option<double> MaxNorm { get; } = new("--max-norm") { Description = "Largest global gradient norm, with --clip norm.", DefaultValueFactory = _ => 1.0 };
         public Option<string> NormType { get; } = new("--norm-type") { Description = "Norm order p > 0, or inf, with --clip norm.", DefaultValueFactory = _ => "2" };
         public Option<double> ClipValue { get; } = new("--clip-value") { Description = "Largest gradient element magnitude, with --clip value.", DefaultValueFactory = _ => 0.5 };
+        public Option<double> Percentile { get; } = new("--percentile") { Description = "Percentile of past norms to clip to, with --clip autoclip.", DefaultValueFactory = _ => 10.0 };
+        public Option<double> ZThreshold { get; } = new("--z-threshold") { Description = "z-score above which a norm is a spike, with --clip zclip.", DefaultValueFactory = _ => 2.5 };
+        public Option<double> AgcClipping { get; } = new("--agc-clipping") { Description = "Largest gradient-to-weight norm ratio λ, with --clip agc.", DefaultValueFactory = _ => 0.01 };
         public Option<string> NonFinite { get; } = Choice<string>("--nonfinite", "On NaN/∞ in a step: skip it, stop, or propagate (as plain PyTorch).", "skip", "skip", "stop", "propagate");
         public Option<double> ValidationSplit { get; } = new("--val-split") { Description = "Fraction of rows held out for validation (stratified).", DefaultValueFactory = _ => DataSplit.DefaultValidationFraction };
         public Option<int> Seed { get; } = new("--seed") { Description = "Seeds the split, the initialization and the batch order.", DefaultValueFactory = _ => 0 };
@@ -47,7 +50,7 @@ public static class TrainCommand
         public IEnumerable<Option> All =>
         [
             Data, Target, Task, Hidden, Epochs, BatchSize, LearningRate, Optimizer, Clip, MaxNorm, NormType, ClipValue,
-            NonFinite, ValidationSplit, Seed, Output, NoStandardize,
+            Percentile, ZThreshold, AgcClipping, NonFinite, ValidationSplit, Seed, Output, NoStandardize,
         ];
 
         public TrainOptions Read(ParseResult result)
@@ -68,6 +71,9 @@ public static class TrainCommand
                 result.GetValue(MaxNorm),
                 normType,
                 result.GetValue(ClipValue),
+                result.GetValue(Percentile),
+                result.GetValue(ZThreshold),
+                result.GetValue(AgcClipping),
                 Enum.Parse<NonFiniteAction>(result.GetValue(NonFinite)!, ignoreCase: true),
                 result.GetValue(ValidationSplit),
                 result.GetValue(Seed),
@@ -80,19 +86,21 @@ public static class TrainCommand
 
         private IEnumerable<string> Unused(ParseResult result, ClipMode clip)
         {
-            if (clip != ClipMode.Norm && Given(result, MaxNorm))
+            var owners = new (Option Option, ClipMode Mode)[]
             {
-                yield return $"--max-norm: applies to --clip norm, but --clip is {clip.ToString().ToLowerInvariant()}.";
-            }
-            if (clip != ClipMode.Norm && Given(result, NormType))
+                (MaxNorm, ClipMode.Norm), (NormType, ClipMode.Norm), (ClipValue, ClipMode.Value),
+                (Percentile, ClipMode.AutoClip), (ZThreshold, ClipMode.ZClip), (AgcClipping, ClipMode.Agc),
+            };
+            foreach (var (option, mode) in owners)
             {
-                yield return $"--norm-type: applies to --clip norm, but --clip is {clip.ToString().ToLowerInvariant()}.";
-            }
-            if (clip != ClipMode.Value && Given(result, ClipValue))
-            {
-                yield return $"--clip-value: applies to --clip value, but --clip is {clip.ToString().ToLowerInvariant()}.";
+                if (mode != clip && Given(result, option))
+                {
+                    yield return $"{option.Name}: applies to --clip {Name(mode)}, but --clip is {Name(clip)}.";
+                }
             }
         }
+
+        private static string Name(ClipMode mode) => mode.ToString().ToLowerInvariant();
 
         private static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 

@@ -16,6 +16,9 @@ namespace GradClip.Cli.Train;
 /// <param name="MaxNorm">The norm threshold, for clipping by norm.</param>
 /// <param name="NormType">The norm order, for clipping by norm.</param>
 /// <param name="ClipValue">The element bound, for clipping by value.</param>
+/// <param name="Percentile">The percentile of past norms, for AutoClip.</param>
+/// <param name="ZThreshold">The z-score above which a norm is a spike, for ZClip.</param>
+/// <param name="AgcClipping">The largest gradient-to-weight norm ratio λ, for AGC.</param>
 /// <param name="OnNonFinite">What to do with a non-finite step.</param>
 /// <param name="ValidationFraction">The fraction of rows held out for validation.</param>
 /// <param name="Seed">Seeds the split, the initialization and the batch order.</param>
@@ -34,6 +37,9 @@ public sealed record TrainOptions(
     double MaxNorm,
     double NormType,
     double ClipValue,
+    double Percentile,
+    double ZThreshold,
+    double AgcClipping,
     NonFiniteAction OnNonFinite,
     double ValidationFraction,
     int Seed,
@@ -54,6 +60,9 @@ public sealed record TrainOptions(
         ["max_norm"] = Text(MaxNorm),
         ["norm_type"] = double.IsPositiveInfinity(NormType) ? "inf" : Text(NormType),
         ["clip_value"] = Text(ClipValue),
+        ["percentile"] = Text(Percentile),
+        ["z_threshold"] = Text(ZThreshold),
+        ["agc_clipping"] = Text(AgcClipping),
         ["nonfinite"] = OnNonFinite.ToString().ToLowerInvariant(),
         ["val_split"] = Text(ValidationFraction),
         ["seed"] = Text(Seed),

@@ -34,6 +34,18 @@ public static class TrainOptionsCheck
         {
             yield return $"--clip-value: must be finite and greater than zero, but was {Text(o.ClipValue)}.";
         }
+        if (!(o.Percentile >= 0 && o.Percentile <= 100))
+        {
+            yield return $"--percentile: must be between 0 and 100, but was {Text(o.Percentile)}.";
+        }
+        if (!(o.ZThreshold > 0 && double.IsFinite(o.ZThreshold)))
+        {
+            yield return $"--z-threshold: must be finite and greater than zero, but was {Text(o.ZThreshold)}.";
+        }
+        if (!(o.AgcClipping > 0 && double.IsFinite(o.AgcClipping)))
+        {
+            yield return $"--agc-clipping: must be finite and greater than zero, but was {Text(o.AgcClipping)}.";
+        }
         if (!(o.ValidationFraction > 0 && o.ValidationFraction < 1))
         {
             yield return $"--val-split: must be between 0 and 1 (exclusive), but was {Text(o.ValidationFraction)}.";

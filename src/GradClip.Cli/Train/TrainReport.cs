@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradClip.Adaptive;
 using GradClip.Cli.Common;
 using GradClip.Clipping;
 using GradClip.Data;
@@ -71,6 +72,9 @@ public static class TrainReport
     {
         ClipByGlobalNorm n => $"global {(double.IsPositiveInfinity(n.NormType) ? "max" : "L" + Num(n.NormType))} norm ≤ {Num(n.MaxNorm)} (clip_grad_norm_)",
         ClipByValue v => $"each element to ±{Num(v.ClipValue)} (clip_grad_value_)",
+        AutoClip a => $"AutoClip: global norm ≤ the {Num(a.Percentile)}th percentile of the norms seen so far",
+        ZClip z => $"ZClip: norm spikes above z = {Num(z.ZThreshold)} (after {z.WarmupSteps} warm-up steps)",
+        Agc g => $"AGC: each unit's gradient ≤ {Num(g.Clipping)} × its weights' norm (output layer excluded)",
         _ => "none (gradient norms are still recorded)",
     };
 

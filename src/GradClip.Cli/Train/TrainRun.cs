@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GradClip.Adaptive;
 using GradClip.Cli.Common;
 using GradClip.Clipping;
 using GradClip.Data;
@@ -22,7 +23,7 @@ public static class TrainRun
         CreateOutputFolder(options.OutputFolder);
         var spec = new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
         var network = spec.Build(options.Seed);
-        var clipping = Clipping(options);
+        var clipping = Clipping(options, spec);
         TrainReport.WriteSetup(console, options, data, split, standardizer, spec, clipping);
         var trainer = new Trainer(network, Optimizer(options, network), clipping,
             new TrainerOptions(options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite));
@@ -76,10 +77,14 @@ public static class TrainRun
         }
     }
 
-    private static IGradientTransform Clipping(TrainOptions options) => options.Clip switch
+    private static IGradientTransform Clipping(TrainOptions options, MlpSpec spec) => options.Clip switch
     {
         ClipMode.Norm => new ClipByGlobalNorm(options.MaxNorm, options.NormType),
         ClipMode.Value => new ClipByValue(options.ClipValue),
+        ClipMode.AutoClip => new AutoClip(options.Percentile),
+        ClipMode.ZClip => new ZClip(zThreshold: options.ZThreshold),
+        // Brock et al. leave the final classifier layer unclipped; in the network it is the last Linear of the Sequential.
+        ClipMode.Agc => new Agc(options.AgcClipping, exclude: name => name.StartsWith(spec.OutputLayerName + ".", StringComparison.Ordinal)),
         _ => new NoClip(),
     };
 

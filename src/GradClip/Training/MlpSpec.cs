@@ -42,6 +42,9 @@ public sealed record MlpSpec(int Inputs, IReadOnlyList<int> Hidden, int Outputs)
         }
     }
 
+    /// <summary>The name of the output layer in the built <see cref="Sequential"/> (its parameters are <c>NAME.weight</c> and <c>NAME.bias</c>).</summary>
+    public string OutputLayerName => (2 * Hidden.Count).ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The layer widths as written on the command line and in reports, e.g. <c>10-64-32-3</c>.</summary>
     public string Describe() =>
         string.Join("-", new[] { Inputs }.Concat(Hidden).Append(Outputs).Select(w => w.ToString(CultureInfo.InvariantCulture)));

@@ -125,6 +125,9 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData(new[] { "--val-split", "1.5" }, "--val-split: must be between 0 and 1")]
     [InlineData(new[] { "--clip", "value", "--max-norm", "2" }, "--max-norm: applies to --clip norm, but --clip is value.")]
     [InlineData(new[] { "--norm-type", "0" }, "--norm-type: the norm order must be greater than zero")]
+    [InlineData(new[] { "--percentile", "30" }, "--percentile: applies to --clip autoclip, but --clip is norm.")]
+    [InlineData(new[] { "--clip", "autoclip", "--percentile", "120" }, "--percentile: must be between 0 and 100, but was 120.")]
+    [InlineData(new[] { "--clip", "zclip", "--z-threshold", "-1" }, "--z-threshold: must be finite and greater than zero")]
     [InlineData(new[] { "--optimizer", "lbfgs" }, "lbfgs")]
     [InlineData(new[] { "--batch-size", "many" }, "many")]
     public void Bad_options_exit_2_with_a_message_naming_the_option_and_leave_no_files(string[] args, string message)
@@ -134,6 +137,22 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains(message, output);
         Assert.False(Directory.Exists(Out()));
+    }
+
+    [Theory]
+    [InlineData("autoclip", "AutoClip", 0.5)]
+    [InlineData("zclip", "ZClip", 0.0)]
+    [InlineData("agc", "AGC", 0.5)]
+    public void Adaptive_clipping_trains_and_reports_how_often_it_fired(string mode, string shown, double minimumClipRate)
+    {
+        var (code, output) = CliRunner.Run("train", "--clip", mode, "--epochs", "3", "--out", Out());
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains(shown, output);
+        var summary = Summary(Out());
+        Assert.Equal(mode, summary.GetProperty("options").GetProperty("clip").GetString());
+        Assert.True(summary.GetProperty("final").GetProperty("clip_rate").GetDouble() >= minimumClipRate);
+        Assert.True(summary.GetProperty("best").GetProperty("val_accuracy").GetDouble() > 0.6);
     }
 
     [Fact]
