@@ -2,6 +2,7 @@ using System.CommandLine;
 using GradClip.Cli.Common;
 using GradClip.Cli.Explain;
 using GradClip.Cli.Predict;
+using GradClip.Cli.Recommend;
 using GradClip.Cli.Train;
 using Spectre.Console;
 
@@ -17,6 +18,7 @@ public static class GradClipApp
         {
             TrainCommand.Create(console),
             PredictCommand.Create(console),
+            RecommendCommand.Create(console),
             ExplainCommand.Create(console),
         };
         var parsed = root.Parse(args);

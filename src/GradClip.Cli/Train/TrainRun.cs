@@ -37,7 +37,8 @@ public static class TrainRun
         return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static TabularData LoadData(TrainOptions options)
+    /// <summary>The built-in data, or the CSV file the options name; a data error becomes a usage error (exit 2).</summary>
+    internal static TabularData LoadData(TrainOptions options)
     {
         if (options.DataPath is null)
         {
@@ -53,7 +54,8 @@ public static class TrainRun
         }
     }
 
-    private static DataSplit Split(TabularData data, TrainOptions options)
+    /// <summary>The stratified train/validation split the options ask for.</summary>
+    internal static DataSplit Split(TabularData data, TrainOptions options)
     {
         try
         {
@@ -65,7 +67,8 @@ public static class TrainRun
         }
     }
 
-    private static void CreateOutputFolder(string folder)
+    /// <summary>Creates the output folder, or reports why it cannot be (exit 2) before any work is done.</summary>
+    internal static void CreateOutputFolder(string folder)
     {
         try
         {

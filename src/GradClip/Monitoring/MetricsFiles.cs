@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using GradClip.Serialization;
 
@@ -97,7 +98,8 @@ public static class MetricsFiles
     public static string Json(Action<Utf8JsonWriter> body)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Relaxed escaping keeps names and verdicts readable (≤, ∞, quotes); these files are never embedded in HTML unescaped.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             body(json);
