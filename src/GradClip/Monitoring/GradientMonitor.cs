@@ -39,8 +39,16 @@ public sealed class GradientMonitor
     public int CurrentEpoch => _epochs.Count + 1;
 
     /// <summary>Applies the clipping transform to the parameters' gradients and records the step with its loss and learning rate.</summary>
+    /// <exception cref="InvalidOperationException">No parameter has a gradient: clipping now would do nothing.</exception>
     public StepRecord Step(IReadOnlyList<Tensor> parameters, double loss, double learningRate)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!parameters.Any(p => p.Grad is not null))
+        {
+            throw new InvalidOperationException(
+                $"None of the {parameters.Count} parameters has a gradient, so there is nothing to clip: did you call loss.Backward() " +
+                "before clipping? (After ZeroGrad() or Step() gradients are cleared; clip between Backward() and Step().)");
+        }
         var report = Clipping.Apply(parameters);
         var record = new StepRecord(
             CurrentEpoch, _steps.Count + 1, loss, report.NormBefore, report.NormAfter, report.Coefficient,

@@ -20,6 +20,9 @@ public static class HealthCheck
     /// <summary>The clip rate from which clipping counts as firing on nearly every step.</summary>
     private const double OverClipRate = 0.9;
 
+    /// <summary>A mean clip coefficient below this scales every update to almost nothing, whatever the loss does.</summary>
+    private const double TinyCoefficient = 0.01;
+
     /// <summary>How far above chance the final validation accuracy must be for the model to count as having learned.</summary>
     private const double AboveChance = 0.05;
 
@@ -108,12 +111,12 @@ public static class HealthCheck
                 $"0 of {run.Steps.Count} steps clipped; the largest norm was {Num(run.MaxNorm)}{Threshold(maxNorm)}.",
                 $"It costs nothing but protects nothing: to cut only unusual steps, set max_norm near the 90th percentile of the norms seen, {Num(Percentile.Of(run.Norms, 90))}."));
         }
-        else if (clipRate >= OverClipRate && run.LossStalled)
+        else if (clipRate >= OverClipRate && (run.LossStalled || run.MeanCoefficient < TinyCoefficient))
         {
-            double meanCoefficient = run.Steps.Where(s => double.IsFinite(s.Coefficient)).Select(s => s.Coefficient).DefaultIfEmpty(1).Average();
-            string tiny = meanCoefficient < 0.01 ? $" Updates were scaled to {Num(100 * meanCoefficient)} % of the gradient on average: almost nothing." : "";
+            double meanCoefficient = run.MeanCoefficient;
+            string tiny = meanCoefficient < TinyCoefficient ? $" Updates were scaled to {Num(100 * meanCoefficient)} % of the gradient on average: almost nothing." : "";
             findings.Add(new HealthFinding(HealthKind.OverClipped,
-                "Clipping fired on nearly every step while the loss stalled.",
+                run.LossStalled ? "Clipping fired on nearly every step while the loss stalled." : "Clipping fired on nearly every step and scaled the updates to almost nothing.",
                 $"{Num(100 * clipRate)} % of steps clipped{Threshold(maxNorm)}; median norm {Num(run.MedianNorm)}; loss {Num(run.EarlyLoss)} → {Num(run.LateLoss)}.{tiny}",
                 $"Raise max_norm to about {Num(run.MedianNorm)} (the median norm), so that about half the steps pass unclipped."));
         }
@@ -201,6 +204,8 @@ public static class HealthCheck
         public double MedianNorm => Percentile.Median(Norms);
 
         public double MaxNorm => Norms.Count == 0 ? double.NaN : Norms.Max();
+
+        public double MeanCoefficient => Steps.Select(s => s.Coefficient).Where(double.IsFinite).DefaultIfEmpty(1).Average();
 
         public double EarlyLoss => MeanLoss(Steps.Take(Tenth));
 

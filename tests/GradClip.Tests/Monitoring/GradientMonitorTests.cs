@@ -41,4 +41,15 @@ public class GradientMonitorTests
         Assert.True(record.Skipped);
         Assert.Equal(["bad"], record.NonFiniteParameters);
     }
+
+    [Fact]
+    public void Clipping_with_no_gradients_asks_whether_Backward_was_called()
+    {
+        var monitor = new GradientMonitor(new ClipByGlobalNorm(1));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => monitor.Step([Tensor.Zeros(3), Tensor.Zeros(2)], 1, 0.1));
+
+        Assert.Contains("did you call loss.Backward()", ex.Message);
+        Assert.Empty(monitor.Steps);
+    }
 }

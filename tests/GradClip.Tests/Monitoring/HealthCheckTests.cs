@@ -147,4 +147,15 @@ public class HealthCheckTests
 
         Assert.Equal(HealthKind.Healthy, Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup(true, 5.5, 3))).Kind);
     }
+
+    [Fact]
+    public void A_max_norm_that_scales_every_update_to_almost_nothing_is_over_clipping_even_while_the_loss_falls()
+    {
+        var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0), i => 500 * Noise(i), maxNorm: 1);
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 1)));
+
+        Assert.Equal(HealthKind.OverClipped, finding.Kind);
+        Assert.Contains("almost nothing", finding.Summary);
+    }
 }
