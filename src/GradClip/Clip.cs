@@ -143,7 +143,7 @@ public static class Clip
         // A coefficient of exactly 1 changes nothing (x · 1 = x, also for NaN and ∞): skip the read+write pass.
         if (coefficient != 1.0)
         {
-            MultiTensor.Scale(set.Buffers, (float)coefficient);
+            set.Scale(coefficient);
         }
     }
 

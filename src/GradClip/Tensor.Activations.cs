@@ -21,10 +21,14 @@ public sealed partial class Tensor
     public Tensor Pow(float exponent) => Unary(
         Op.Pow,
         (x, y) => TensorPrimitives.Pow(x, exponent, y),
-        (x, y, g) => MapGradient(g, x, (gv, xv) => gv * exponent * MathF.Pow(xv, exponent - 1f)));
+        // x⁰ is constant, so its gradient is 0 everywhere (0 · 0⁻¹ would give NaN at x = 0), as PyTorch special-cases it.
+        (x, y, g) => exponent == 0f ? Zeros(x._shape) : MapGradient(g, x, (gv, xv) => gv * exponent * MathF.Pow(xv, exponent - 1f)));
 
     /// <summary>|x| element-wise; the gradient at 0 is 0, as PyTorch.</summary>
-    public Tensor Abs() => Unary(Op.Abs, TensorPrimitives.Abs, (x, y, g) => MapGradient(g, x, (gv, xv) => gv * MathF.Sign(xv)));
+    public Tensor Abs() => Unary(Op.Abs, TensorPrimitives.Abs, (x, y, g) => MapGradient(g, x, (gv, xv) => gv * SignKeepingNaN(xv)));
+
+    /// <summary>The sign of x (0 at 0), NaN for NaN: MathF.Sign throws on NaN, and a diverging run must get NaN gradients, not an exception.</summary>
+    private static float SignKeepingNaN(float x) => x > 0 ? 1f : x < 0 ? -1f : x;
 
     /// <summary>tanh(x) element-wise.</summary>
     public Tensor Tanh() => Unary(Op.Tanh, TensorPrimitives.Tanh, (x, y, g) => MapGradient(g, y, (gv, yv) => gv * (1f - yv * yv)));

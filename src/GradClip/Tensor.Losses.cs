@@ -17,16 +17,18 @@ public sealed partial class Tensor
             throw new ArgumentException($"CrossEntropy needs logits of shape [n, classes] and n labels, but got {logits.ShapeText} and [{labels.Length}].", nameof(logits));
         }
         int classes = logits._shape[1];
-        Tensor oneHot = Zeros(logits._shape);
+        var targets = new int[labels.Length];
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
             {
                 throw new ArgumentOutOfRangeException(nameof(labels), $"Label {labels[i]} at row {i} is not a class of logits {logits.ShapeText}.");
             }
-            oneHot._data[i * classes + labels[i]] = 1f;
+            targets[i] = i * classes + labels[i];
         }
-        return Reduce(logits.LogSoftmax(1).Mul(oneHot).Sum(1).Neg(), reduction);
+        // Pick each row's target log-probability rather than multiplying by a one-hot: a −∞ logit on another class
+        // would give −∞ · 0 = NaN there, where PyTorch's loss is finite.
+        return Reduce(logits.LogSoftmax(1).Reshape(logits.Count).IndexSelect(targets).Neg(), reduction);
     }
 
     /// <summary>Mean squared error (input − target)², both of one shape, as PyTorch's <c>mse_loss</c>.</summary>

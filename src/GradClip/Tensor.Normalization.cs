@@ -25,6 +25,16 @@ public sealed partial class Tensor
         return bias is null ? scaled : scaled.Add(bias);
     }
 
+    /// <summary>Throws unless <paramref name="p"/> is a probability in [0, 1].</summary>
+    internal static void RequireProbability(float p)
+    {
+        if (!(p >= 0f && p <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p,
+                $"Dropout probability {p.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not in [0, 1].");
+        }
+    }
+
     /// <summary>
     /// Inverted dropout: in training each element is zeroed with probability <paramref name="p"/> (drawn from
     /// <paramref name="random"/>) and the survivors scaled by 1/(1 − p); outside training the tensor is returned as is.
@@ -32,10 +42,7 @@ public sealed partial class Tensor
     public Tensor Dropout(float p, bool training, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        if (!(p >= 0f && p <= 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability {p} is not in [0, 1].");
-        }
+        RequireProbability(p);
         if (!training || p == 0f)
         {
             return this;

@@ -189,6 +189,19 @@ public class ClipTests
     }
 
     [Fact]
+    public void A_norm_far_beyond_float_range_still_clips_to_max_norm_instead_of_flushing_to_zero()
+    {
+        // L1 norm 1e6 × 1e38 = 1e44: the coefficient 1e-44 is below float32's normal range.
+        var grad = Enumerable.Repeat(1e38f, 1_000_000).ToArray();
+        var p = Reference.Parameter(grad);
+
+        double norm = Clip.GradNorm([p], maxNorm: 1, normType: 1);
+
+        Reference.Close(1e44, norm, 1e-6);
+        Reference.Close(1, Reference.Norm(p.Grad!.ToArray(), 1), 1e-4);
+    }
+
+    [Fact]
     public void Clipping_preserves_the_direction_and_clipping_twice_changes_nothing_for_many_thresholds()
     {
         var random = new Random(11);

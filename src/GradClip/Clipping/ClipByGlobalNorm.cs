@@ -27,7 +27,7 @@ public sealed class ClipByGlobalNorm : IGradientTransform
         bool clipped = !(coefficient >= 1);
         if (clipped)
         {
-            Kernels.MultiTensor.Scale(set.Buffers, (float)coefficient);
+            set.Scale(coefficient);
         }
         return new ClipReport(before, clipped ? before * coefficient : before, coefficient, clipped,
             GradientMeasure.ParameterNorms(set, NormType), GradientMeasure.NonFiniteLabels(set), SkipStep: false);

@@ -71,6 +71,28 @@ internal sealed class GradientSet : IDisposable
         return NormOf(combined, normType);
     }
 
+    /// <summary>The smallest positive normal float32, 2⁻¹²⁶.</summary>
+    private const double SmallestNormalFloat = 1.1754943508222875e-38;
+
+    /// <summary>
+    /// Multiplies every buffer by <paramref name="coefficient"/> in place. A coefficient below float32's normal range
+    /// (a norm beyond ~1e38 × the limit, reachable since norms are measured in double) would lose its precision or flush
+    /// to zero when cast, so it is applied as two factors of its square root.
+    /// </summary>
+    public void Scale(double coefficient)
+    {
+        if (coefficient < SmallestNormalFloat && coefficient > 0)
+        {
+            float root = (float)Math.Sqrt(coefficient);
+            MultiTensor.Scale(Buffers, root);
+            MultiTensor.Scale(Buffers, root);
+        }
+        else
+        {
+            MultiTensor.Scale(Buffers, (float)coefficient);
+        }
+    }
+
     /// <summary>The norm of buffer <paramref name="index"/> from its power sum.</summary>
     public double NormOf(int index, double normType) => NormOf(_partials[index], normType);
 

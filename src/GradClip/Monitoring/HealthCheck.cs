@@ -17,6 +17,9 @@ public static class HealthCheck
     /// <summary>How many times the recent median loss counts as a loss spike.</summary>
     private const double LossSpikeFactor = 3;
 
+    /// <summary>How many times its recent median a gradient norm must rise for a loss jump to count as gradient-driven.</summary>
+    private const double GradientRiseFactor = 3;
+
     /// <summary>The clip rate from which clipping counts as firing on nearly every step.</summary>
     private const double OverClipRate = 0.9;
 
@@ -124,11 +127,12 @@ public static class HealthCheck
 
     private static void AddLossSpikes(List<HealthFinding> findings, RunFigures run)
     {
-        // Only a batch worse than the untrained model's early batches counts: smaller jumps late in training are
-        // mini-batch noise (or a learning rate on the high side), not a data problem.
+        // Only a batch worse than the untrained model's first batches counts: smaller jumps later in training are
+        // mini-batch noise (or a learning rate on the high side), not a data problem. And a batch whose gradient also
+        // rose several-fold is a gradient event, not a quiet-gradient one.
         var lossSpikes = run.Spikes(s => s.Loss, LossSpikeFactor)
-            .Where(spike => spike.Step.Loss > run.EarlyLoss)
-            .Where(spike => !(spike.Step.NormBefore > GradientSpikeFactor / 10 * run.MedianNormBefore(spike.Index)))
+            .Where(spike => spike.Step.Loss > run.InitialLoss)
+            .Where(spike => !(spike.Step.NormBefore > GradientRiseFactor * run.MedianNormBefore(spike.Index)))
             .ToList();
         if (lossSpikes.Count == 0)
         {
@@ -208,6 +212,9 @@ public static class HealthCheck
         public double MeanCoefficient => Steps.Select(s => s.Coefficient).Where(double.IsFinite).DefaultIfEmpty(1).Average();
 
         public double EarlyLoss => MeanLoss(Steps.Take(Tenth));
+
+        /// <summary>The mean loss of the first five steps: the untrained model's level.</summary>
+        public double InitialLoss => MeanLoss(Steps.Take(5));
 
         public double LateLoss => MeanLoss(Steps.Skip(Steps.Count - Tenth));
 

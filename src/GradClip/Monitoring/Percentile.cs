@@ -9,7 +9,7 @@ public static class Percentile
         ArgumentNullException.ThrowIfNull(values);
         if (!(q >= 0 && q <= 100))
         {
-            throw new ArgumentOutOfRangeException(nameof(q), q, $"q must be between 0 and 100, but was {q}.");
+            throw new ArgumentOutOfRangeException(nameof(q), q, $"q must be between 0 and 100, but was {q.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
         var sorted = values.Where(double.IsFinite).Order().ToArray();
         if (sorted.Length == 0)

@@ -12,10 +12,7 @@ public sealed class Dropout : Module<Tensor, Tensor>
     public Dropout(float p, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        if (!(p >= 0f && p <= 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability {p} is not in [0, 1].");
-        }
+        Tensor.RequireProbability(p);
         P = p;
         _random = random;
     }

@@ -19,7 +19,8 @@ public static class SafeTensors
     /// <summary>The largest header accepted, as in the reference implementation (100 MB).</summary>
     public const int MaxHeaderBytes = 100_000_000;
 
-    private const string MetadataKey = "__metadata__";
+    /// <summary>The header key that holds string metadata instead of a tensor.</summary>
+    public const string MetadataKey = "__metadata__";
 
     /// <summary>Writes <paramref name="tensors"/> and <paramref name="metadata"/> to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, IReadOnlyList<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)

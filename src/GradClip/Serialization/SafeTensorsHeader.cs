@@ -5,7 +5,6 @@ namespace GradClip.Serialization;
 /// <summary>A validated safetensors header: the tensor entries sorted by their place in the data, and the metadata.</summary>
 internal sealed class SafeTensorsHeader
 {
-    private const string MetadataKey = "__metadata__";
     private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 8, AllowTrailingCommas = false };
     private readonly string _source;
 
@@ -53,7 +52,7 @@ internal sealed class SafeTensorsHeader
                 {
                     throw new SafeTensorsFormatException(source, $"the header names '{property.Name}' twice.");
                 }
-                if (property.Name == MetadataKey)
+                if (property.Name == SafeTensors.MetadataKey)
                 {
                     ReadMetadata(property.Value, metadata, source);
                 }

@@ -112,9 +112,16 @@ internal static class SavedModelJson
             {
                 throw Error("'options' must be an object of strings.");
             }
-            return field.EnumerateObject().ToDictionary(
-                p => p.Name,
-                p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Error($"option '{p.Name}' must be a string."));
+            var options = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var option in field.EnumerateObject())
+            {
+                string value = option.Value.ValueKind == JsonValueKind.String ? option.Value.GetString()! : throw Error($"option '{option.Name}' must be a string.");
+                if (!options.TryAdd(option.Name, value))
+                {
+                    throw Error($"option '{option.Name}' appears twice.");
+                }
+            }
+            return options;
         }
 
         private List<double> Numbers(string name, int count, bool allowNegative)

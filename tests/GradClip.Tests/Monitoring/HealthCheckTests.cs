@@ -158,4 +158,19 @@ public class HealthCheckTests
         Assert.Equal(HealthKind.OverClipped, finding.Kind);
         Assert.Contains("almost nothing", finding.Summary);
     }
+
+    [Fact]
+    public void A_long_clean_run_on_the_built_in_data_is_healthy()
+    {
+        var data = GradClip.Data.BuiltInData.Shells(0);
+        var split = GradClip.Data.DataSplit.Create(data, 0.2, 0);
+        var model = new GradClip.Training.MlpSpec(10, [64, 32], 3).Build(0);
+        var trainer = new GradClip.Training.Trainer(model, new GradClip.Optim.Adam(model.Parameters(), 3e-3), new GradClip.Clipping.NoClip(),
+            new GradClip.Training.TrainerOptions(Epochs: 60));
+
+        var result = trainer.Fit(data, split, GradClip.Data.Standardizer.Fit(data, split.TrainRows.AsSpan()));
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(HealthKind.Healthy, finding.Kind);
+    }
 }

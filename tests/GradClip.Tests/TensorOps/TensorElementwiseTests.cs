@@ -39,6 +39,31 @@ public class TensorElementwiseTests
         GradCheck.AssertGradients(t => t[0] / t[1], GradCheck.Uniform(7, -1, 1, a), GradCheck.AwayFromZero(8, b));
 
     [Fact]
+    public void Abs_backward_passes_NaN_through_instead_of_throwing()
+    {
+        var x = Tensor.FromArray([float.NaN, -2, 0, 3]);
+        x.RequiresGrad = true;
+
+        x.Abs().Sum().Backward();
+
+        var g = x.Grad!.ToArray();
+        Assert.True(float.IsNaN(g[0]));
+        Assert.Equal([-1f, 0, 1], g[1..]);
+    }
+
+    [Fact]
+    public void Pow_zero_has_a_zero_gradient_even_at_zero()
+    {
+        var x = Tensor.FromArray([0f, 2]);
+        x.RequiresGrad = true;
+
+        x.Pow(0).Sum().Backward();
+
+        Assert.Equal([1f, 1], x.Pow(0).ToArray());
+        Assert.Equal([0f, 0], x.Grad!.ToArray());
+    }
+
+    [Fact]
     public void Broadcast_forward_values_follow_numpy_rules()
     {
         var column = Tensor.FromArray([1, 2], 2, 1);

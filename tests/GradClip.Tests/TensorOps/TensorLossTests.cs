@@ -6,6 +6,20 @@ namespace GradClip.Tests.TensorOps;
 public class TensorLossTests
 {
     [Fact]
+    public void Cross_entropy_is_finite_when_another_class_has_a_minus_infinity_logit()
+    {
+        var logits = Tensor.FromArray([3, float.NegativeInfinity, 1, 2], 2, 2);
+        logits.RequiresGrad = true;
+
+        var loss = Tensor.CrossEntropy(logits, [0, 1]);
+        loss.Backward();
+
+        double second = Math.Log(1 + Math.Exp(1 - 2.0));
+        Assert.Equal(second / 2, loss.Item(), 5);
+        Assert.All(logits.Grad!.ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void CrossEntropy_matches_a_hand_computation()
     {
         var logits = Tensor.FromArray([1, 2, 3, 1, 1, 1], 2, 3);

@@ -63,6 +63,19 @@ public sealed class SavedModelTests : IDisposable
     }
 
     [Fact]
+    public void A_repeated_option_key_is_a_format_error_not_a_crash()
+    {
+        SaveSmallModel();
+        string path = Path.Combine(_folder, SavedModel.DescriptionFile);
+        string text = File.ReadAllText(path).Replace("\"options\":{\"lr\":\"0.003\"}", "\"options\":{\"lr\":\"0.003\",\"lr\":\"1\"}", StringComparison.Ordinal);
+        File.WriteAllText(path, text);
+
+        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
+
+        Assert.Contains("option 'lr' appears twice", ex.Message);
+    }
+
+    [Fact]
     public void Weights_that_do_not_fit_the_architecture_are_rejected()
     {
         SaveSmallModel();
