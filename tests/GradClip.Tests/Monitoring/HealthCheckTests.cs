@@ -166,7 +166,7 @@ public class HealthCheckTests
         var split = GradClip.Data.DataSplit.Create(data, 0.2, 0);
         var model = new GradClip.Training.MlpSpec(10, [64, 32], 3).Build(0);
         var trainer = new GradClip.Training.Trainer(model, new GradClip.Optim.Adam(model.Parameters(), 3e-3), new GradClip.Clipping.NoClip(),
-            new GradClip.Training.TrainerOptions(Epochs: 60));
+            new GradClip.Training.TrainerOptions(Epochs: 100));
 
         var result = trainer.Fit(data, split, GradClip.Data.Standardizer.Fit(data, split.TrainRows.AsSpan()));
 
