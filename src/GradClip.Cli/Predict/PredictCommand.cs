@@ -30,12 +30,24 @@ public static class PredictCommand
             PredictionReport.Write(console, saved, predictions);
             if (result.GetValue(output) is { } outputPath)
             {
-                PredictionReport.WriteCsv(outputPath, saved, predictions);
+                WriteCsv(outputPath, saved, predictions);
                 console.MarkupLine($"Predictions written to [bold]{Markup.Escape(outputPath)}[/].");
             }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static void WriteCsv(string path, SavedModel model, Predictions predictions)
+    {
+        try
+        {
+            PredictionReport.WriteCsv(path, model, predictions);
+        }
+        catch (IOException ex)
+        {
+            throw new UsageException("--output", ex.Message);
+        }
     }
 
     private static (SavedModel, GradClip.Nn.Sequential) LoadModel(string folder)

@@ -130,6 +130,18 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_output_file_in_a_missing_folder_exits_2_naming_it()
+    {
+        string output = Path.Combine(_folder, "no-such-folder", "p.csv");
+
+        var (code, text) = CliRunner.Run("predict", "--model", _model, "--row", string.Join(",", Enumerable.Repeat("0", 10)), "--output", output);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--output: Could not write", text);
+        Assert.Contains("p.csv", text);
+    }
+
+    [Fact]
     public void A_folder_without_a_model_is_explained()
     {
         var (code, text) = CliRunner.Run("predict", "--model", _folder, "--row", "1");
