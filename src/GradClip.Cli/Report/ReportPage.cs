@@ -39,7 +39,8 @@ public static class ReportPage
             .Append(" network, ").Append(Encode(summary.Task)).Append(" on ").Append(Encode(summary.Data)).Append(" (")
             .Append(Integer(summary.Rows)).Append(" rows): ").Append(Integer(summary.EpochsRun)).Append(" epochs, ")
             .Append(Integer(summary.Steps)).Append(" steps in ").Append(summary.Seconds.ToString("0.###", CultureInfo.InvariantCulture))
-            .Append(" s; weights kept from epoch ").Append(Integer(summary.BestEpoch)).Append(".</p>\n<nav>")
+            .Append(summary.BestEpoch > 0 ? $" s; weights kept from epoch {Integer(summary.BestEpoch)}." : " s; no epoch ended with a finite validation loss, so the initial weights were kept.")
+            .Append("</p>\n<nav>")
             .Append("<a href=\"#verdicts\">Verdicts</a> <a href=\"#epochs\">Epochs</a> ")
             .Append(hasPlots ? "<a href=\"#plots\">Plots</a> " : "")
             .Append("<a href=\"#configuration\">Configuration</a></nav>\n</header>\n");

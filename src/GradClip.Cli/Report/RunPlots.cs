@@ -52,6 +52,8 @@ public static class RunPlots
         var plot = NewPlot("Epoch", "Loss");
         int leftOut = Line(plot, epochs.Select(e => ((double)e.Epoch, e.TrainLoss)), "train loss");
         leftOut += Line(plot, epochs.Select(e => ((double)e.Epoch, e.ValLoss)), "validation loss");
+        plot.Axes.AutoScale();
+        SpanX(plot, epochs.Select(e => e.Epoch));
         plot.Title("Loss by epoch" + LeftOut(leftOut, "non-finite"));
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
@@ -66,6 +68,8 @@ public static class RunPlots
         }
         var plot = NewPlot("Epoch", "Accuracy (%)");
         int leftOut = Line(plot, epochs.Select(e => ((double)e.Epoch, e.ValAccuracy * 100)), "validation accuracy");
+        plot.Axes.AutoScale();
+        SpanX(plot, epochs.Select(e => e.Epoch));
         plot.Title("Validation accuracy by epoch" + LeftOut(leftOut, "non-finite"));
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
@@ -81,7 +85,7 @@ public static class RunPlots
         var before = LogScale.Points(steps.Select(s => ((double)s.Step, s.NormBefore)));
         var after = LogScale.Points(steps.Select(s => ((double)s.Step, s.NormAfter)));
         var clipped = LogScale.Points(steps.Where(s => s.Clipped).Select(s => ((double)s.Step, s.NormBefore)));
-        LogLine(plot, before.X, before.LogY, "before clipping");
+        LogLine(plot, before.X, before.LogY, "before clipping", width: 2.5f);
         LogLine(plot, after.X, after.LogY, "after clipping");
         if (clipped.X.Length > 0)
         {
@@ -96,6 +100,7 @@ public static class RunPlots
             logs.Add(Math.Log10(limit));
         }
         FitLogAxis(plot, logs);
+        SpanX(plot, steps.Select(s => s.Step));
         plot.Title("Total gradient norm by step" + LeftOut(before.LeftOut + after.LeftOut, "zero or non-finite"));
         plot.ShowLegend(Edge.Right);
         return plot;
@@ -110,6 +115,7 @@ public static class RunPlots
         bars.LegendText = "clip rate";
         plot.Axes.AutoScale();
         plot.Axes.SetLimitsY(0, Math.Max(1, known.Select(e => 100 * e.ClipRate!.Value).DefaultIfEmpty().Max() * 1.15));
+        SpanX(plot, epochs.Select(e => e.Epoch));
         plot.Title("Clip rate by epoch" + LeftOut(epochs.Count - known.Count, "missing"));
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
@@ -140,6 +146,7 @@ public static class RunPlots
             logs.AddRange(points.LogY);
         }
         FitLogAxis(plot, logs);
+        SpanX(plot, steps.Select(s => s.Step));
         plot.Title("Gradient norm per parameter by step" + LeftOut(leftOut, "zero or non-finite"));
         plot.ShowLegend(Edge.Right);
         return plot;
@@ -171,37 +178,45 @@ public static class RunPlots
     private static Plot NewPlot(string xLabel, string yLabel)
     {
         var plot = new Plot();
+        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true }; // x is always an epoch or a step
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         return plot;
     }
 
-    /// <summary>
-    /// Adds a line with markers through the points that have a finite value and returns how many did not; a series with no
-    /// value at all (validation loss without validation data) is absent rather than left out, and is not drawn.
-    /// </summary>
+    /// <summary>Adds a line with markers through the points that have a finite value; returns how many did not.</summary>
     private static int Line(Plot plot, IEnumerable<(double X, double? Y)> points, string legend)
     {
         var all = points.ToList();
         var drawn = all.Where(p => p.Y is { } y && double.IsFinite(y)).ToList();
-        if (drawn.Count == 0)
+        if (drawn.Count > 0)
         {
-            return 0;
+            var line = plot.Add.Scatter(drawn.Select(p => p.X).ToArray(), drawn.Select(p => p.Y!.Value).ToArray());
+            line.LegendText = legend;
+            line.LineWidth = 2;
+            line.MarkerSize = 5;
         }
-        var line = plot.Add.Scatter(drawn.Select(p => p.X).ToArray(), drawn.Select(p => p.Y!.Value).ToArray());
-        line.LegendText = legend;
-        line.LineWidth = 2;
-        line.MarkerSize = 5;
         return all.Count - drawn.Count;
     }
 
-    private static void LogLine(Plot plot, double[] xs, double[] logs, string legend)
+    private static void LogLine(Plot plot, double[] xs, double[] logs, string legend, float width = 1.5f)
     {
         if (xs.Length > 0)
         {
             var line = plot.Add.ScatterLine(xs, logs);
             line.LegendText = legend;
-            line.LineWidth = 1.5f;
+            line.LineWidth = width;
+        }
+    }
+
+    /// <summary>Shows every epoch or step along x, even those where nothing could be drawn.</summary>
+    private static void SpanX(Plot plot, IEnumerable<int> positions)
+    {
+        var all = positions.ToList();
+        if (all.Count > 0)
+        {
+            double margin = Math.Max(0.02 * (all.Max() - all.Min()), 0.5);
+            plot.Axes.SetLimitsX(all.Min() - margin, all.Max() + margin);
         }
     }
 

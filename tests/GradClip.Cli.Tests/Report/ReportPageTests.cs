@@ -38,6 +38,16 @@ public sealed class ReportPageTests
     }
 
     [Fact]
+    public void The_header_says_which_weights_were_kept()
+    {
+        string Lead(int bestEpoch) => XDocument.Parse(ReportPage.Html(new RunRecords([Epoch(1)], [], Summary(null) with { BestEpoch = bestEpoch }), []))
+            .Descendants(Xhtml + "p").First().Value;
+
+        Assert.EndsWith("weights kept from epoch 1.", Lead(1));
+        Assert.EndsWith("no epoch ended with a finite validation loss, so the initial weights were kept.", Lead(0));
+    }
+
+    [Fact]
     public void The_best_epoch_row_is_highlighted_and_missing_figures_are_dashes()
     {
         var missing = new EpochRow(2, null, null, null, null, null, null, null, 3);

@@ -36,6 +36,16 @@ public sealed class RunPlotsTests
     }
 
     [Fact]
+    public void A_loss_that_never_was_finite_still_spans_the_epochs_and_says_why_it_is_empty()
+    {
+        using var plot = RunPlots.Loss([Epoch(1, null, 0.3), Epoch(2, null, 0.3), Epoch(3, null, 0.3)]);
+
+        Assert.Contains("Loss by epoch (6 non-finite values left out)", Texts(plot));
+        var limits = plot.Axes.GetLimits();
+        Assert.True(limits.Left < 1 && limits.Left > 0 && limits.Right > 3 && limits.Right < 4, $"{limits.Left}..{limits.Right}");
+    }
+
+    [Fact]
     public void Gradient_norm_leaves_zero_and_non_finite_norms_off_the_log_axis_and_says_so()
     {
         StepRow[] steps = [Step(1, 2, 1, true), Step(2, 0, 0, false), Step(3, null, null, false), Step(4, 0.5, 0.5, false)];
@@ -49,6 +59,7 @@ public sealed class RunPlotsTests
         Assert.Subset(texts.ToHashSet(), new HashSet<string> { "0.5", "1", "2" });
         var limits = plot.Axes.GetLimits();
         Assert.True(limits.Bottom < Math.Log10(0.5) && limits.Top > Math.Log10(2), $"{limits.Bottom}..{limits.Top}");
+        Assert.True(limits.Left < 1 && limits.Right > 4, $"{limits.Left}..{limits.Right}: every step should be on the x axis.");
     }
 
     [Fact]
