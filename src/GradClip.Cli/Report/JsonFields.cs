@@ -28,7 +28,7 @@ internal static class JsonFields
         return value.ValueKind switch
         {
             JsonValueKind.Null => null,
-            JsonValueKind.Number => value.GetDouble(),
+            JsonValueKind.Number when value.TryGetDouble(out double number) => number,
             _ => throw WrongType(key, "a number or null", value),
         };
     }

@@ -81,6 +81,10 @@ public static class RunPlots
     /// </summary>
     public static Plot GradientNorm(IReadOnlyList<StepRow> steps, double? maxNorm)
     {
+        if (maxNorm is { } given && !(double.IsFinite(given) && given > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxNorm), "Must be finite and greater than zero, or null.");
+        }
         var plot = NewPlot("Step", "Gradient norm (log scale)");
         var before = LogScale.Points(steps.Select(s => ((double)s.Step, s.NormBefore)));
         var after = LogScale.Points(steps.Select(s => ((double)s.Step, s.NormAfter)));
@@ -232,5 +236,5 @@ public static class RunPlots
         step.ParameterNorms.FirstOrDefault(p => p.Key == name).Value;
 
     private static string LeftOut(int count, string what, string how = "left out") =>
-        count == 0 ? "" : $" ({count.ToString(CultureInfo.InvariantCulture)} {what} values {how})";
+        count == 0 ? "" : $" ({count.ToString(CultureInfo.InvariantCulture)} {what} {(count == 1 ? "value" : "values")} {how})";
 }

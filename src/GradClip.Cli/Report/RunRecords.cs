@@ -97,7 +97,7 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
 
     private static double? ParameterNorm(JsonProperty entry) => entry.Value.ValueKind switch
     {
-        JsonValueKind.Number => entry.Value.GetDouble(),
+        JsonValueKind.Number when entry.Value.TryGetDouble(out double norm) => norm,
         JsonValueKind.Null => null,
         _ => throw new InvalidDataException($"'param_norms' entry '{entry.Name}' should be a number or null, but is {entry.Value.GetRawText()}."),
     };

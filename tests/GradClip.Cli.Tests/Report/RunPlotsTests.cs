@@ -30,7 +30,7 @@ public sealed class RunPlotsTests
         using var plot = RunPlots.Loss([Epoch(1, 0.5, 0.9), Epoch(2, 0.4, 0.9) with { TrainLoss = null }, Epoch(3, 0.3, 0.9)]);
 
         var texts = Texts(plot);
-        Assert.Contains("Loss by epoch (1 non-finite values left out)", texts);
+        Assert.Contains("Loss by epoch (1 non-finite value left out)", texts);
         Assert.Contains("train loss", texts);
         Assert.Contains("validation loss", texts);
     }
@@ -73,6 +73,15 @@ public sealed class RunPlotsTests
         Assert.Contains("Total gradient norm by step", texts);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    public void Gradient_norm_refuses_a_max_norm_line_that_a_log_axis_cannot_show(double maxNorm)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => RunPlots.GradientNorm([Step(1, 1, 1, false)], maxNorm));
+    }
+
     [Fact]
     public void Clip_rate_is_a_bar_per_epoch_in_percent()
     {
@@ -80,7 +89,7 @@ public sealed class RunPlotsTests
 
         var bars = Assert.IsType<ScottPlot.Plottables.BarPlot>(Assert.Single(plot.GetPlottables()));
         Assert.Equal([(1.0, 25.0), (3.0, 50.0)], bars.Bars.Select(b => (b.Position, b.Value)));
-        Assert.Contains("Clip rate by epoch (1 missing values left out)", Texts(plot));
+        Assert.Contains("Clip rate by epoch (1 missing value left out)", Texts(plot));
     }
 
     [Fact]
@@ -108,7 +117,7 @@ public sealed class RunPlotsTests
         Assert.True(double.IsNaN(map.Intensities[3, 0]));
         Assert.Equal(Math.Log10(0.2), map.Intensities[0, 1], 12);
         var texts = Texts(plot);
-        Assert.Contains("Gradient norm per parameter by step (1 zero or non-finite values left blank)", texts);
+        Assert.Contains("Gradient norm per parameter by step (1 zero or non-finite value left blank)", texts);
         Assert.Contains("log10 gradient norm", texts);
         Assert.Subset(texts.ToHashSet(), names.ToHashSet());
     }
