@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using GradClip.Cli.Common;
 using GradClip.Cli.Train;
@@ -69,7 +70,7 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         }
         catch (InvalidDataException ex)
         {
-            string where = line is { } n ? $"{path}, line {n.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : path;
+            string where = line is { } n ? $"{path}, line {n.ToString(CultureInfo.InvariantCulture)}" : path;
             throw new UsageException([$"{where}: {ex.Message}"]);
         }
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GradClip.Cli.Report;
 
 /// <summary>The parts of <c>summary.json</c> a report shows: what was trained on what, how it ended, the verdicts and the options.</summary>
@@ -28,7 +30,7 @@ public sealed record RunSummary(
     /// <summary>The max_norm line to draw over the gradient norms: the option's value when clipping by norm, otherwise null.</summary>
     public double? MaxNormLine =>
         Option("clip") == "norm"
-        && double.TryParse(Option("max_norm"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double maxNorm)
+        && double.TryParse(Option("max_norm"), NumberStyles.Float, CultureInfo.InvariantCulture, out double maxNorm)
         && double.IsFinite(maxNorm) && maxNorm > 0
             ? maxNorm
             : null;

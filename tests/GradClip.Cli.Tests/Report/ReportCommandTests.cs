@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
 using GradClip.Cli.Common;
@@ -84,7 +85,7 @@ public sealed class ReportCommandTests(TrainedRun trained) : IClassFixture<Train
         for (int i = 0; i < epochs.Count; i++)
         {
             var e = epochs[i];
-            Assert.Equal(e.GetProperty("epoch").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), rows[i][0]);
+            Assert.Equal(e.GetProperty("epoch").GetInt32().ToString(CultureInfo.InvariantCulture), rows[i][0]);
             Assert.Equal($"{Brief(e, "grad_norm_before_mean")} / {Brief(e, "grad_norm_before_max")}", rows[i][1]);
             Assert.Equal(Brief(e, "grad_norm_after_mean"), rows[i][2]);
             Assert.Equal(Percent(e, "clip_rate"), rows[i][3]);
@@ -190,5 +191,5 @@ public sealed class ReportCommandTests(TrainedRun trained) : IClassFixture<Train
 
     private static string Percent(JsonElement epoch, string key) =>
         epoch.GetProperty(key).ValueKind == JsonValueKind.Null ? "-"
-        : (100 * epoch.GetProperty(key).GetDouble()).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " %";
+        : (100 * epoch.GetProperty(key).GetDouble()).ToString("0.#", CultureInfo.InvariantCulture) + " %";
 }
