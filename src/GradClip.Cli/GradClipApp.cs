@@ -3,6 +3,7 @@ using GradClip.Cli.Common;
 using GradClip.Cli.Explain;
 using GradClip.Cli.Predict;
 using GradClip.Cli.Recommend;
+using GradClip.Cli.Report;
 using GradClip.Cli.Train;
 using Spectre.Console;
 
@@ -20,6 +21,7 @@ public static class GradClipApp
             PredictCommand.Create(console),
             RecommendCommand.Create(console),
             ExplainCommand.Create(console),
+            ReportCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

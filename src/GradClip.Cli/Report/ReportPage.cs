@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using GradClip.Cli.Common;
+
+namespace GradClip.Cli.Report;
+
+/// <summary>
+/// The run's report as one self-contained page: the summary, the health verdicts, the per-epoch table, the plots as SVG data
+/// URIs and the configuration. Written as XHTML (every element closed, text HTML-encoded) so that it also parses as XML; a
+/// content security policy forbids anything but its own style and data: images, so it never touches the network.
+/// </summary>
+public static class ReportPage
+{
+    /// <summary>The page for <paramref name="run"/> with <paramref name="plots"/> (none: table and verdicts only).</summary>
+    public static string Html(RunRecords run, IReadOnlyList<RunPlot> plots)
+    {
+        var page = new StringBuilder();
+        var summary = run.Summary;
+        page.Append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
+            .Append("<meta charset=\"utf-8\" />\n")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\" />\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
+            .Append("<title>GradClip run: ").Append(Encode(summary.Model)).Append(" on ").Append(Encode(summary.Data)).Append("</title>\n")
+            .Append("<style>").Append(Style).Append("</style>\n</head>\n<body>\n<main>\n");
+        Header(page, summary, plots.Count > 0);
+        Verdicts(page, summary);
+        EpochTable(page, run.Epochs, summary.BestEpoch);
+        Plots(page, plots);
+        Configuration(page, summary.Options);
+        page.Append("<footer>Written by <code>gradclip report</code> from metrics.jsonl, steps.jsonl and summary.json.</footer>\n")
+            .Append("</main>\n</body>\n</html>\n");
+        return page.ToString();
+    }
+
+    private static void Header(StringBuilder page, RunSummary summary, bool hasPlots)
+    {
+        page.Append("<header>\n<h1>GradClip run report</h1>\n<p class=\"lead\">A ").Append(Encode(summary.Model))
+            .Append(" network, ").Append(Encode(summary.Task)).Append(" on ").Append(Encode(summary.Data)).Append(" (")
+            .Append(Integer(summary.Rows)).Append(" rows): ").Append(Integer(summary.EpochsRun)).Append(" epochs, ")
+            .Append(Integer(summary.Steps)).Append(" steps in ").Append(summary.Seconds.ToString("0.###", CultureInfo.InvariantCulture))
+            .Append(summary.BestEpoch > 0 ? $" s; weights kept from epoch {Integer(summary.BestEpoch)}." : " s; no epoch ended with a finite validation loss, so the initial weights were kept.")
+            .Append("</p>\n<nav>")
+            .Append("<a href=\"#verdicts\">Verdicts</a> <a href=\"#epochs\">Epochs</a> ")
+            .Append(hasPlots ? "<a href=\"#plots\">Plots</a> " : "")
+            .Append("<a href=\"#configuration\">Configuration</a></nav>\n</header>\n");
+        if (summary.StopReason is { } reason)
+        {
+            page.Append("<p class=\"stop\" id=\"stop\"><strong>Training stopped early:</strong> ").Append(Encode(reason)).Append("</p>\n");
+        }
+    }
+
+    private static void Verdicts(StringBuilder page, RunSummary summary)
+    {
+        page.Append("<section id=\"verdicts\">\n<h2>Health verdicts</h2>\n");
+        if (summary.Verdicts.Count == 0)
+        {
+            page.Append("<p>The run recorded no verdict.</p>\n");
+        }
+        foreach (var verdict in summary.Verdicts)
+        {
+            page.Append("<div class=\"verdict ").Append(verdict.Kind == "Healthy" ? "healthy" : "problem").Append("\">\n<h3>")
+                .Append(Encode(verdict.Summary)).Append("</h3>\n<dl>\n<dt>Kind</dt><dd>").Append(Encode(verdict.Kind)).Append("</dd>\n")
+                .Append("<dt>Evidence</dt><dd>").Append(Encode(verdict.Evidence)).Append("</dd>\n")
+                .Append("<dt>Suggestion</dt><dd>").Append(Encode(verdict.Suggestion)).Append("</dd>\n");
+            if (verdict.FirstStep is { } step)
+            {
+                page.Append("<dt>First step</dt><dd>").Append(Integer(step)).Append("</dd>\n");
+            }
+            page.Append("</dl>\n</div>\n");
+        }
+        page.Append("</section>\n");
+    }
+
+    private static void EpochTable(StringBuilder page, IReadOnlyList<EpochRow> epochs, int bestEpoch)
+    {
+        page.Append("<section id=\"epochs\">\n<h2>Epochs</h2>\n<table class=\"epochs\">\n<thead><tr>")
+            .Append("<th>Epoch</th><th>Grad norm before<br />mean / max</th><th>Grad norm<br />after (mean)</th><th>Clipped</th>")
+            .Append("<th>Train loss</th><th>Val loss</th><th>Val accuracy</th></tr></thead>\n<tbody>\n");
+        foreach (var e in epochs)
+        {
+            page.Append(e.Epoch == bestEpoch ? "<tr class=\"best\" title=\"weights kept\">" : "<tr>");
+            foreach (string cell in Cells(e))
+            {
+                page.Append("<td>").Append(Encode(cell)).Append("</td>");
+            }
+            page.Append("</tr>\n");
+        }
+        page.Append("</tbody>\n</table>\n<p class=\"note\">The highlighted row is the epoch whose weights were kept. A dash: not recorded or not finite.</p>\n</section>\n");
+    }
+
+    /// <summary>One table row's cells, formatted as the terminal table formats them.</summary>
+    internal static IReadOnlyList<string> Cells(EpochRow e) =>
+    [
+        Integer(e.Epoch),
+        $"{Brief(e.GradNormBeforeMean)} / {Brief(e.GradNormBeforeMax)}",
+        Brief(e.GradNormAfterMean),
+        Percent(e.ClipRate),
+        Brief(e.TrainLoss),
+        Brief(e.ValLoss),
+        Percent(e.ValAccuracy),
+    ];
+
+    private static void Plots(StringBuilder page, IReadOnlyList<RunPlot> plots)
+    {
+        if (plots.Count == 0)
+        {
+            return;
+        }
+        page.Append("<section id=\"plots\">\n<h2>Plots</h2>\n");
+        foreach (var plot in plots)
+        {
+            page.Append("<figure id=\"plot-").Append(Encode(plot.Name)).Append("\">\n<img src=\"data:image/svg+xml;base64,")
+                .Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(plot.Svg)))
+                .Append("\" alt=\"").Append(Encode(plot.Title)).Append("\" width=\"").Append(Integer(RunPlots.Width))
+                .Append("\" height=\"").Append(Integer(RunPlots.Height)).Append("\" />\n<figcaption>").Append(Encode(plot.Title))
+                .Append(" (also ").Append(Encode(plot.Name)).Append(".png and ").Append(Encode(plot.Name)).Append(".svg)</figcaption>\n</figure>\n");
+        }
+        page.Append("</section>\n");
+    }
+
+    private static void Configuration(StringBuilder page, IReadOnlyList<KeyValuePair<string, string>> options)
+    {
+        page.Append("<section id=\"configuration\">\n<h2>Configuration</h2>\n<table class=\"options\">\n<tbody>\n");
+        foreach (var (name, value) in options)
+        {
+            page.Append("<tr><th>").Append(Encode(name)).Append("</th><td>").Append(Encode(value)).Append("</td></tr>\n");
+        }
+        page.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Brief(double? value) => value is { } v ? NumberText.Brief(v) : "-";
+
+    private static string Percent(double? fraction) =>
+        fraction is { } f ? (100 * f).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "-";
+
+    private const string Style = """
+
+        :root { color-scheme: light; --ink: #1d2430; --muted: #5b6472; --line: #d8dde5; --ok: #1f7a45; --bad: #b4471b; }
+        body { margin: 0; background: #f6f7f9; color: var(--ink); font: 15px/1.5 system-ui, "Segoe UI", "DejaVu Sans", sans-serif; }
+        main { max-width: 960px; margin: 0 auto; padding: 24px 20px 48px; }
+        h1 { font-size: 26px; margin: 0 0 4px; }
+        h2 { font-size: 19px; margin: 32px 0 12px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+        h3 { font-size: 16px; margin: 0 0 8px; }
+        .lead { color: var(--muted); margin: 0 0 8px; }
+        nav a { margin-right: 14px; color: #2456a6; text-decoration: none; }
+        .stop { background: #fdecea; border-left: 4px solid var(--bad); padding: 10px 14px; }
+        .verdict { background: #fff; border: 1px solid var(--line); border-left: 5px solid var(--bad); padding: 12px 16px; margin: 0 0 12px; }
+        .verdict.healthy { border-left-color: var(--ok); }
+        dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+        dt { color: var(--muted); }
+        dd { margin: 0; }
+        table { border-collapse: collapse; background: #fff; border: 1px solid var(--line); }
+        th, td { padding: 5px 12px; border-bottom: 1px solid var(--line); }
+        table.epochs td, table.epochs th { text-align: right; font-variant-numeric: tabular-nums; }
+        thead th { background: #eef1f5; font-weight: 600; vertical-align: bottom; }
+        tr.best td { background: #e9f5ee; font-weight: 600; }
+        table.options th { text-align: left; font-weight: 500; color: var(--muted); }
+        table.options td { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+        .note, footer { color: var(--muted); font-size: 13px; }
+        figure { margin: 0 0 24px; background: #fff; border: 1px solid var(--line); padding: 8px; }
+        figure img { display: block; max-width: 100%; height: auto; }
+        figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
+        footer { margin-top: 40px; }
+
+        """;
+}

@@ -1,0 +1,32 @@
+using GradClip.Serialization;
+
+namespace GradClip.Cli.Report;
+
+/// <summary>Writes a training run's report into its folder: <c>report.html</c> and, with plots, each plot as PNG and SVG.</summary>
+public static class RunReport
+{
+    /// <summary>The report's file name.</summary>
+    public const string ReportFile = "report.html";
+
+    /// <summary>
+    /// Reads the run's files in <paramref name="folder"/> and writes the report there, each file atomically, with the plots
+    /// unless <paramref name="plots"/> is false; returns the names of the files written. A missing or malformed run file is a
+    /// <see cref="Common.UsageException"/> naming it.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string folder, bool plots)
+    {
+        var run = RunRecords.Read(folder);
+        var rendered = plots ? RunPlots.Render(run) : [];
+        var written = new List<string>();
+        foreach (var plot in rendered)
+        {
+            AtomicFile.Write(Path.Combine(folder, plot.Name + ".png"), stream => stream.Write(plot.Png));
+            AtomicFile.WriteText(Path.Combine(folder, plot.Name + ".svg"), plot.Svg);
+            written.Add(plot.Name + ".png");
+            written.Add(plot.Name + ".svg");
+        }
+        AtomicFile.WriteText(Path.Combine(folder, ReportFile), ReportPage.Html(run, rendered));
+        written.Add(ReportFile);
+        return written;
+    }
+}
