@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GradClip.Kernels;
 
@@ -7,6 +9,10 @@ namespace GradClip.Kernels;
 /// Copies blocks of A and B into the sliver layout the micro-kernels read: contiguous, in the order of use, zero-padded
 /// to whole tiles. Packing reads either storage order, so a transposed operand costs no separate transposed copy.
 /// </summary>
+/// <remarks>
+/// For small products packing costs as much as the multiply-adds, so its inner loops are vectorised: rows that are
+/// already in step order are copied with vectors, rows that must be transposed go through 4×8 register transposes.
+/// </remarks>
 internal static class GemmPacking
 {
     /// <summary>
@@ -25,26 +31,13 @@ internal static class GemmPacking
             {
                 sliver.Clear();
             }
-            ref float target = ref MemoryMarshal.GetReference(sliver);
             if (transposed)
             {
-                for (int p = 0; p < kc; p++)
-                {
-                    a.Slice((p0 + p) * lda + i0, height).CopyTo(sliver.Slice(p * mr, height));
-                }
+                CopyRows(a[(p0 * lda + i0)..], lda, kc, height, sliver, mr);
             }
             else
             {
-                for (int i = 0; i < height; i++)
-                {
-                    // Bounds were checked once for the whole row: the strided scatter below is the hot loop.
-                    ReadOnlySpan<float> row = a.Slice((i0 + i) * lda + p0, kc);
-                    ref float rowStart = ref MemoryMarshal.GetReference(row);
-                    for (int p = 0; p < kc; p++)
-                    {
-                        Unsafe.Add(ref target, p * mr + i) = Unsafe.Add(ref rowStart, p);
-                    }
-                }
+                Transpose(a[(i0 * lda + p0)..], lda, height, kc, sliver, mr);
             }
         }
     }
@@ -71,24 +64,11 @@ internal static class GemmPacking
                 }
                 if (transposed)
                 {
-                    ref float target = ref MemoryMarshal.GetReference(sliver);
-                    for (int j = 0; j < width; j++)
-                    {
-                        // Bounds were checked once for the whole column: the strided scatter below is the hot loop.
-                        ReadOnlySpan<float> column = b.Slice((j0 + j) * ldb + p0, kc);
-                        ref float columnStart = ref MemoryMarshal.GetReference(column);
-                        for (int p = 0; p < kc; p++)
-                        {
-                            Unsafe.Add(ref target, p * nr + j) = Unsafe.Add(ref columnStart, p);
-                        }
-                    }
+                    Transpose(b[(j0 * ldb + p0)..], ldb, width, kc, sliver, nr);
                 }
                 else
                 {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        b.Slice((p0 + p) * ldb + j0, width).CopyTo(sliver.Slice(p * nr, width));
-                    }
+                    CopyRows(b[(p0 * ldb + j0)..], ldb, kc, width, sliver, nr);
                 }
             }
         }
@@ -96,4 +76,97 @@ internal static class GemmPacking
 
     /// <summary>The smallest multiple of <paramref name="multiple"/> that is at least <paramref name="value"/>.</summary>
     public static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>destination[r·destinationStride + c] = source[r·sourceStride + c] for r &lt; rows, c &lt; columns.</summary>
+    private static void CopyRows(
+        ReadOnlySpan<float> source, int sourceStride, int rows, int columns, Span<float> destination, int destinationStride)
+    {
+        // One bounds check for the whole block, so that the loops below can index without any.
+        _ = source[..((rows - 1) * sourceStride + columns)];
+        _ = destination[..((rows - 1) * destinationStride + columns)];
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
+        int vectorEnd = columns - columns % Vector128<float>.Count;
+        for (int r = 0; r < rows; r++)
+        {
+            ref float fromRow = ref Unsafe.Add(ref from, r * sourceStride);
+            ref float toRow = ref Unsafe.Add(ref to, r * destinationStride);
+            int c = 0;
+            for (; c < vectorEnd; c += Vector128<float>.Count)
+            {
+                Vector128.LoadUnsafe(ref fromRow, (nuint)c).StoreUnsafe(ref toRow, (nuint)c);
+            }
+            for (; c < columns; c++)
+            {
+                Unsafe.Add(ref toRow, c) = Unsafe.Add(ref fromRow, c);
+            }
+        }
+    }
+
+    /// <summary>destination[c·destinationStride + r] = source[r·sourceStride + c] for r &lt; rows, c &lt; columns.</summary>
+    private static void Transpose(
+        ReadOnlySpan<float> source, int sourceStride, int rows, int columns, Span<float> destination, int destinationStride)
+    {
+        // One bounds check for the whole block, so that the loops below can index without any.
+        _ = source[..((rows - 1) * sourceStride + columns)];
+        _ = destination[..((columns - 1) * destinationStride + rows)];
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
+        int r = 0;
+        if (Avx.IsSupported)
+        {
+            for (; r + 4 <= rows; r += 4)
+            {
+                int c = 0;
+                for (; c + 8 <= columns; c += 8)
+                {
+                    Transpose4x8(ref Unsafe.Add(ref from, r * sourceStride + c), sourceStride, ref Unsafe.Add(ref to, c * destinationStride + r), destinationStride);
+                }
+                for (; c < columns; c++)
+                {
+                    for (int i = r; i < r + 4; i++)
+                    {
+                        Unsafe.Add(ref to, c * destinationStride + i) = Unsafe.Add(ref from, i * sourceStride + c);
+                    }
+                }
+            }
+        }
+        for (; r < rows; r++)
+        {
+            ref float fromRow = ref Unsafe.Add(ref from, r * sourceStride);
+            for (int c = 0; c < columns; c++)
+            {
+                Unsafe.Add(ref to, c * destinationStride + r) = Unsafe.Add(ref fromRow, c);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Transposes 4 rows × 8 columns: each 128-bit half of the four row vectors holds a 4×4 block, and the classic
+    /// unpack/shuffle sequence transposes both blocks at once; column j of the result goes to row j of the destination.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x8(ref float source, nint sourceStride, ref float destination, nint destinationStride)
+    {
+        Vector256<float> row0 = Vector256.LoadUnsafe(ref source);
+        Vector256<float> row1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+        Vector256<float> row2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride));
+        Vector256<float> row3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+        Vector256<float> low01 = Avx.UnpackLow(row0, row1);
+        Vector256<float> high01 = Avx.UnpackHigh(row0, row1);
+        Vector256<float> low23 = Avx.UnpackLow(row2, row3);
+        Vector256<float> high23 = Avx.UnpackHigh(row2, row3);
+        Vector256<float> column0 = Avx.Shuffle(low01, low23, 0b01_00_01_00);
+        Vector256<float> column1 = Avx.Shuffle(low01, low23, 0b11_10_11_10);
+        Vector256<float> column2 = Avx.Shuffle(high01, high23, 0b01_00_01_00);
+        Vector256<float> column3 = Avx.Shuffle(high01, high23, 0b11_10_11_10);
+        column0.GetLower().StoreUnsafe(ref destination);
+        column1.GetLower().StoreUnsafe(ref destination, (nuint)destinationStride);
+        column2.GetLower().StoreUnsafe(ref destination, (nuint)(2 * destinationStride));
+        column3.GetLower().StoreUnsafe(ref destination, (nuint)(3 * destinationStride));
+        column0.GetUpper().StoreUnsafe(ref destination, (nuint)(4 * destinationStride));
+        column1.GetUpper().StoreUnsafe(ref destination, (nuint)(5 * destinationStride));
+        column2.GetUpper().StoreUnsafe(ref destination, (nuint)(6 * destinationStride));
+        column3.GetUpper().StoreUnsafe(ref destination, (nuint)(7 * destinationStride));
+    }
 }
