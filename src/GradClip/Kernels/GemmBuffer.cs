@@ -16,6 +16,9 @@ internal sealed class GemmBuffer
     [ThreadStatic]
     private static GemmBuffer? t_packedB;
 
+    [ThreadStatic]
+    private static GemmBuffer? t_transposedC;
+
     private float[] _array = [];
     private int _start;
 
@@ -24,6 +27,9 @@ internal sealed class GemmBuffer
 
     /// <summary>This thread's buffer for the packed B of a call (shared read-only with that call's worker threads).</summary>
     public static GemmBuffer PackedB => t_packedB ??= new GemmBuffer();
+
+    /// <summary>This thread's buffer for a product computed transposed (Cᵀ), before it is written into C.</summary>
+    public static GemmBuffer TransposedC => t_transposedC ??= new GemmBuffer();
 
     /// <summary>The first <paramref name="length"/> floats of the buffer (contents undefined), grown when too small.</summary>
     public Memory<float> Get(int length)

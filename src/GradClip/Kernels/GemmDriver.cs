@@ -26,11 +26,16 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate)
     {
+        int parts = PartsFor(m, k, n);
+        if (parts == 1 && PaddedArea(n, m) * 2 <= PaddedArea(m, n))
+        {
+            MultiplyTransposed(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+            return;
+        }
         int nPadded = GemmPacking.RoundUp(n, TKernel.Columns);
         Memory<float> packedB = GemmBuffer.PackedB.Get(k * nPadded);
         GemmPacking.PackB(b, transposeB ? k : n, transposeB, k, n, StepBlock, TKernel.Columns, packedB.Span);
         int lda = transposeA ? m : k;
-        int parts = PartsFor(m, k, n);
         if (parts == 1)
         {
             MultiplyRows(a, lda, transposeA, m, packedB.Span, c, k, n, accumulate);
@@ -57,6 +62,32 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         foreach (RowsWork work in workers)
         {
             work.CopyResultTo(c, n);
+        }
+    }
+
+    /// <summary>Elements of C's tiles, padding included, when rows are tiled by MR and columns by NR.</summary>
+    private static long PaddedArea(int rows, int columns) =>
+        (long)GemmPacking.RoundUp(rows, TKernel.Rows) * GemmPacking.RoundUp(columns, TKernel.Columns);
+
+    /// <summary>
+    /// Computes Cᵀ = op(B)ᵀ·op(A)ᵀ into a scratch buffer and writes (or adds) its transpose into C. For a narrow C
+    /// (n = 3 at the end of a classifier) this turns mostly-padding 32-wide tiles into full ones along m, at the cost of
+    /// one pass over C.
+    /// </summary>
+    private static void MultiplyTransposed(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate)
+    {
+        Span<float> transposedC = GemmBuffer.TransposedC.Get(n * m).Span;
+        Multiply(b, a, transposedC, n, k, m, !transposeB, !transposeA, accumulate: false);
+        for (int i = 0; i < m; i++)
+        {
+            Span<float> row = c.Slice(i * n, n);
+            for (int j = 0; j < n; j++)
+            {
+                float product = transposedC[j * m + i];
+                row[j] = accumulate ? row[j] + product : product;
+            }
         }
     }
 
