@@ -15,12 +15,10 @@ internal readonly struct GemmSixRowKernel<TLanes, TVector> : IGemmMicroKernel
 
     public static int Columns => 2 * TLanes.Count;
 
-    // One local per accumulator, written out, because the JIT keeps named locals in registers but not array elements.
+    // Written out in full: the JIT keeps named locals in registers but not array elements, and it does not unroll.
     public static void Run(ref float packedA, ref float packedB, int kc, ref float c, int ldc, bool addToC)
     {
         nint width = TLanes.Count;
-        nint rows = 6;
-        nint columns = 2 * width;
         TVector c00 = default, c01 = default;
         TVector c10 = default, c11 = default;
         TVector c20 = default, c21 = default;
@@ -29,7 +27,60 @@ internal readonly struct GemmSixRowKernel<TLanes, TVector> : IGemmMicroKernel
         TVector c50 = default, c51 = default;
         ref float a = ref packedA;
         ref float b = ref packedB;
-        for (int p = 0; p < kc; p++)
+        int p = 0;
+
+        // Two steps per iteration: the loop's own instructions then cost half as much of the 4-per-cycle issue
+        // width, which the loads and FMAs nearly fill (+15 % measured on Cascade Lake).
+        for (; p + 2 <= kc; p += 2)
+        {
+            {
+                TVector b0 = TLanes.Load(ref b, 0);
+                TVector b1 = TLanes.Load(ref b, width);
+                TVector a0 = TLanes.Broadcast(Unsafe.Add(ref a, 0));
+                c00 = TLanes.MultiplyAdd(a0, b0, c00);
+                c01 = TLanes.MultiplyAdd(a0, b1, c01);
+                TVector a1 = TLanes.Broadcast(Unsafe.Add(ref a, 1));
+                c10 = TLanes.MultiplyAdd(a1, b0, c10);
+                c11 = TLanes.MultiplyAdd(a1, b1, c11);
+                TVector a2 = TLanes.Broadcast(Unsafe.Add(ref a, 2));
+                c20 = TLanes.MultiplyAdd(a2, b0, c20);
+                c21 = TLanes.MultiplyAdd(a2, b1, c21);
+                TVector a3 = TLanes.Broadcast(Unsafe.Add(ref a, 3));
+                c30 = TLanes.MultiplyAdd(a3, b0, c30);
+                c31 = TLanes.MultiplyAdd(a3, b1, c31);
+                TVector a4 = TLanes.Broadcast(Unsafe.Add(ref a, 4));
+                c40 = TLanes.MultiplyAdd(a4, b0, c40);
+                c41 = TLanes.MultiplyAdd(a4, b1, c41);
+                TVector a5 = TLanes.Broadcast(Unsafe.Add(ref a, 5));
+                c50 = TLanes.MultiplyAdd(a5, b0, c50);
+                c51 = TLanes.MultiplyAdd(a5, b1, c51);
+            }
+            {
+                TVector b0 = TLanes.Load(ref b, 2 * width);
+                TVector b1 = TLanes.Load(ref b, 3 * width);
+                TVector a0 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 0));
+                c00 = TLanes.MultiplyAdd(a0, b0, c00);
+                c01 = TLanes.MultiplyAdd(a0, b1, c01);
+                TVector a1 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 1));
+                c10 = TLanes.MultiplyAdd(a1, b0, c10);
+                c11 = TLanes.MultiplyAdd(a1, b1, c11);
+                TVector a2 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 2));
+                c20 = TLanes.MultiplyAdd(a2, b0, c20);
+                c21 = TLanes.MultiplyAdd(a2, b1, c21);
+                TVector a3 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 3));
+                c30 = TLanes.MultiplyAdd(a3, b0, c30);
+                c31 = TLanes.MultiplyAdd(a3, b1, c31);
+                TVector a4 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 4));
+                c40 = TLanes.MultiplyAdd(a4, b0, c40);
+                c41 = TLanes.MultiplyAdd(a4, b1, c41);
+                TVector a5 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 5));
+                c50 = TLanes.MultiplyAdd(a5, b0, c50);
+                c51 = TLanes.MultiplyAdd(a5, b1, c51);
+            }
+            a = ref Unsafe.Add(ref a, 2 * 6);
+            b = ref Unsafe.Add(ref b, 4 * width);
+        }
+        if (p < kc)
         {
             TVector b0 = TLanes.Load(ref b, 0);
             TVector b1 = TLanes.Load(ref b, width);
@@ -51,8 +102,6 @@ internal readonly struct GemmSixRowKernel<TLanes, TVector> : IGemmMicroKernel
             TVector a5 = TLanes.Broadcast(Unsafe.Add(ref a, 5));
             c50 = TLanes.MultiplyAdd(a5, b0, c50);
             c51 = TLanes.MultiplyAdd(a5, b1, c51);
-            a = ref Unsafe.Add(ref a, rows);
-            b = ref Unsafe.Add(ref b, columns);
         }
         nint stride = ldc;
         WriteRow(c00, c01, ref Unsafe.Add(ref c, 0 * stride), width, addToC);
