@@ -15,14 +15,20 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
     /// <summary>Steps (k) per packed block (KC): a 12-row A sliver of 256 steps is 12 KiB, half of L1.</summary>
     private const int StepBlock = 256;
 
-    /// <summary>Columns (n) per pass over an A sliver (NC): a 256×768 block of packed B is 768 KiB, under half of L2.</summary>
-    private const int ColumnBlock = 768;
+    /// <summary>Columns (n) per pass over an A sliver (NC): a 256×512 block of packed B is 512 KiB, half of a 1 MiB L2.</summary>
+    private const int ColumnBlock = 512;
 
     /// <summary>
     /// Multiply-adds (m·k·n, here 2²³ ≈ 203³) from which a product is split over threads: ~70 µs on one core, against
     /// 5–15 µs measured to wake a pool thread and copy its rows, so that small products never pay for threads.
     /// </summary>
     private const long ThreadingThreshold = 1L << 23;
+
+    /// <summary>
+    /// Largest operand (elements) read in place rather than packed: 64 Ki floats (256 KiB) stay in L2, where strided
+    /// rows cost nothing; larger ones are packed so that the kernel streams contiguous memory.
+    /// </summary>
+    private const long DirectReadLimit = 1L << 16;
 
     /// <summary>C (m×n, rows n apart) = op(A)·op(B), or += with <paramref name="accumulate"/>; sizes already checked and non-zero.</summary>
     public static void Multiply(
@@ -35,15 +41,21 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
             MultiplyTransposed(a, b, c, m, k, n, transposeA, transposeB, accumulate);
             return;
         }
-        int nPadded = GemmPacking.RoundUp(n, TKernel.Columns);
-        Memory<float> packedB = GemmBuffer.PackedB.Get(k * nPadded);
-        GemmPacking.PackB(b, transposeB ? k : n, transposeB, k, n, StepBlock, TKernel.Columns, packedB.Span);
         int lda = transposeA ? m : k;
         if (parts == 1)
         {
-            MultiplyRows(a, lda, transposeA, m, packedB.Span, c, k, n, accumulate);
+            // Small operands already in step order are read in place: copying them would cost as much as using them.
+            bool readADirectly = transposeA && (long)m * k <= DirectReadLimit;
+            bool readBDirectly = !transposeB && (long)k * n <= DirectReadLimit;
+            ReadOnlySpan<float> bSource = b;
+            if (!readBDirectly)
+            {
+                bSource = PackAllOfB(b, k, n, transposeB).Span;
+            }
+            MultiplyRows(a, lda, transposeA, readADirectly, m, bSource, !readBDirectly, c, k, n, accumulate);
             return;
         }
+        Memory<float> packedB = PackAllOfB(b, k, n, transposeB);
 
         // Worker threads cannot see the caller's spans, so each gets its rows of A (and of C to accumulate into) in
         // pooled arrays and shares the packed B; the calling thread computes the first rows straight from its spans.
@@ -60,12 +72,20 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
             tasks[part - 1] = Task.Factory.StartNew(
                 static state => ((RowsWork)state!).Run(), work, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
         }
-        MultiplyRows(a, lda, transposeA, Math.Min(m, rowsPerPart), packedB.Span, c, k, n, accumulate);
+        MultiplyRows(a, lda, transposeA, readADirectly: false, rowsPerPart, packedB.Span, bIsPacked: true, c, k, n, accumulate);
         Task.WaitAll(tasks);
         foreach (RowsWork work in workers)
         {
             work.CopyResultTo(c, n);
         }
+    }
+
+    /// <summary>Packs all of op(B) into this thread's buffer (see <see cref="GemmPacking.PackB"/>).</summary>
+    private static Memory<float> PackAllOfB(ReadOnlySpan<float> b, int k, int n, bool transposeB)
+    {
+        Memory<float> packedB = GemmBuffer.PackedB.Get(k * GemmPacking.RoundUp(n, TKernel.Columns));
+        GemmPacking.PackB(b, transposeB ? k : n, transposeB, k, n, StepBlock, TKernel.Columns, packedB.Span);
+        return packedB;
     }
 
     /// <summary>Elements of C's tiles, padding included, when rows are tiled by MR and columns by NR.</summary>
@@ -105,42 +125,70 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         return Math.Clamp(slivers / 2, 1, Environment.ProcessorCount);
     }
 
-    /// <summary>C rows [0, m) from op(A) rows [0, m) and all of the packed B, on the calling thread.</summary>
+    /// <summary>
+    /// C rows [0, m) from op(A) rows [0, m) and all of op(B), on the calling thread. A is packed one block of steps at
+    /// a time, unless <paramref name="readADirectly"/> (A stored k×m: its whole slivers are read in place). B is either
+    /// packed in full (<paramref name="bIsPacked"/>) or stored k×n and read in place, its last partial sliver packed.
+    /// </summary>
     private static void MultiplyRows(
-        ReadOnlySpan<float> a, int lda, bool transposeA, int m, ReadOnlySpan<float> packedB, Span<float> c, int k, int n,
-        bool accumulate)
+        ReadOnlySpan<float> a, int lda, bool transposeA, bool readADirectly, int m, ReadOnlySpan<float> b, bool bIsPacked,
+        Span<float> c, int k, int n, bool accumulate)
     {
         int mr = TKernel.Rows;
         int nr = TKernel.Columns;
         int nPadded = GemmPacking.RoundUp(n, nr);
+        int fullRows = m - m % mr;
+        int fullColumns = n - n % nr;
         Span<float> packedA = GemmBuffer.PackedA.Get(GemmPacking.RoundUp(m, mr) * Math.Min(k, StepBlock)).Span;
+        Span<float> packedEdgeOfB = bIsPacked ? default : GemmBuffer.PackedB.Get(Math.Min(k, StepBlock) * nr).Span;
         Span<float> edgeTile = stackalloc float[mr * nr];
+        ref float aStart = ref MemoryMarshal.GetReference(a);
+        ref float bStart = ref MemoryMarshal.GetReference(b);
         ref float cStart = ref MemoryMarshal.GetReference(c);
         for (int p0 = 0; p0 < k; p0 += StepBlock)
         {
             int kc = Math.Min(StepBlock, k - p0);
-            GemmPacking.PackA(a, lda, transposeA, m, p0, kc, mr, packedA);
+            if (!readADirectly)
+            {
+                GemmPacking.PackA(a, lda, transposeA, m, p0, kc, mr, packedA);
+            }
+            else if (fullRows < m)
+            {
+                GemmPacking.PackA(a[fullRows..], lda, transposeA, m - fullRows, p0, kc, mr, packedA);
+            }
+            if (!bIsPacked && fullColumns < n)
+            {
+                GemmPacking.PackB(b[(p0 * n + fullColumns)..], n, false, kc, n - fullColumns, kc, nr, packedEdgeOfB);
+            }
             bool addToC = accumulate || p0 > 0;
-            ReadOnlySpan<float> bBlock = packedB.Slice(p0 * nPadded, kc * nPadded);
             for (int j0 = 0; j0 < n; j0 += ColumnBlock)
             {
                 int jEnd = Math.Min(n, j0 + ColumnBlock);
                 for (int i0 = 0; i0 < m; i0 += mr)
                 {
                     int height = Math.Min(mr, m - i0);
-                    ref float aSliver = ref packedA[i0 * kc];
+                    bool aInPlace = readADirectly && height == mr;
+                    nint aStride = aInPlace ? lda : mr;
+                    // Bounds: a whole sliver read in place spans rows i0..i0+mr of steps p0..p0+kc, inside A's m·k.
+                    ref float aSliver = ref (aInPlace ? ref Unsafe.Add(ref aStart, p0 * lda + i0)
+                        : ref packedA[readADirectly ? 0 : i0 * kc]);
                     for (int j = j0; j < jEnd; j += nr)
                     {
                         int width = Math.Min(nr, n - j);
-                        ref float bSliver = ref MemoryMarshal.GetReference(bBlock.Slice(j * kc, nr * kc));
+                        bool bInPlace = !bIsPacked && width == nr;
+                        nint bStride = bInPlace ? n : nr;
+                        // Bounds: a whole sliver read in place spans columns j..j+nr of steps p0..p0+kc, inside B's k·n;
+                        // a packed one lies inside the k·nPadded floats packed for this call.
+                        ref float bSliver = ref (bInPlace ? ref Unsafe.Add(ref bStart, p0 * n + j)
+                            : ref bIsPacked ? ref Unsafe.Add(ref bStart, p0 * nPadded + j * kc) : ref packedEdgeOfB[0]);
                         if (height == mr && width == nr)
                         {
                             // A whole tile lies inside C (checked at entry to be at least m·n long): write it in place.
-                            TKernel.Run(ref aSliver, ref bSliver, kc, ref Unsafe.Add(ref cStart, i0 * n + j), n, addToC);
+                            TKernel.Run(ref aSliver, aStride, ref bSliver, bStride, kc, ref Unsafe.Add(ref cStart, i0 * n + j), n, addToC);
                         }
                         else
                         {
-                            TKernel.Run(ref aSliver, ref bSliver, kc, ref edgeTile[0], nr, addToC: false);
+                            TKernel.Run(ref aSliver, aStride, ref bSliver, bStride, kc, ref edgeTile[0], nr, addToC: false);
                             WriteEdgeTile(edgeTile, nr, c.Slice(i0 * n + j), n, height, width, addToC);
                         }
                     }
@@ -215,7 +263,7 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         }
 
         public void Run() =>
-            MultiplyRows(_a, _lda, _transposeA, _rows, _packedB.Span, _c, _k, _n, _accumulate);
+            MultiplyRows(_a, _lda, _transposeA, readADirectly: false, _rows, _packedB.Span, bIsPacked: true, _c, _k, _n, _accumulate);
 
         /// <summary>Copies the result into the caller's C and returns the pooled arrays.</summary>
         public void CopyResultTo(Span<float> c, int n)

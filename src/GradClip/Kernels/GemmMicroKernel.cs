@@ -1,7 +1,7 @@
 namespace GradClip.Kernels;
 
 /// <summary>
-/// A register-blocked micro-kernel: one <see cref="Rows"/>×<see cref="Columns"/> tile of C from packed slivers of A
+/// A register-blocked micro-kernel: one <see cref="Rows"/>×<see cref="Columns"/> tile of C from slivers of A
 /// (kc steps of <see cref="Rows"/> floats) and of B (kc steps of <see cref="Columns"/> floats).
 /// </summary>
 internal interface IGemmMicroKernel
@@ -14,7 +14,9 @@ internal interface IGemmMicroKernel
 
     /// <summary>
     /// Computes the tile's sum over <paramref name="kc"/> steps and stores it at <paramref name="c"/> (rows
-    /// <paramref name="ldc"/> apart), or adds it there when <paramref name="addToC"/>.
+    /// <paramref name="ldc"/> apart), or adds it there when <paramref name="addToC"/>. Step p reads <see cref="Rows"/>
+    /// values of A at aSliver + p·aStride and <see cref="Columns"/> values of B at bSliver + p·bStride: packed slivers
+    /// have strides of Rows and Columns, operands already stored in step order are read in place with their row length.
     /// </summary>
-    static abstract void Run(ref float packedA, ref float packedB, int kc, ref float c, int ldc, bool addToC);
+    static abstract void Run(ref float aSliver, nint aStride, ref float bSliver, nint bStride, int kc, ref float c, int ldc, bool addToC);
 }

@@ -16,7 +16,7 @@ internal readonly struct GemmSixRowKernel<TLanes, TVector> : IGemmMicroKernel
     public static int Columns => 2 * TLanes.Count;
 
     // Written out in full: the JIT keeps named locals in registers but not array elements, and it does not unroll.
-    public static void Run(ref float packedA, ref float packedB, int kc, ref float c, int ldc, bool addToC)
+    public static void Run(ref float aSliver, nint aStride, ref float bSliver, nint bStride, int kc, ref float c, int ldc, bool addToC)
     {
         nint width = TLanes.Count;
         TVector c00 = default, c01 = default;
@@ -25,8 +25,8 @@ internal readonly struct GemmSixRowKernel<TLanes, TVector> : IGemmMicroKernel
         TVector c30 = default, c31 = default;
         TVector c40 = default, c41 = default;
         TVector c50 = default, c51 = default;
-        ref float a = ref packedA;
-        ref float b = ref packedB;
+        ref float a = ref aSliver;
+        ref float b = ref bSliver;
         int p = 0;
 
         // Two steps per iteration: the loop's own instructions then cost half as much of the 4-per-cycle issue
@@ -56,29 +56,29 @@ internal readonly struct GemmSixRowKernel<TLanes, TVector> : IGemmMicroKernel
                 c51 = TLanes.MultiplyAdd(a5, b1, c51);
             }
             {
-                TVector b0 = TLanes.Load(ref b, 2 * width);
-                TVector b1 = TLanes.Load(ref b, 3 * width);
-                TVector a0 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 0));
+                TVector b0 = TLanes.Load(ref b, bStride);
+                TVector b1 = TLanes.Load(ref b, bStride + width);
+                TVector a0 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 0));
                 c00 = TLanes.MultiplyAdd(a0, b0, c00);
                 c01 = TLanes.MultiplyAdd(a0, b1, c01);
-                TVector a1 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 1));
+                TVector a1 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 1));
                 c10 = TLanes.MultiplyAdd(a1, b0, c10);
                 c11 = TLanes.MultiplyAdd(a1, b1, c11);
-                TVector a2 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 2));
+                TVector a2 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 2));
                 c20 = TLanes.MultiplyAdd(a2, b0, c20);
                 c21 = TLanes.MultiplyAdd(a2, b1, c21);
-                TVector a3 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 3));
+                TVector a3 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 3));
                 c30 = TLanes.MultiplyAdd(a3, b0, c30);
                 c31 = TLanes.MultiplyAdd(a3, b1, c31);
-                TVector a4 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 4));
+                TVector a4 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 4));
                 c40 = TLanes.MultiplyAdd(a4, b0, c40);
                 c41 = TLanes.MultiplyAdd(a4, b1, c41);
-                TVector a5 = TLanes.Broadcast(Unsafe.Add(ref a, 6 + 5));
+                TVector a5 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 5));
                 c50 = TLanes.MultiplyAdd(a5, b0, c50);
                 c51 = TLanes.MultiplyAdd(a5, b1, c51);
             }
-            a = ref Unsafe.Add(ref a, 2 * 6);
-            b = ref Unsafe.Add(ref b, 4 * width);
+            a = ref Unsafe.Add(ref a, 2 * aStride);
+            b = ref Unsafe.Add(ref b, 2 * bStride);
         }
         if (p < kc)
         {

@@ -16,7 +16,7 @@ internal readonly struct GemmTwelveRowKernel<TLanes, TVector> : IGemmMicroKernel
     public static int Columns => 2 * TLanes.Count;
 
     // Written out in full: the JIT keeps named locals in registers but not array elements, and it does not unroll.
-    public static void Run(ref float packedA, ref float packedB, int kc, ref float c, int ldc, bool addToC)
+    public static void Run(ref float aSliver, nint aStride, ref float bSliver, nint bStride, int kc, ref float c, int ldc, bool addToC)
     {
         nint width = TLanes.Count;
         TVector c00 = default, c01 = default;
@@ -31,8 +31,8 @@ internal readonly struct GemmTwelveRowKernel<TLanes, TVector> : IGemmMicroKernel
         TVector c90 = default, c91 = default;
         TVector c100 = default, c101 = default;
         TVector c110 = default, c111 = default;
-        ref float a = ref packedA;
-        ref float b = ref packedB;
+        ref float a = ref aSliver;
+        ref float b = ref bSliver;
         int p = 0;
 
         // Two steps per iteration: the loop's own instructions then cost half as much of the 4-per-cycle issue
@@ -80,47 +80,47 @@ internal readonly struct GemmTwelveRowKernel<TLanes, TVector> : IGemmMicroKernel
                 c111 = TLanes.MultiplyAdd(a11, b1, c111);
             }
             {
-                TVector b0 = TLanes.Load(ref b, 2 * width);
-                TVector b1 = TLanes.Load(ref b, 3 * width);
-                TVector a0 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 0));
+                TVector b0 = TLanes.Load(ref b, bStride);
+                TVector b1 = TLanes.Load(ref b, bStride + width);
+                TVector a0 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 0));
                 c00 = TLanes.MultiplyAdd(a0, b0, c00);
                 c01 = TLanes.MultiplyAdd(a0, b1, c01);
-                TVector a1 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 1));
+                TVector a1 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 1));
                 c10 = TLanes.MultiplyAdd(a1, b0, c10);
                 c11 = TLanes.MultiplyAdd(a1, b1, c11);
-                TVector a2 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 2));
+                TVector a2 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 2));
                 c20 = TLanes.MultiplyAdd(a2, b0, c20);
                 c21 = TLanes.MultiplyAdd(a2, b1, c21);
-                TVector a3 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 3));
+                TVector a3 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 3));
                 c30 = TLanes.MultiplyAdd(a3, b0, c30);
                 c31 = TLanes.MultiplyAdd(a3, b1, c31);
-                TVector a4 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 4));
+                TVector a4 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 4));
                 c40 = TLanes.MultiplyAdd(a4, b0, c40);
                 c41 = TLanes.MultiplyAdd(a4, b1, c41);
-                TVector a5 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 5));
+                TVector a5 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 5));
                 c50 = TLanes.MultiplyAdd(a5, b0, c50);
                 c51 = TLanes.MultiplyAdd(a5, b1, c51);
-                TVector a6 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 6));
+                TVector a6 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 6));
                 c60 = TLanes.MultiplyAdd(a6, b0, c60);
                 c61 = TLanes.MultiplyAdd(a6, b1, c61);
-                TVector a7 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 7));
+                TVector a7 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 7));
                 c70 = TLanes.MultiplyAdd(a7, b0, c70);
                 c71 = TLanes.MultiplyAdd(a7, b1, c71);
-                TVector a8 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 8));
+                TVector a8 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 8));
                 c80 = TLanes.MultiplyAdd(a8, b0, c80);
                 c81 = TLanes.MultiplyAdd(a8, b1, c81);
-                TVector a9 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 9));
+                TVector a9 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 9));
                 c90 = TLanes.MultiplyAdd(a9, b0, c90);
                 c91 = TLanes.MultiplyAdd(a9, b1, c91);
-                TVector a10 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 10));
+                TVector a10 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 10));
                 c100 = TLanes.MultiplyAdd(a10, b0, c100);
                 c101 = TLanes.MultiplyAdd(a10, b1, c101);
-                TVector a11 = TLanes.Broadcast(Unsafe.Add(ref a, 12 + 11));
+                TVector a11 = TLanes.Broadcast(Unsafe.Add(ref a, aStride + 11));
                 c110 = TLanes.MultiplyAdd(a11, b0, c110);
                 c111 = TLanes.MultiplyAdd(a11, b1, c111);
             }
-            a = ref Unsafe.Add(ref a, 2 * 12);
-            b = ref Unsafe.Add(ref b, 4 * width);
+            a = ref Unsafe.Add(ref a, 2 * aStride);
+            b = ref Unsafe.Add(ref b, 2 * bStride);
         }
         if (p < kc)
         {
