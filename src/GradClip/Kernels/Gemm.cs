@@ -6,8 +6,10 @@ namespace GradClip.Kernels;
 /// <summary>General matrix multiply over row-major float32 spans: C = op(A)·op(B), or C += op(A)·op(B).</summary>
 /// <remarks>
 /// Blocked and packed (BLIS-style) around a register-blocked FMA micro-kernel on the widest vectors the CPU accelerates;
-/// large products use every core. Results are deterministic: the same shapes and inputs give bit-identical outputs,
-/// whatever the number of threads. NaN and ±∞ propagate as IEEE arithmetic dictates.
+/// large products use every core. Results are deterministic: on a given machine the same shapes and inputs give
+/// bit-identical outputs, however the work was split over threads. NaN and ±∞ propagate as IEEE arithmetic dictates.
+/// Calls below the threading threshold allocate nothing once warm: each calling thread keeps its packing buffers (about
+/// k·n floats for the largest product it ran).
 /// </remarks>
 public static class Gemm
 {
