@@ -39,12 +39,13 @@ public class GemmTests
     [MemberData(nameof(TransposeCombinations))]
     public void Matches_the_double_reference_around_block_edges(bool transposeA, bool transposeB)
     {
-        // Tile edges (12×32, 6×16, 6×8), 256-step blocks, 512-column blocks, and operands past the 64 Ki-float limit
-        // under which they are read in place instead of packed (100×700).
+        // Tile edges (12×32, 6×16, 6×8), 256-step blocks, 512-column blocks, operands past the 64 Ki-float limit
+        // under which they are read in place instead of packed (100×700), and narrow products computed as Cᵀ
+        // (127×129×1, 129×300×5).
         (int M, int K, int N)[] shapes =
         [
             (63, 64, 65), (64, 65, 63), (65, 63, 64), (127, 129, 1), (1, 257, 129), (129, 255, 127),
-            (11, 513, 33), (13, 256, 31), (5, 3, 770), (2, 40, 1537), (100, 700, 100),
+            (11, 513, 33), (13, 256, 31), (5, 3, 770), (2, 40, 1537), (100, 700, 100), (129, 300, 5),
         ];
         foreach ((int m, int k, int n) in shapes)
         {
