@@ -159,7 +159,7 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
             }
             if (!bIsPacked && fullColumns < n)
             {
-                GemmPacking.PackB(b[(p0 * n + fullColumns)..], n, false, kc, n - fullColumns, kc, nr, packedEdgeOfB);
+                GemmPacking.PackB(b[(p0 * n + fullColumns)..], n, transposed: false, kc, n - fullColumns, kc, nr, packedEdgeOfB);
             }
             bool addToC = accumulate || p0 > 0;
             for (int j0 = 0; j0 < n; j0 += ColumnBlock)
