@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace GradClip.Kernels;
+
+/// <summary>
+/// Cache-blocked, packed GEMM around one micro-kernel, in the loop order of BLIS (Goto and van de Geijn): B is packed
+/// once per call, A one block of <see cref="StepBlock"/> steps at a time; each A sliver stays in L1 while it meets every
+/// B sliver of a <see cref="ColumnBlock"/>-wide block held in L2. Small operands already in step order skip packing,
+/// and large products split their rows over the cores.
+/// </summary>
+internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
+{
+    /// <summary>Steps (k) per packed block (KC): a 12-row A sliver of 256 steps is 12 KiB, half of L1.</summary>
+    private const int StepBlock = 256;
+
+    /// <summary>Columns (n) per pass over an A sliver (NC): a 256×512 block of packed B is 512 KiB, half of a 1 MiB L2.</summary>
+    private const int ColumnBlock = 512;
+
+    /// <summary>
+    /// Multiply-adds (m·k·n, here 2²³ ≈ 203³) from which a product is split over threads: ~70 µs on one core, against
+    /// 5–15 µs measured to wake a pool thread and copy its rows, so that small products never pay for threads.
+    /// </summary>
+    private const long ThreadingThreshold = 1L << 23;
+
+    /// <summary>
+    /// Largest operand (elements) read in place rather than packed: 64 Ki floats (256 KiB) stay in L2, where strided
+    /// rows cost nothing; larger ones are packed so that the kernel streams contiguous memory.
+    /// </summary>
+    private const long DirectReadLimit = 1L << 16;
+
+    /// <summary>C (m×n, rows n apart) = op(A)·op(B), or += with <paramref name="accumulate"/>; sizes already checked and non-zero.</summary>
+    public static void Multiply(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate)
+    {
+        int parts = PartsFor(m, k, n);
+        if (parts == 1 && PaddedArea(n, m) * 2 <= PaddedArea(m, n))
+        {
+            MultiplyTransposed(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+            return;
+        }
+        int lda = transposeA ? m : k;
+        if (parts == 1)
+        {
+            // Small operands already in step order are read in place: copying them would cost as much as using them.
+            bool readADirectly = transposeA && (long)m * k <= DirectReadLimit;
+            bool readBDirectly = !transposeB && (long)k * n <= DirectReadLimit;
+            ReadOnlySpan<float> bSource = b;
+            if (!readBDirectly)
+            {
+                bSource = PackAllOfB(b, k, n, transposeB).Span;
+            }
+            MultiplyRows(a, lda, transposeA, readADirectly, m, bSource, !readBDirectly, c, k, n, accumulate);
+            return;
+        }
+        Memory<float> packedB = PackAllOfB(b, k, n, transposeB);
+
+        // Worker threads cannot see the caller's spans, so each gets its rows of A (and of C to accumulate into) in
+        // pooled arrays and shares the packed B; the calling thread computes the first rows straight from its spans.
+        int rowsPerPart = GemmPacking.RoundUp((m + parts - 1) / parts, TKernel.Rows);
+        parts = (m + rowsPerPart - 1) / rowsPerPart;
+        var workers = new RowsWork[parts - 1];
+        var tasks = new Task[parts - 1];
+        for (int part = 1; part < parts; part++)
+        {
+            int firstRow = part * rowsPerPart;
+            int rows = Math.Min(rowsPerPart, m - firstRow);
+            var work = new RowsWork(a, transposeA, m, k, n, firstRow, rows, packedB, c, accumulate);
+            workers[part - 1] = work;
+            tasks[part - 1] = Task.Factory.StartNew(
+                static state => ((RowsWork)state!).Run(), work, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+        }
+        MultiplyRows(a, lda, transposeA, readADirectly: false, rowsPerPart, packedB.Span, bIsPacked: true, c, k, n, accumulate);
+        Task.WaitAll(tasks);
+        foreach (RowsWork work in workers)
+        {
+            work.CopyResultTo(c, n);
+        }
+    }
+
+    /// <summary>Packs all of op(B) into this thread's buffer (see <see cref="GemmPacking.PackB"/>).</summary>
+    private static Memory<float> PackAllOfB(ReadOnlySpan<float> b, int k, int n, bool transposeB)
+    {
+        Memory<float> packedB = GemmBuffer.PackedB.Get(k * GemmPacking.RoundUp(n, TKernel.Columns));
+        GemmPacking.PackB(b, transposeB ? k : n, transposeB, k, n, StepBlock, TKernel.Columns, packedB.Span);
+        return packedB;
+    }
+
+    /// <summary>Elements of C's tiles, padding included, when rows are tiled by MR and columns by NR.</summary>
+    private static long PaddedArea(int rows, int columns) =>
+        (long)GemmPacking.RoundUp(rows, TKernel.Rows) * GemmPacking.RoundUp(columns, TKernel.Columns);
+
+    /// <summary>
+    /// Computes Cᵀ = op(B)ᵀ·op(A)ᵀ into a scratch buffer and writes (or adds) its transpose into C. For a narrow C
+    /// (n = 3 at the end of a classifier) this turns mostly-padding 32-wide tiles into full ones along m, at the cost of
+    /// one pass over C.
+    /// </summary>
+    private static void MultiplyTransposed(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate)
+    {
+        Span<float> transposedC = GemmBuffer.TransposedC.Get(n * m).Span;
+        Multiply(b, a, transposedC, n, k, m, !transposeB, !transposeA, accumulate: false);
+        for (int i = 0; i < m; i++)
+        {
+            Span<float> row = c.Slice(i * n, n);
+            for (int j = 0; j < n; j++)
+            {
+                float product = transposedC[j * m + i];
+                row[j] = accumulate ? row[j] + product : product;
+            }
+        }
+    }
+
+    /// <summary>How many threads to use: one below the threshold, else one per core while each gets at least two slivers of rows.</summary>
+    private static int PartsFor(int m, int k, int n)
+    {
+        if ((long)m * k * n < ThreadingThreshold)
+        {
+            return 1;
+        }
+        int slivers = (m + TKernel.Rows - 1) / TKernel.Rows;
+        return Math.Clamp(slivers / 2, 1, Environment.ProcessorCount);
+    }
+
+    /// <summary>
+    /// C rows [0, m) from op(A) rows [0, m) and all of op(B), on the calling thread. A is packed one block of steps at
+    /// a time, unless <paramref name="readADirectly"/> (A stored k×m: its whole slivers are read in place). B is either
+    /// packed in full (<paramref name="bIsPacked"/>) or stored k×n and read in place, its last partial sliver packed.
+    /// </summary>
+    private static void MultiplyRows(
+        ReadOnlySpan<float> a, int lda, bool transposeA, bool readADirectly, int m, ReadOnlySpan<float> b, bool bIsPacked,
+        Span<float> c, int k, int n, bool accumulate)
+    {
+        int mr = TKernel.Rows;
+        int nr = TKernel.Columns;
+        int nPadded = GemmPacking.RoundUp(n, nr);
+        int fullRows = m - m % mr;
+        int fullColumns = n - n % nr;
+        Span<float> packedA = GemmBuffer.PackedA.Get(GemmPacking.RoundUp(m, mr) * Math.Min(k, StepBlock)).Span;
+        Span<float> packedEdgeOfB = bIsPacked ? default : GemmBuffer.PackedB.Get(Math.Min(k, StepBlock) * nr).Span;
+        Span<float> edgeTile = stackalloc float[mr * nr];
+        ref float aStart = ref MemoryMarshal.GetReference(a);
+        ref float bStart = ref MemoryMarshal.GetReference(b);
+        ref float cStart = ref MemoryMarshal.GetReference(c);
+        for (int p0 = 0; p0 < k; p0 += StepBlock)
+        {
+            int kc = Math.Min(StepBlock, k - p0);
+            if (!readADirectly)
+            {
+                GemmPacking.PackA(a, lda, transposeA, m, p0, kc, mr, packedA);
+            }
+            else if (fullRows < m)
+            {
+                GemmPacking.PackA(a[fullRows..], lda, transposeA, m - fullRows, p0, kc, mr, packedA);
+            }
+            if (!bIsPacked && fullColumns < n)
+            {
+                GemmPacking.PackB(b[(p0 * n + fullColumns)..], n, transposed: false, kc, n - fullColumns, kc, nr, packedEdgeOfB);
+            }
+            bool addToC = accumulate || p0 > 0;
+            for (int j0 = 0; j0 < n; j0 += ColumnBlock)
+            {
+                int jEnd = Math.Min(n, j0 + ColumnBlock);
+                for (int i0 = 0; i0 < m; i0 += mr)
+                {
+                    int height = Math.Min(mr, m - i0);
+                    bool aInPlace = readADirectly && height == mr;
+                    nint aStride = aInPlace ? lda : mr;
+                    // Bounds: a whole sliver read in place spans rows i0..i0+mr of steps p0..p0+kc, inside A's m·k.
+                    ref float aSliver = ref (aInPlace ? ref Unsafe.Add(ref aStart, p0 * lda + i0)
+                        : ref packedA[readADirectly ? 0 : i0 * kc]);
+                    for (int j = j0; j < jEnd; j += nr)
+                    {
+                        int width = Math.Min(nr, n - j);
+                        bool bInPlace = !bIsPacked && width == nr;
+                        nint bStride = bInPlace ? n : nr;
+                        // Bounds: a whole sliver read in place spans columns j..j+nr of steps p0..p0+kc, inside B's k·n;
+                        // a packed one lies inside the k·nPadded floats packed for this call.
+                        ref float bSliver = ref (bInPlace ? ref Unsafe.Add(ref bStart, p0 * n + j)
+                            : ref bIsPacked ? ref Unsafe.Add(ref bStart, p0 * nPadded + j * kc) : ref packedEdgeOfB[0]);
+                        if (height == mr && width == nr)
+                        {
+                            // A whole tile lies inside C (checked at entry to be at least m·n long): write it in place.
+                            TKernel.Run(ref aSliver, aStride, ref bSliver, bStride, kc, ref Unsafe.Add(ref cStart, i0 * n + j), n, addToC);
+                        }
+                        else
+                        {
+                            TKernel.Run(ref aSliver, aStride, ref bSliver, bStride, kc, ref edgeTile[0], nr, addToC: false);
+                            WriteEdgeTile(edgeTile, nr, c.Slice(i0 * n + j), n, height, width, addToC);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Stores (or adds) the <paramref name="height"/>×<paramref name="width"/> corner of a tile that overhangs C.</summary>
+    private static void WriteEdgeTile(
+        ReadOnlySpan<float> tile, int tileStride, Span<float> c, int ldc, int height, int width, bool addToC)
+    {
+        for (int r = 0; r < height; r++)
+        {
+            ReadOnlySpan<float> source = tile.Slice(r * tileStride, width);
+            Span<float> row = c.Slice(r * ldc, width);
+            if (addToC)
+            {
+                TensorPrimitives.Add(row, source, row);
+            }
+            else
+            {
+                source.CopyTo(row);
+            }
+        }
+    }
+
+    /// <summary>One worker thread's rows: copies of its rows of A (and of C when accumulating), and its result.</summary>
+    private sealed class RowsWork
+    {
+        private readonly float[] _a;
+        private readonly int _lda;
+        private readonly bool _transposeA;
+        private readonly int _firstRow;
+        private readonly int _rows;
+        private readonly int _k;
+        private readonly int _n;
+        private readonly Memory<float> _packedB;
+        private readonly float[] _c;
+        private readonly bool _accumulate;
+
+        public RowsWork(
+            ReadOnlySpan<float> a, bool transposeA, int m, int k, int n, int firstRow, int rows, Memory<float> packedB,
+            ReadOnlySpan<float> c, bool accumulate)
+        {
+            _transposeA = transposeA;
+            _firstRow = firstRow;
+            _rows = rows;
+            _k = k;
+            _n = n;
+            _packedB = packedB;
+            _accumulate = accumulate;
+            _a = ArrayPool<float>.Shared.Rent(rows * k);
+            if (transposeA)
+            {
+                _lda = rows;
+                for (int p = 0; p < k; p++)
+                {
+                    a.Slice(p * m + firstRow, rows).CopyTo(_a.AsSpan(p * rows, rows));
+                }
+            }
+            else
+            {
+                _lda = k;
+                a.Slice(firstRow * k, rows * k).CopyTo(_a);
+            }
+            _c = ArrayPool<float>.Shared.Rent(rows * n);
+            if (accumulate)
+            {
+                c.Slice(firstRow * n, rows * n).CopyTo(_c);
+            }
+        }
+
+        public void Run() =>
+            MultiplyRows(_a, _lda, _transposeA, readADirectly: false, _rows, _packedB.Span, bIsPacked: true, _c, _k, _n, _accumulate);
+
+        /// <summary>Copies the result into the caller's C and returns the pooled arrays.</summary>
+        public void CopyResultTo(Span<float> c, int n)
+        {
+            _c.AsSpan(0, _rows * n).CopyTo(c.Slice(_firstRow * n));
+            ArrayPool<float>.Shared.Return(_a);
+            ArrayPool<float>.Shared.Return(_c);
+        }
+    }
+}
