@@ -9,7 +9,7 @@ public class ClippingMattersTests
     private const int Batch = 16, Time = 200, Hidden = 16, Steps = 60;
 
     /// <summary>
-    /// Trains a tanh RNN (recurrent weights at gain 3) with a linear head to predict the mean of the last 5 inputs,
+    /// Trains a tanh RNN (recurrent weights at gain 3) with a linear head to predict the last input,
     /// with plain SGD at a high learning rate; returns the losses and the largest gradient norm seen before clipping.
     /// </summary>
     private static (List<double> Losses, double MaxNorm) Train(double? maxNorm)
@@ -44,10 +44,7 @@ public class ClippingMattersTests
         var targets = new float[Batch];
         for (int b = 0; b < Batch; b++)
         {
-            for (int t = Time - 5; t < Time; t++)
-            {
-                targets[b] += values[b * Time + t] / 5;
-            }
+            targets[b] = values[b * Time + Time - 1];
         }
         return Tensor.FromArray(targets, Batch, 1);
     }
@@ -67,8 +64,8 @@ public class ClippingMattersTests
         var (losses, largest) = Train(maxNorm: 1);
 
         Assert.True(largest > 1e6, $"the gradients still explode before clipping: {largest}");
-        Assert.All(losses, l => Assert.True(double.IsFinite(l) && l < 1, $"loss {l}"));
-        Assert.True(losses.Skip(Steps - 10).Average() < 0.9 * losses.Take(10).Average(),
+        Assert.All(losses, l => Assert.True(double.IsFinite(l) && l < 10, $"loss {l}"));
+        Assert.True(losses.Skip(Steps - 10).Average() < 0.5 * losses.Take(10).Average(),
             $"loss {losses.Take(10).Average()} → {losses.Skip(Steps - 10).Average()}");
     }
 }
