@@ -45,5 +45,11 @@ public static class GradClipApp
             }
             return ExitCodes.BadInput;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A write that failed while working (a full disk, a folder removed under the run): the message names the file.
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+            return ExitCodes.Failure;
+        }
     }
 }
