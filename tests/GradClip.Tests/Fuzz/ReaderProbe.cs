@@ -51,11 +51,11 @@ internal static class ReaderProbe
         return error is null;
     }
 
-    /// <summary>How many inputs each fuzz property reads.</summary>
+    /// <summary>How many inputs a fuzz property reads unless told otherwise.</summary>
     public const int Iterations = 3_000;
 
-    /// <summary>Checks <see cref="Iterations"/> inputs from <paramref name="inputs"/> on one thread; a failure is shrunk and shown.</summary>
-    public static void Sample<TException>(Gen<byte[]> inputs, Action<byte[]> read)
+    /// <summary>Checks <paramref name="iterations"/> inputs from <paramref name="inputs"/> on one thread; a failure is shrunk and shown.</summary>
+    public static void Sample<TException>(Gen<byte[]> inputs, Action<byte[]> read, int iterations = Iterations)
         where TException : Exception =>
-        inputs.Sample(input => { Check<TException>(input, read); }, iter: Iterations, threads: 1, print: Mutations.Show);
+        inputs.Sample(input => { Check<TException>(input, read); }, iter: iterations, threads: 1, print: Mutations.Show);
 }
