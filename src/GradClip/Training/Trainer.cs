@@ -43,8 +43,8 @@ public sealed class Trainer
     /// stopped, or null to start afresh; the result then holds the earlier records too.
     /// </param>
     /// <param name="onCheckpoint">
-    /// Gets a checkpoint after every <see cref="TrainerOptions.CheckpointEvery"/>-th epoch and the last one, and when
-    /// <paramref name="cancellation"/> stops the run.
+    /// Gets a checkpoint after every <see cref="TrainerOptions.CheckpointEvery"/>-th epoch and the last one (when that
+    /// option is set), and when <paramref name="cancellation"/> stops the run.
     /// </param>
     /// <param name="cancellation">
     /// Checked before each step: once cancelled, the run hands a checkpoint of the steps taken so far to
@@ -94,7 +94,7 @@ public sealed class Trainer
             stopReason ??= AllSkipped(summary);
             best.Offer(summary.Epoch, split.ValidationRows.IsEmpty ? summary.TrainLoss : valLoss ?? double.NaN);
             onEpoch?.Invoke(summary);
-            if (stopReason is null && (epoch % _options.CheckpointEvery == 0 || epoch == _options.Epochs))
+            if (stopReason is null && _options.CheckpointEvery is { } every && (epoch % every == 0 || epoch == _options.Epochs))
             {
                 onCheckpoint?.Invoke(Checkpoint(records, best));
             }

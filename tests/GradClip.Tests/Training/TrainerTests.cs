@@ -179,6 +179,21 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Without_a_checkpoint_interval_only_a_cancelled_run_hands_over_a_checkpoint()
+    {
+        var model = new MlpSpec(10, [4], 3).Build(0);
+        var trainer = new Trainer(model, new Adam(model.Parameters()), new NoClip(), new TrainerOptions(Epochs: 2));
+        var checkpoints = new List<TrainingCheckpoint>();
+
+        trainer.Fit(Blobs, BlobSplit, null, onCheckpoint: checkpoints.Add);
+        Assert.Empty(checkpoints);
+        Assert.Throws<OperationCanceledException>(() =>
+            trainer.Fit(Blobs, BlobSplit, null, onCheckpoint: checkpoints.Add, cancellation: new CancellationToken(canceled: true)));
+
+        Assert.Equal((0, 0), (checkpoints.Single().Epoch, checkpoints.Single().Steps.Count));
+    }
+
+    [Fact]
     public void A_checkpoint_of_another_architecture_is_refused_before_any_weight_changes()
     {
         TrainingCheckpoint? other = null;
@@ -245,7 +260,7 @@ public class TrainerTests
         {
             clipping = new CancelAtStep(clipping, step, source);
         }
-        var trainer = new Trainer(model, optimizer, clipping, new TrainerOptions(epochs, 32, Seed: 0));
+        var trainer = new Trainer(model, optimizer, clipping, new TrainerOptions(epochs, 32, Seed: 0, CheckpointEvery: 1));
         var result = trainer.Fit(Blobs, BlobSplit, null, resumeFrom: resumeFrom, onCheckpoint: onCheckpoint, cancellation: cancellation);
         return (result, model);
     }
