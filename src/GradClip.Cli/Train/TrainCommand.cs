@@ -67,13 +67,13 @@ public static partial class TrainCommand
         {
             var problems = new List<string>();
             var options = Settings(result, problems);
-            if (options.ResumeFolder is { } folder)
-            {
-                options = problems.Count == 0 ? Resumed(result, options, folder, problems) : options;
-            }
-            else
+            if (options.ResumeFolder is null)
             {
                 problems.AddRange(Unused(result, options.Clip));
+            }
+            else if (problems.Count == 0)
+            {
+                options = Resumed(result, options, options.ResumeFolder, problems);
             }
             problems.AddRange(TrainOptionsCheck.Problems(options));
             return problems.Count == 0 ? options : throw new UsageException(problems);

@@ -15,7 +15,7 @@ namespace GradClip.Cli.Train;
 /// <summary>One <c>gradclip train</c> run: data in, standardize, train with clipping, show the table and verdicts, write the files.</summary>
 public static class TrainRun
 {
-    /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM after writing its checkpoint: 128 + SIGINT's number, as shells report it.</summary>
+    /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM after writing its checkpoint: 130, as shells report a Ctrl+C (128 + SIGINT's number 2).</summary>
     public const int Interrupted = 130;
 
     /// <summary>The name of the checkpoint folder inside a run's output folder.</summary>
@@ -81,7 +81,8 @@ public static class TrainRun
             : $"after epoch {checkpoint.Epoch} (step {checkpoint.Steps.Count})";
         console.MarkupLine($"[yellow]Interrupted by {signal}[/] {Markup.Escape(where)}.");
         console.MarkupLine($"Checkpoint in [bold]{Markup.Escape(CheckpointFolderOf(folder))}[/]; metrics so far in [bold]{Markup.Escape(folder)}[/]: metrics.csv, metrics.jsonl, steps.jsonl.");
-        console.MarkupLine(Markup.Escape($"Continue with: gradclip train --resume {folder}"));
+        string argument = folder.Any(char.IsWhiteSpace) ? $"\"{folder}\"" : folder;
+        console.MarkupLine(Markup.Escape($"Continue with: gradclip train --resume {argument}"));
     }
 
     /// <summary>The checkpoint of the run in <paramref name="folder"/>; a missing or damaged one is a usage error (exit 2).</summary>

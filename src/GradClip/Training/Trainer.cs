@@ -132,11 +132,13 @@ public sealed class Trainer
         {
             RequireFit(bestWeights, named, "best weights");
         }
-        if (checkpoint.Epochs.Count != checkpoint.Epoch || checkpoint.BestEpoch > checkpoint.Epoch || (checkpoint.BestEpoch > 0) != (checkpoint.BestWeights is not null))
+        if (checkpoint.Epochs.Count != checkpoint.Epoch || checkpoint.EpochStep < 0 || checkpoint.EpochStep > checkpoint.Steps.Count
+            || checkpoint.BestEpoch > checkpoint.Epoch || (checkpoint.BestEpoch > 0) != (checkpoint.BestWeights is not null))
         {
             throw new ArgumentException(
-                $"The checkpoint is inconsistent: epoch {checkpoint.Epoch}, {checkpoint.Epochs.Count} epoch summaries, best epoch {checkpoint.BestEpoch}"
-                + $" {(checkpoint.BestWeights is null ? "without" : "with")} best weights.", "resumeFrom");
+                $"The checkpoint is inconsistent: epoch {checkpoint.Epoch} with {checkpoint.Epochs.Count} epoch summaries, {checkpoint.EpochStep} of"
+                + $" {checkpoint.Steps.Count} steps in the epoch under way, best epoch {checkpoint.BestEpoch} {(checkpoint.BestWeights is null ? "without" : "with")} best weights.",
+                "resumeFrom");
         }
         try
         {
