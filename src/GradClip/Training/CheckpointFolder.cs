@@ -67,10 +67,6 @@ public static class CheckpointFolder
         Write(Path.Combine(folder, MarkerFile), CheckpointJson.Serialize(manifest));
     }
 
-    /// <summary>Reads the options recorded in the marker of the checkpoint in <paramref name="folder"/>, checking only the marker.</summary>
-    /// <exception cref="CheckpointFormatException">The folder or its marker is missing, or the marker is malformed.</exception>
-    public static IReadOnlyDictionary<string, string> ReadOptions(string folder) => ReadManifest(folder).Options;
-
     /// <summary>Reads and checks every file of the checkpoint in <paramref name="folder"/>; also returns the options recorded with it.</summary>
     /// <exception cref="CheckpointFormatException">A file is missing, malformed, or disagrees with the others.</exception>
     public static (TrainingCheckpoint Checkpoint, IReadOnlyDictionary<string, string> Options) Load(string folder)

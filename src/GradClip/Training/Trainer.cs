@@ -126,6 +126,12 @@ public sealed class Trainer
     /// <summary>Puts the checkpoint's weights, optimizer and clipping state and best weights back, after checking that they fit.</summary>
     private void Restore(TrainingCheckpoint checkpoint, BestWeights best)
     {
+        if (DropoutLayers(_model, "").FirstOrDefault() is { } dropout)
+        {
+            throw new ArgumentException(
+                $"The model's layer '{dropout}' is a Dropout, whose masks come from a System.Random that a checkpoint cannot capture,"
+                + " so a resumed run could not repeat an uninterrupted one.", "resumeFrom");
+        }
         var named = _model.NamedParameters();
         RequireFit(checkpoint.Weights, named, "weights");
         if (checkpoint.BestWeights is { } bestWeights)
@@ -155,6 +161,10 @@ public sealed class Trainer
         }
         best.Import(checkpoint.BestEpoch, checkpoint.BestLoss, checkpoint.BestWeights?.Select(w => w.Tensor).ToList());
     }
+
+    /// <summary>The names of the Dropout layers in <paramref name="module"/>: the only layers that draw random numbers while training.</summary>
+    private static IEnumerable<string> DropoutLayers(Module module, string name) =>
+        module is Dropout ? [name] : module.NamedChildren().SelectMany(c => DropoutLayers(c.Module, name.Length == 0 ? c.Name : $"{name}.{c.Name}"));
 
     private static void RequireFit(IReadOnlyList<(string Name, Tensor Tensor)> saved, IReadOnlyList<(string Name, Tensor Parameter)> model, string what)
     {

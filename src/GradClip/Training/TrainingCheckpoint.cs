@@ -6,8 +6,9 @@ namespace GradClip.Training;
 /// <summary>
 /// Everything a <see cref="Trainer"/> needs to continue a run exactly where it was: the weights, the optimizer's and the
 /// clipping's state, the best weights so far, the position in the run, and the records so far. The batch order needs no
-/// state: it is a function of the seed and the epoch number alone (see <see cref="Data.BatchSampler"/>), and nothing else
-/// in training draws random numbers.
+/// state: it is a function of the seed and the epoch number alone (see <see cref="Data.BatchSampler"/>), and the other
+/// randomness, the initialization, is replaced by the saved weights. A <see cref="Nn.Dropout"/> layer would draw masks from
+/// a <see cref="Random"/> whose state cannot be saved, so <see cref="Trainer.Fit"/> refuses to resume a model holding one.
 /// </summary>
 /// <param name="Epoch">How many epochs are complete.</param>
 /// <param name="EpochStep">How many steps of the next epoch were taken (0 at an epoch's end; more when the run was interrupted within one).</param>

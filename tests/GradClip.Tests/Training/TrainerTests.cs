@@ -210,6 +210,20 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_model_with_dropout_is_not_resumed_because_its_random_masks_cannot_be_checkpointed()
+    {
+        var model = new Sequential(new Linear(10, 4, new Random(0)), new Dropout(0.5f, new Random(1)), new Linear(4, 3, new Random(2)));
+        var trainer = new Trainer(model, new Adam(model.Parameters()), new NoClip(), new TrainerOptions(Epochs: 2, CheckpointEvery: 1));
+        TrainingCheckpoint? first = null;
+        trainer.Fit(Blobs, BlobSplit, null, onCheckpoint: c => first ??= c);
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(Blobs, BlobSplit, null, resumeFrom: first));
+
+        Assert.Equal("resumeFrom", error.ParamName);
+        Assert.Contains("layer '1' is a Dropout", error.Message);
+    }
+
+    [Fact]
     public void A_checkpoint_of_another_optimizer_kind_is_refused_naming_both_kinds()
     {
         TrainingCheckpoint? adam = null;
