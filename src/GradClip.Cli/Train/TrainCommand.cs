@@ -8,23 +8,19 @@ using Spectre.Console;
 namespace GradClip.Cli.Train;
 
 /// <summary><c>gradclip train</c>: the seed pipeline on a CSV file or the built-in data, with the before/after clipping table.</summary>
-public static class TrainCommand
+public static partial class TrainCommand
 {
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
         var o = new Options();
-        var command = new Command("train", "Train a feed-forward network with gradient clipping and show, epoch by epoch, what clipping did.");
-        foreach (var option in o.All)
-        {
-            command.Options.Add(option);
-        }
+        var command = o.Command();
         command.SetAction(result => TrainRun.Execute(o.Read(result), console));
         return command;
     }
 
     /// <summary>The command's options with their defaults, and their conversion into validated <see cref="TrainOptions"/>.</summary>
-    private sealed class Options
+    private sealed partial class Options
     {
         public Option<string?> Data { get; } = new("--data") { Description = "CSV file with a header row. Without it: built-in data, 1000 rows × 10 features, 3 classes." };
         public Option<string?> Target { get; } = new("--target") { Description = "The target column's name (default: the last column)." };
@@ -46,19 +42,49 @@ public static class TrainCommand
         public Option<int> Seed { get; } = new("--seed") { Description = "Seeds the split, the initialization and the batch order.", DefaultValueFactory = _ => 0 };
         public Option<string?> Output { get; } = new("--out") { Description = "Folder for the run's files (default: runs/<timestamp>)." };
         public Option<bool> NoStandardize { get; } = new("--no-standardize") { Description = "Train on the raw features instead of standardizing them." };
+        public Option<int?> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Write a checkpoint into <out>/checkpoint every N epochs and after the last (Ctrl+C always writes one)." };
+        public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this output folder from its checkpoint, with its options; only --epochs, --checkpoint-every and --out may change." };
 
         public IEnumerable<Option> All =>
         [
             Data, Target, Task, Hidden, Epochs, BatchSize, LearningRate, Optimizer, Clip, MaxNorm, NormType, ClipValue,
-            Percentile, ZThreshold, AgcClipping, NonFinite, ValidationSplit, Seed, Output, NoStandardize,
+            Percentile, ZThreshold, AgcClipping, NonFinite, ValidationSplit, Seed, Output, NoStandardize, CheckpointEvery, Resume,
         ];
 
+        /// <summary>The <c>train</c> command with these options.</summary>
+        public Command Command()
+        {
+            var command = new Command("train", "Train a feed-forward network with gradient clipping and show, epoch by epoch, what clipping did.");
+            foreach (var option in All)
+            {
+                command.Options.Add(option);
+            }
+            return command;
+        }
+
+        /// <summary>The validated options of the run, those of a resumed run's checkpoint included, or every problem with them (exit 2).</summary>
         public TrainOptions Read(ParseResult result)
         {
             var problems = new List<string>();
+            var options = Settings(result, problems);
+            if (options.ResumeFolder is null)
+            {
+                problems.AddRange(Unused(result, options.Clip));
+            }
+            else if (problems.Count == 0)
+            {
+                options = Resumed(result, options, options.ResumeFolder, problems);
+            }
+            problems.AddRange(TrainOptionsCheck.Problems(options));
+            return problems.Count == 0 ? options : throw new UsageException(problems);
+        }
+
+        /// <summary>The options as parsed, with the problems of parsing them added to <paramref name="problems"/>.</summary>
+        private TrainOptions Settings(ParseResult result, List<string> problems)
+        {
             var clip = Enum.Parse<ClipMode>(result.GetValue(Clip)!, ignoreCase: true);
             double normType = Guarded(problems, () => NumberText.ParseNormType(result.GetValue(NormType)!, "--norm-type"), 2);
-            var options = new TrainOptions(
+            return new TrainOptions(
                 result.GetValue(Data),
                 result.GetValue(Target),
                 result.GetValue(Task) is { } task ? Enum.Parse<TaskKind>(task, ignoreCase: true) : null,
@@ -77,11 +103,10 @@ public static class TrainCommand
                 Enum.Parse<NonFiniteAction>(result.GetValue(NonFinite)!, ignoreCase: true),
                 result.GetValue(ValidationSplit),
                 result.GetValue(Seed),
-                result.GetValue(Output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
-                !result.GetValue(NoStandardize));
-            problems.AddRange(TrainOptionsCheck.Problems(options));
-            problems.AddRange(Unused(result, clip));
-            return problems.Count == 0 ? options : throw new UsageException(problems);
+                result.GetValue(Output) ?? result.GetValue(Resume) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
+                !result.GetValue(NoStandardize),
+                result.GetValue(CheckpointEvery),
+                result.GetValue(Resume));
         }
 
         private IEnumerable<string> Unused(ParseResult result, ClipMode clip)

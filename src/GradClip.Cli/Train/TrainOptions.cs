@@ -24,6 +24,8 @@ namespace GradClip.Cli.Train;
 /// <param name="Seed">Seeds the split, the initialization and the batch order.</param>
 /// <param name="OutputFolder">Where the run's files go.</param>
 /// <param name="Standardize">Whether features are standardized (fitted on the training rows).</param>
+/// <param name="CheckpointEvery">Every how many epochs a checkpoint is written, or null for one only when the run is interrupted.</param>
+/// <param name="ResumeFolder">The output folder of an earlier run to continue from its checkpoint, or null to start afresh.</param>
 public sealed record TrainOptions(
     string? DataPath,
     string? Target,
@@ -44,7 +46,9 @@ public sealed record TrainOptions(
     double ValidationFraction,
     int Seed,
     string OutputFolder,
-    bool Standardize)
+    bool Standardize,
+    int? CheckpointEvery = null,
+    string? ResumeFolder = null)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
     public Dictionary<string, string> Describe() => new()

@@ -54,10 +54,58 @@ public static class TrainOptionsCheck
         {
             yield return Directory.Exists(path) ? $"--data: '{path}' is a folder, not a CSV file." : $"--data: file '{path}' not found.";
         }
+        if (o.CheckpointEvery is { } every && every < 1)
+        {
+            yield return $"--checkpoint-every: must be at least 1 (epochs), but was {Text(every)}.";
+        }
         if (File.Exists(o.OutputFolder))
         {
             yield return $"--out: '{o.OutputFolder}' is a file; a folder is needed.";
         }
+        else if (WriteProblem(o.OutputFolder) is { } problem)
+        {
+            yield return $"--out: {problem}";
+        }
+    }
+
+    /// <summary>
+    /// Whether files can be written into <paramref name="folder"/>: creates it when missing, writes and deletes a probe
+    /// file there, then removes the folders it created, so that checking leaves nothing behind. Returns the problem, or null.
+    /// </summary>
+    public static string? WriteProblem(string folder)
+    {
+        string full = Path.GetFullPath(folder);
+        string? created = FirstMissing(full);
+        try
+        {
+            Directory.CreateDirectory(full);
+            string probe = Path.Combine(full, $".gradclip-probe-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot write into folder '{folder}': {ex.Message}";
+        }
+        finally
+        {
+            if (created is not null && Directory.Exists(created))
+            {
+                Directory.Delete(created, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The outermost folder on <paramref name="full"/>'s path that does not exist yet, or null when the whole path exists.</summary>
+    private static string? FirstMissing(string full)
+    {
+        string? missing = null;
+        for (string? folder = full; folder is not null && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
+        {
+            missing = folder;
+        }
+        return missing;
     }
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using GradClip.Adaptive;
 using GradClip.Cli.Common;
 using GradClip.Clipping;
@@ -14,27 +15,87 @@ namespace GradClip.Cli.Train;
 /// <summary>One <c>gradclip train</c> run: data in, standardize, train with clipping, show the table and verdicts, write the files.</summary>
 public static class TrainRun
 {
+    /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM after writing its checkpoint: 130, as shells report a Ctrl+C (128 + SIGINT's number 2).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>The name of the checkpoint folder inside a run's output folder.</summary>
+    public const string CheckpointFolderName = "checkpoint";
+
     /// <summary>Runs the pipeline with <paramref name="options"/> and returns the exit code.</summary>
     public static int Execute(TrainOptions options, IAnsiConsole console)
     {
+        using var stop = new StopSignals();
         var data = LoadData(options);
         var split = Split(data, options);
         var standardizer = options.Standardize ? Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
+        var resumeFrom = options.ResumeFolder is { } resumeFolder ? LoadCheckpoint(resumeFolder) : null;
         CreateOutputFolder(options.OutputFolder);
         var spec = new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
         var network = spec.Build(options.Seed);
         var clipping = Clipping(options, spec);
         TrainReport.WriteSetup(console, options, data, split, standardizer, spec, clipping);
         var trainer = new Trainer(network, Optimizer(options, network), clipping,
-            new TrainerOptions(options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite));
+            new TrainerOptions(options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery));
         var clock = Stopwatch.StartNew();
-        var result = WithProgress(console, options.Epochs, onEpoch => trainer.Fit(data, split, standardizer, onEpoch));
+        TrainingCheckpoint? last = null;
+        TrainingResult result;
+        try
+        {
+            result = WithProgress(console, options.Epochs, onEpoch => trainer.Fit(data, split, standardizer, onEpoch, resumeFrom,
+                checkpoint => last = SaveCheckpoint(options, checkpoint), stop.Token));
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            // Fit hands over a checkpoint before it throws, so last is the position the run stopped at.
+            WriteInterrupted(console, options.OutputFolder, last!, stop.Received);
+            return Interrupted;
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "resumeFrom")
+        {
+            throw new UsageException("--resume", ex.Message);
+        }
         clock.Stop();
         TrainReport.WriteResult(console, result, data);
         var model = new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe());
         var files = RunFiles.Write(options.OutputFolder, model, network, result, data, clock.Elapsed);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>The checkpoint folder of the run whose output folder is <paramref name="outputFolder"/>.</summary>
+    public static string CheckpointFolderOf(string outputFolder) => Path.Combine(outputFolder, CheckpointFolderName);
+
+    /// <summary>Writes the checkpoint with the run's options, and the metrics so far beside it in the output folder.</summary>
+    private static TrainingCheckpoint SaveCheckpoint(TrainOptions options, TrainingCheckpoint checkpoint)
+    {
+        CheckpointFolder.Save(CheckpointFolderOf(options.OutputFolder), checkpoint, CheckpointOptions.Describe(options));
+        MetricsFiles.Write(options.OutputFolder, checkpoint.Epochs, checkpoint.Steps);
+        return checkpoint;
+    }
+
+    /// <summary>Says where the interrupted run stopped, where its checkpoint and metrics are, and how to continue it.</summary>
+    private static void WriteInterrupted(IAnsiConsole console, string folder, TrainingCheckpoint checkpoint, PosixSignal? signal)
+    {
+        string where = checkpoint.EpochStep > 0
+            ? $"after step {checkpoint.Steps.Count} ({checkpoint.EpochStep} steps into epoch {checkpoint.Epoch + 1})"
+            : $"after epoch {checkpoint.Epoch} (step {checkpoint.Steps.Count})";
+        console.MarkupLine($"[yellow]Interrupted by {signal}[/] {Markup.Escape(where)}.");
+        console.MarkupLine($"Checkpoint in [bold]{Markup.Escape(CheckpointFolderOf(folder))}[/]; metrics so far in [bold]{Markup.Escape(folder)}[/]: metrics.csv, metrics.jsonl, steps.jsonl.");
+        string argument = folder.Any(char.IsWhiteSpace) ? $"\"{folder}\"" : folder;
+        console.MarkupLine(Markup.Escape($"Continue with: gradclip train --resume {argument}"));
+    }
+
+    /// <summary>The checkpoint of the run in <paramref name="folder"/>; a missing or damaged one is a usage error (exit 2).</summary>
+    private static TrainingCheckpoint LoadCheckpoint(string folder)
+    {
+        try
+        {
+            return CheckpointFolder.Load(CheckpointFolderOf(folder)).Checkpoint;
+        }
+        catch (CheckpointFormatException ex)
+        {
+            throw new UsageException("--resume", ex.Message);
+        }
     }
 
     /// <summary>The built-in data, or the CSV file the options name; a data error becomes a usage error (exit 2).</summary>

@@ -38,6 +38,27 @@ public sealed class AutoClip : IGradientTransform
     /// <summary>The max_norm used at the latest step: the p-th percentile of the history then (NaN before any finite norm).</summary>
     public double Threshold { get; private set; } = double.NaN;
 
+    /// <summary>A copy of the norm history and the latest threshold, for a checkpoint.</summary>
+    public AutoClipState ExportState() => new([.. _history.Values], Threshold);
+
+    /// <summary>Replaces the history and threshold with those of <paramref name="state"/>, as exported earlier.</summary>
+    /// <exception cref="ArgumentException">The history holds a non-finite norm or is not in ascending order.</exception>
+    public void ImportState(AutoClipState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(state.History, nameof(state));
+        for (int i = 0; i < state.History.Count; i++)
+        {
+            if (!double.IsFinite(state.History[i]) || (i > 0 && state.History[i] < state.History[i - 1]))
+            {
+                throw new ArgumentException(
+                    $"The history must hold finite norms in ascending order, but entry {i} is {ClipArguments.Text(state.History[i])}.", nameof(state));
+            }
+        }
+        _history.Replace(state.History);
+        Threshold = state.Threshold;
+    }
+
     /// <inheritdoc/>
     public ClipReport Apply(IReadOnlyList<Tensor> parameters)
     {

@@ -11,6 +11,16 @@ internal sealed class SortedHistory
     /// <summary>How many values have been added.</summary>
     public int Count => _sorted.Count;
 
+    /// <summary>The values, ascending.</summary>
+    public IReadOnlyList<double> Values => _sorted;
+
+    /// <summary>Replaces the history with <paramref name="ascending"/>, which the caller has checked to be sorted.</summary>
+    public void Replace(IEnumerable<double> ascending)
+    {
+        _sorted.Clear();
+        _sorted.AddRange(ascending);
+    }
+
     /// <summary>Inserts <paramref name="value"/> at its place in the order.</summary>
     public void Add(double value)
     {

@@ -75,6 +75,25 @@ public sealed class ZClip : IGradientTransform
     /// <summary>The standard deviation σ of the norms, on the same terms as <see cref="Mean"/>.</summary>
     public double Std => Steps == 0 ? double.NaN : Math.Sqrt(_variance);
 
+    /// <summary>The step count and the running statistics, for a checkpoint.</summary>
+    public ZClipState ExportState() => new(Steps, _mean, _variance);
+
+    /// <summary>Replaces the step count and the running statistics with those of <paramref name="state"/>, as exported earlier.</summary>
+    /// <exception cref="ArgumentException">The step count is negative, the mean not finite, or the variance negative or not finite.</exception>
+    public void ImportState(ZClipState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Steps < 0 || !double.IsFinite(state.Mean) || !(state.Variance >= 0 && double.IsFinite(state.Variance)))
+        {
+            throw new ArgumentException(
+                $"ZClip's state needs steps ≥ 0, a finite mean and a finite variance ≥ 0, but has {state.Steps}, {ClipArguments.Text(state.Mean)} and {ClipArguments.Text(state.Variance)}.",
+                nameof(state));
+        }
+        Steps = state.Steps;
+        _mean = state.Mean;
+        _variance = state.Variance;
+    }
+
     /// <inheritdoc/>
     public ClipReport Apply(IReadOnlyList<Tensor> parameters)
     {

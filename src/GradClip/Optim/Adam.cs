@@ -71,6 +71,19 @@ public class Adam : Optimizer
     public AdamState? StateOf(Tensor parameter) => _states[IndexOf(parameter)];
 
     /// <inheritdoc/>
+    public override OptimizerState ExportState() => new(LearningRate, [.. _states.Select(s => s?.Copy())]);
+
+    /// <inheritdoc/>
+    public override void ImportState(OptimizerState state)
+    {
+        var states = ImportedStates<AdamState>(state, (s, length) => s.Fits(length, AmsGrad));
+        for (int i = 0; i < states.Length; i++)
+        {
+            _states[i] = states[i]?.Copy();
+        }
+    }
+
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
     {
         AdamState state = _states[index] ??= new AdamState(parameter.Length, AmsGrad);

@@ -4,7 +4,7 @@ namespace GradClip.Optim;
 /// What <see cref="Adam"/> and <see cref="AdamW"/> keep for one parameter: its own step count and the moment
 /// estimates, and how one step advances them.
 /// </summary>
-public sealed class AdamState
+public sealed class AdamState : ParameterState
 {
     private readonly float[] _firstMoment;
     private readonly float[] _secondMoment;
@@ -17,6 +17,29 @@ public sealed class AdamState
         _maxSecondMoment = amsGrad ? new float[length] : null;
     }
 
+    /// <summary>
+    /// A state holding copies of the given moments after <paramref name="stepCount"/> steps, as read back from a
+    /// checkpoint; <paramref name="maxSecondMoment"/> is empty without AMSGrad.
+    /// </summary>
+    /// <exception cref="ArgumentException">The moments differ in length, or the step count is negative.</exception>
+    public AdamState(int stepCount, ReadOnlySpan<float> firstMoment, ReadOnlySpan<float> secondMoment, ReadOnlySpan<float> maxSecondMoment)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        if (secondMoment.Length != firstMoment.Length || (maxSecondMoment.Length != 0 && maxSecondMoment.Length != firstMoment.Length))
+        {
+            throw new ArgumentException(
+                $"The moments must have one length (the AMSGrad maximum may be empty), but have {firstMoment.Length}, {secondMoment.Length} and {maxSecondMoment.Length}.",
+                nameof(secondMoment));
+        }
+        StepCount = stepCount;
+        _firstMoment = firstMoment.ToArray();
+        _secondMoment = secondMoment.ToArray();
+        _maxSecondMoment = maxSecondMoment.Length == 0 ? null : maxSecondMoment.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override int Length => _firstMoment.Length;
+
     /// <summary>How many steps this parameter has taken; the bias corrections use it.</summary>
     public int StepCount { get; private set; }
 
@@ -28,6 +51,11 @@ public sealed class AdamState
 
     /// <summary>The largest v seen per element with AMSGrad (PyTorch's <c>max_exp_avg_sq</c>); empty without it.</summary>
     public ReadOnlySpan<float> MaxSecondMoment => _maxSecondMoment;
+
+    /// <summary>Whether this state fits a parameter of <paramref name="length"/> elements, with AMSGrad or without.</summary>
+    internal bool Fits(int length, bool amsGrad) => Length == length && (amsGrad ? MaxSecondMoment.Length == length : _maxSecondMoment is null);
+
+    internal AdamState Copy() => new(StepCount, _firstMoment, _secondMoment, _maxSecondMoment);
 
     /// <summary>
     /// One Adam step on <paramref name="parameter"/>, with <paramref name="l2WeightDecay"/>·p added to the gradient:

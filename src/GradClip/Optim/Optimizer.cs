@@ -57,6 +57,48 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>A deep copy of the learning rate and of every parameter's state, for a checkpoint.</summary>
+    public abstract OptimizerState ExportState();
+
+    /// <summary>
+    /// Replaces the learning rate and every parameter's state with copies of those in <paramref name="state"/>, as
+    /// exported by an optimizer of the same kind and settings over parameters of the same sizes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state is of another optimizer kind, another parameter count, or other sizes or settings.</exception>
+    public abstract void ImportState(OptimizerState state);
+
+    /// <summary>
+    /// Checks <paramref name="state"/> against this optimizer's parameters, sets the learning rate from it, and returns
+    /// its per-parameter states (not yet copied); <paramref name="fits"/> tells whether a state fits a parameter of the given length.
+    /// </summary>
+    private protected TState?[] ImportedStates<TState>(OptimizerState state, Func<TState, int, bool> fits)
+        where TState : ParameterState
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(state.Parameters, nameof(state));
+        if (state.Parameters.Count != _parameters.Length)
+        {
+            throw new ArgumentException(
+                $"The state holds {state.Parameters.Count} parameters, but this {GetType().Name} updates {_parameters.Length}.", nameof(state));
+        }
+        var states = new TState?[_parameters.Length];
+        for (int i = 0; i < states.Length; i++)
+        {
+            states[i] = state.Parameters[i] switch
+            {
+                null => null,
+                TState typed when fits(typed, _parameters[i].Count) => typed,
+                TState typed => throw new ArgumentException(
+                    $"The state of parameter {i} ({typed.Length} elements) does not fit {_parameters[i]} with this {GetType().Name}'s settings.",
+                    nameof(state)),
+                var other => throw new ArgumentException(
+                    $"The state of parameter {i} is a {other.GetType().Name}, but a {GetType().Name} keeps {typeof(TState).Name}.", nameof(state)),
+            };
+        }
+        LearningRate = state.LearningRate;
+        return states;
+    }
+
     /// <summary>Updates the parameter at <paramref name="index"/> in <see cref="Parameters"/> from its gradient.</summary>
     protected abstract void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient);
 

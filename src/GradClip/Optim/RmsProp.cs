@@ -58,6 +58,19 @@ public sealed class RmsProp : Optimizer
     public RmsPropState? StateOf(Tensor parameter) => _states[IndexOf(parameter)];
 
     /// <inheritdoc/>
+    public override OptimizerState ExportState() => new(LearningRate, [.. _states.Select(s => s?.Copy())]);
+
+    /// <inheritdoc/>
+    public override void ImportState(OptimizerState state)
+    {
+        var states = ImportedStates<RmsPropState>(state, (s, length) => s.Fits(length, Centered, withMomentum: Momentum > 0));
+        for (int i = 0; i < states.Length; i++)
+        {
+            _states[i] = states[i]?.Copy();
+        }
+    }
+
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
     {
         RmsPropState state = _states[index] ??= new RmsPropState(parameter.Length, Centered, withMomentum: Momentum > 0);

@@ -1,7 +1,7 @@
 namespace GradClip.Optim;
 
 /// <summary>What <see cref="RmsProp"/> keeps for one parameter: its step count and running averages, and how one step advances them.</summary>
-public sealed class RmsPropState
+public sealed class RmsPropState : ParameterState
 {
     private readonly float[] _squareAverage;
     private readonly float[]? _gradientAverage;
@@ -14,6 +14,30 @@ public sealed class RmsPropState
         _momentumBuffer = withMomentum ? new float[length] : null;
     }
 
+    /// <summary>
+    /// A state holding copies of the given averages after <paramref name="stepCount"/> steps, as read back from a
+    /// checkpoint; <paramref name="gradientAverage"/> is empty when not centered, <paramref name="momentumBuffer"/> without momentum.
+    /// </summary>
+    /// <exception cref="ArgumentException">A non-empty buffer differs in length from the square average, or the step count is negative.</exception>
+    public RmsPropState(int stepCount, ReadOnlySpan<float> squareAverage, ReadOnlySpan<float> gradientAverage, ReadOnlySpan<float> momentumBuffer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        if ((gradientAverage.Length != 0 && gradientAverage.Length != squareAverage.Length)
+            || (momentumBuffer.Length != 0 && momentumBuffer.Length != squareAverage.Length))
+        {
+            throw new ArgumentException(
+                $"The buffers must have the square average's length {squareAverage.Length} or be empty, but have {gradientAverage.Length} and {momentumBuffer.Length}.",
+                nameof(gradientAverage));
+        }
+        StepCount = stepCount;
+        _squareAverage = squareAverage.ToArray();
+        _gradientAverage = gradientAverage.Length == 0 ? null : gradientAverage.ToArray();
+        _momentumBuffer = momentumBuffer.Length == 0 ? null : momentumBuffer.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override int Length => _squareAverage.Length;
+
     /// <summary>How many steps this parameter has taken.</summary>
     public int StepCount { get; private set; }
 
@@ -25,6 +49,12 @@ public sealed class RmsPropState
 
     /// <summary>The momentum buffer when momentum is used (PyTorch's <c>momentum_buffer</c>); empty otherwise.</summary>
     public ReadOnlySpan<float> MomentumBuffer => _momentumBuffer;
+
+    /// <summary>Whether this state fits a parameter of <paramref name="length"/> elements with the given settings.</summary>
+    internal bool Fits(int length, bool centered, bool withMomentum) =>
+        Length == length && (_gradientAverage is not null) == centered && (_momentumBuffer is not null) == withMomentum;
+
+    internal RmsPropState Copy() => new(StepCount, _squareAverage, _gradientAverage, _momentumBuffer);
 
     /// <summary>
     /// One RMSprop step on <paramref name="parameter"/>, centered when this state has a gradient average and with

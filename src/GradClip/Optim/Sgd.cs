@@ -61,6 +61,20 @@ public sealed class Sgd : Optimizer
     public SgdState? StateOf(Tensor parameter) => _states[IndexOf(parameter)];
 
     /// <inheritdoc/>
+    public override OptimizerState ExportState() => new(LearningRate, [.. _states.Select(s => s?.Copy())]);
+
+    /// <inheritdoc/>
+    /// <remarks>Without momentum SGD keeps no state, so every parameter's state must be null.</remarks>
+    public override void ImportState(OptimizerState state)
+    {
+        var states = ImportedStates<SgdState>(state, (s, length) => Momentum > 0 && s.Length == length);
+        for (int i = 0; i < states.Length; i++)
+        {
+            _states[i] = states[i]?.Copy();
+        }
+    }
+
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
     {
         if (Momentum == 0)

@@ -43,27 +43,40 @@ internal sealed class SafeTensorsHeader
             {
                 throw new SafeTensorsFormatException(source, $"the header is a JSON {document.RootElement.ValueKind}, not an object.");
             }
-            var entries = new List<SafeTensorsEntry>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                if (!seen.Add(property.Name))
-                {
-                    throw new SafeTensorsFormatException(source, $"the header names '{property.Name}' twice.");
-                }
-                if (property.Name == SafeTensors.MetadataKey)
-                {
-                    ReadMetadata(property.Value, metadata, source);
-                }
-                else
-                {
-                    entries.Add(ReadEntry(property.Name, property.Value, source));
-                }
+                return Read(document.RootElement, source);
             }
-            entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
-            return new SafeTensorsHeader(source, entries, metadata);
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument accepts an escaped lone surrogate (\ud800) but throws this when the name or string is read.
+                throw new SafeTensorsFormatException(source, $"the header holds a name or string that is not valid text: {ex.Message}", ex);
+            }
         }
+    }
+
+    private static SafeTensorsHeader Read(JsonElement root, string source)
+    {
+        var entries = new List<SafeTensorsEntry>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                throw new SafeTensorsFormatException(source, $"the header names '{property.Name}' twice.");
+            }
+            if (property.Name == SafeTensors.MetadataKey)
+            {
+                ReadMetadata(property.Value, metadata, source);
+            }
+            else
+            {
+                entries.Add(ReadEntry(property.Name, property.Value, source));
+            }
+        }
+        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        return new SafeTensorsHeader(source, entries, metadata);
     }
 
     /// <summary>Checks that the byte ranges follow one another from 0 with no gap or overlap and end at the data's end.</summary>

@@ -9,6 +9,21 @@ internal sealed class BestWeights(IReadOnlyList<Tensor> parameters)
     /// <summary>The epoch whose weights are kept, or 0 when no epoch had a finite loss.</summary>
     public int Epoch { get; private set; }
 
+    /// <summary>The loss of that epoch (+∞ when none is kept).</summary>
+    public double Loss => _loss;
+
+    /// <summary>Copies of the kept weights, shaped as the parameters; null when none is kept.</summary>
+    public IReadOnlyList<Tensor>? Export() =>
+        _copy?.Select((weights, i) => Tensor.FromArray((float[])weights.Clone(), [.. parameters[i].Shape])).ToList();
+
+    /// <summary>Keeps <paramref name="weights"/> (copied; null for none) as the best, of <paramref name="epoch"/> with <paramref name="loss"/>.</summary>
+    public void Import(int epoch, double loss, IReadOnlyList<Tensor>? weights)
+    {
+        Epoch = epoch;
+        _loss = loss;
+        _copy = weights?.Select(w => w.ToArray()).ToArray();
+    }
+
     /// <summary>Keeps the current weights when <paramref name="loss"/> is finite and the lowest so far.</summary>
     public void Offer(int epoch, double loss)
     {

@@ -30,12 +30,20 @@ internal static class SavedModelJson
             {
                 throw new ModelFormatException(path, "must hold a JSON object.");
             }
-            var reader = new Reader(root, path);
-            if (reader.String("format") != "gradclip-mlp" || reader.Integer("version") != 1)
+            try
             {
-                throw new ModelFormatException(path, "is not a GradClip model description (format 'gradclip-mlp', version 1).");
+                var reader = new Reader(root, path);
+                if (reader.String("format") != "gradclip-mlp" || reader.Integer("version") != 1)
+                {
+                    throw new ModelFormatException(path, "is not a GradClip model description (format 'gradclip-mlp', version 1).");
+                }
+                return reader.Model();
             }
-            return reader.Model();
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument accepts an escaped lone surrogate (\ud800) but throws this when the name or string is read.
+                throw new ModelFormatException(path, $"holds a name or string that is not valid text: {ex.Message}", ex);
+            }
         }
     }
 
@@ -115,7 +123,9 @@ internal static class SavedModelJson
             var options = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var option in field.EnumerateObject())
             {
-                string value = option.Value.ValueKind == JsonValueKind.String ? option.Value.GetString()! : throw Error($"option '{option.Name}' must be a string.");
+                string value = option.Value.ValueKind == JsonValueKind.String
+                    ? option.Value.GetString()!
+                    : throw Error($"option '{option.Name}' must be a string.");
                 if (!options.TryAdd(option.Name, value))
                 {
                     throw Error($"option '{option.Name}' appears twice.");

@@ -5,7 +5,12 @@ namespace GradClip.Training;
 /// <param name="BatchSize">Rows per optimizer step, at least 1.</param>
 /// <param name="Seed">Seeds the batch order (the model's initialization is seeded where it is built).</param>
 /// <param name="OnNonFinite">What to do with a step whose loss or gradients hold NaN or ±∞.</param>
-public sealed record TrainerOptions(int Epochs = 20, int BatchSize = 32, int Seed = 0, NonFiniteAction OnNonFinite = NonFiniteAction.Skip)
+/// <param name="CheckpointEvery">
+/// Every how many epochs <see cref="Trainer.Fit"/> hands a checkpoint to its caller (at least 1; the last epoch gets one
+/// too), or null for checkpoints only when the run is cancelled.
+/// </param>
+public sealed record TrainerOptions(
+    int Epochs = 20, int BatchSize = 32, int Seed = 0, NonFiniteAction OnNonFinite = NonFiniteAction.Skip, int? CheckpointEvery = null)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Validate()
@@ -17,6 +22,10 @@ public sealed record TrainerOptions(int Epochs = 20, int BatchSize = 32, int See
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"BatchSize must be at least 1, but was {BatchSize}.");
+        }
+        if (CheckpointEvery is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, $"CheckpointEvery must be at least 1, but was {CheckpointEvery}.");
         }
         if (!Enum.IsDefined(OnNonFinite))
         {

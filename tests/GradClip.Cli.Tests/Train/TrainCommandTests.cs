@@ -14,6 +14,9 @@ public sealed class TrainCommandTests : IDisposable
 
     private string Out(string name = "run") => Path.Combine(_folder, name);
 
+    /// <summary>The output with its line breaks (the console wraps at 100 columns) and runs of spaces made single spaces.</summary>
+    private static string Flat(string output) => string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
     private static JsonElement Summary(string folder) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json"))).RootElement;
 
@@ -130,6 +133,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData(new[] { "--clip", "zclip", "--z-threshold", "-1" }, "--z-threshold: must be finite and greater than zero")]
     [InlineData(new[] { "--optimizer", "lbfgs" }, "lbfgs")]
     [InlineData(new[] { "--batch-size", "many" }, "many")]
+    [InlineData(new[] { "--checkpoint-every", "0" }, "--checkpoint-every: must be at least 1 (epochs), but was 0.")]
+    [InlineData(new[] { "--checkpoint-every", "-3" }, "--checkpoint-every: must be at least 1 (epochs), but was -3.")]
     public void Bad_options_exit_2_with_a_message_naming_the_option_and_leave_no_files(string[] args, string message)
     {
         var (code, output) = CliRunner.Run(["train", .. args, "--out", Out()]);
@@ -176,6 +181,114 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("is a file; a folder is needed", output);
+    }
+
+    [Fact]
+    public void An_output_folder_that_cannot_be_created_exits_2_before_any_work()
+    {
+        string file = Path.Combine(_folder, "taken");
+        File.WriteAllText(file, "x");
+
+        var (code, output) = CliRunner.Run("train", "--epochs", "1", "--out", Path.Combine(file, "run", "deeper"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--out: cannot write into folder", output);
+        Assert.Equal("x", File.ReadAllText(file));
+    }
+
+    [Theory]
+    [InlineData("--optimizer", "adam", "--clip", "norm")]
+    [InlineData("--optimizer", "sgd", "--clip", "autoclip")]
+    [InlineData("--optimizer", "adamw", "--clip", "zclip")]
+    public void Training_2_epochs_and_resuming_to_4_writes_the_same_bytes_as_training_4(params string[] setup)
+    {
+        CliRunner.Run(["train", .. setup, "--epochs", "4", "--checkpoint-every", "2", "--out", Out("whole")]);
+        CliRunner.Run(["train", .. setup, "--epochs", "2", "--checkpoint-every", "2", "--out", Out("halves")]);
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out("halves"), "--epochs", "4");
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("4 epochs", output);
+        foreach (string file in new[] { "metrics.csv", "metrics.jsonl", "steps.jsonl", "model.safetensors" })
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(Out("whole"), file)).SequenceEqual(File.ReadAllBytes(Path.Combine(Out("halves"), file))), file);
+        }
+        Assert.Equal(4, Summary(Out("halves")).GetProperty("epochs_run").GetInt32());
+    }
+
+    [Fact]
+    public void A_checkpoint_folder_without_its_marker_is_refused_on_resume_as_incomplete()
+    {
+        CliRunner.Run("train", "--epochs", "2", "--checkpoint-every", "1", "--out", Out());
+        File.Delete(Path.Combine(Out(), "checkpoint", "checkpoint.json"));
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out(), "--epochs", "3");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--resume:", output);
+        Assert.Contains("checkpoint.json: not found, so the checkpoint is incomplete", Flat(output));
+    }
+
+    [Fact]
+    public void A_damaged_checkpoint_file_is_refused_on_resume_naming_the_file()
+    {
+        CliRunner.Run("train", "--epochs", "1", "--checkpoint-every", "1", "--out", Out());
+        File.WriteAllText(Path.Combine(Out(), "checkpoint", "state.json"), "{\"optimizer\": 3}");
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out(), "--epochs", "2");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("state.json: is not a valid checkpoint file", Flat(output));
+    }
+
+    [Fact]
+    public void Options_that_contradict_the_checkpoint_exit_2_each_named_and_change_nothing()
+    {
+        CliRunner.Run("train", "--epochs", "1", "--checkpoint-every", "1", "--out", Out());
+        byte[] metrics = File.ReadAllBytes(Path.Combine(Out(), "metrics.csv"));
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out(), "--epochs", "3", "--lr", "0.1", "--clip", "autoclip", "--seed", "0");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        string text = Flat(output);
+        Assert.Contains("--lr: the run in", text);
+        Assert.Contains("was trained with '0.003', not '0.1'", text);
+        Assert.Contains("--clip: the run in", text);
+        Assert.DoesNotContain("--seed:", text);
+        Assert.Equal(metrics, File.ReadAllBytes(Path.Combine(Out(), "metrics.csv")));
+    }
+
+    [Fact]
+    public void Resuming_needs_more_epochs_than_the_checkpoint_has_trained()
+    {
+        CliRunner.Run("train", "--epochs", "2", "--checkpoint-every", "1", "--out", Out());
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("has trained 2 of its epochs already; pass --epochs greater than 2", Flat(output));
+    }
+
+    [Theory]
+    [InlineData("absent", "--resume: folder")]
+    [InlineData("file", "is a file; the output folder of an earlier 'gradclip train' run is needed")]
+    [InlineData("empty", "holds no checkpoint folder")]
+    public void A_resume_folder_without_a_checkpoint_exits_2_saying_why(string kind, string message)
+    {
+        string folder = Path.Combine(_folder, kind);
+        if (kind == "file")
+        {
+            File.WriteAllText(folder, "x");
+        }
+        else if (kind == "empty")
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var (code, output) = CliRunner.Run("train", "--resume", folder, "--epochs", "2");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, Flat(output));
     }
 
     /// <summary>The built-in data, standardized and then multiplied by <paramref name="scale"/>, as a CSV file.</summary>

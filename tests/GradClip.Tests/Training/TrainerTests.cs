@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
+using GradClip.Adaptive;
 using GradClip.Clipping;
 using GradClip.Data;
 using GradClip.Monitoring;
+using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Tests.Data;
 using GradClip.Training;
 
 namespace GradClip.Tests.Training;
@@ -130,6 +133,163 @@ public class TrainerTests
         Assert.Equal("Epochs", ex.ParamName);
     }
 
+    public static TheoryData<string> Setups => ["adam+norm", "sgd+autoclip", "rmsprop+zclip", "adamw-amsgrad+chain"];
+
+    [Theory]
+    [MemberData(nameof(Setups))]
+    public void Resuming_from_a_saved_checkpoint_gives_the_records_and_weights_of_an_uninterrupted_run(string setup)
+    {
+        using var folder = new TempFolder();
+        var (uninterrupted, whole) = Train(setup, epochs: 4);
+        TrainingCheckpoint? atEpoch2 = null;
+        Train(setup, epochs: 2, onCheckpoint: c => atEpoch2 = c);
+        CheckpointFolder.Save(folder.Path, atEpoch2!, new Dictionary<string, string>());
+
+        var (resumed, continued) = Train(setup, epochs: 4, initSeed: 99, resumeFrom: CheckpointFolder.Load(folder.Path).Checkpoint);
+
+        Assert.Equal(2, atEpoch2!.Epoch);
+        AssertSameRun(uninterrupted, whole, resumed, continued);
+    }
+
+    [Fact]
+    public void A_cancelled_run_checkpoints_mid_epoch_and_resuming_that_checkpoint_matches_an_uninterrupted_run()
+    {
+        using var cancel = new CancellationTokenSource();
+        var (uninterrupted, whole) = Train("adam+norm", epochs: 3);
+        TrainingCheckpoint? last = null;
+
+        Assert.Throws<OperationCanceledException>(() =>
+            Train("adam+norm", epochs: 3, onCheckpoint: c => last = c, cancellation: cancel.Token, cancelAtStep: (37, cancel)));
+        var (resumed, continued) = Train("adam+norm", epochs: 3, initSeed: 99, resumeFrom: last);
+
+        Assert.Equal((1, 12, 37), (last!.Epoch, last.EpochStep, last.Steps.Count));
+        AssertSameRun(uninterrupted, whole, resumed, continued);
+    }
+
+    [Fact]
+    public void Checkpoints_come_every_n_epochs_and_after_the_last_one()
+    {
+        var model = new MlpSpec(10, [4], 3).Build(0);
+        var trainer = new Trainer(model, new Adam(model.Parameters()), new NoClip(), new TrainerOptions(Epochs: 5, CheckpointEvery: 2));
+        var epochs = new List<int>();
+
+        trainer.Fit(Blobs, BlobSplit, null, onCheckpoint: c => epochs.Add(c.Epoch));
+
+        Assert.Equal([2, 4, 5], epochs);
+    }
+
+    [Fact]
+    public void Without_a_checkpoint_interval_only_a_cancelled_run_hands_over_a_checkpoint()
+    {
+        var model = new MlpSpec(10, [4], 3).Build(0);
+        var trainer = new Trainer(model, new Adam(model.Parameters()), new NoClip(), new TrainerOptions(Epochs: 2));
+        var checkpoints = new List<TrainingCheckpoint>();
+
+        trainer.Fit(Blobs, BlobSplit, null, onCheckpoint: checkpoints.Add);
+        Assert.Empty(checkpoints);
+        Assert.Throws<OperationCanceledException>(() =>
+            trainer.Fit(Blobs, BlobSplit, null, onCheckpoint: checkpoints.Add, cancellation: new CancellationToken(canceled: true)));
+
+        Assert.Equal((0, 0), (checkpoints.Single().Epoch, checkpoints.Single().Steps.Count));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_architecture_is_refused_before_any_weight_changes()
+    {
+        TrainingCheckpoint? other = null;
+        Train("adam+norm", epochs: 1, onCheckpoint: c => other = c);
+        var model = new MlpSpec(10, [8], 3).Build(0);
+        float[] before = model.Parameters().First().ToArray();
+        var trainer = new Trainer(model, new Adam(model.Parameters()), new ClipByGlobalNorm(1), new TrainerOptions(Epochs: 2));
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(Blobs, BlobSplit, null, resumeFrom: other));
+
+        Assert.Equal("resumeFrom", error.ParamName);
+        Assert.Contains("0.weight[16, 10]", error.Message);
+        Assert.Equal(before, model.Parameters().First().ToArray());
+    }
+
+    [Fact]
+    public void A_model_with_dropout_is_not_resumed_because_its_random_masks_cannot_be_checkpointed()
+    {
+        var model = new Sequential(new Linear(10, 4, new Random(0)), new Dropout(0.5f, new Random(1)), new Linear(4, 3, new Random(2)));
+        var trainer = new Trainer(model, new Adam(model.Parameters()), new NoClip(), new TrainerOptions(Epochs: 2, CheckpointEvery: 1));
+        TrainingCheckpoint? first = null;
+        trainer.Fit(Blobs, BlobSplit, null, onCheckpoint: c => first ??= c);
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(Blobs, BlobSplit, null, resumeFrom: first));
+
+        Assert.Equal("resumeFrom", error.ParamName);
+        Assert.Contains("layer '1' is a Dropout", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_optimizer_kind_is_refused_naming_both_kinds()
+    {
+        TrainingCheckpoint? adam = null;
+        Train("adam+norm", epochs: 1, onCheckpoint: c => adam = c);
+        var model = new MlpSpec(10, [16], 3).Build(0);
+        var trainer = new Trainer(model, new Sgd(model.Parameters(), 0.1, momentum: 0.9), new ClipByGlobalNorm(1), new TrainerOptions(Epochs: 2));
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(Blobs, BlobSplit, null, resumeFrom: adam));
+
+        Assert.Equal("resumeFrom", error.ParamName);
+        Assert.Contains("AdamState", error.Message);
+        Assert.Contains("Sgd", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_for_another_clipping_is_refused()
+    {
+        TrainingCheckpoint? autoClip = null;
+        Train("sgd+autoclip", epochs: 1, onCheckpoint: c => autoClip = c);
+        var model = new MlpSpec(10, [16], 3).Build(0);
+        var trainer = new Trainer(model, new Sgd(model.Parameters(), 0.05, momentum: 0.9), new ClipByGlobalNorm(1), new TrainerOptions(Epochs: 2));
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(Blobs, BlobSplit, null, resumeFrom: autoClip));
+
+        Assert.Contains("1 AutoClip", error.Message);
+    }
+
+    private static (TrainingResult Result, Module Model) Train(
+        string setup,
+        int epochs,
+        int initSeed = 0,
+        TrainingCheckpoint? resumeFrom = null,
+        Action<TrainingCheckpoint>? onCheckpoint = null,
+        CancellationToken cancellation = default,
+        (int Step, CancellationTokenSource Source)? cancelAtStep = null)
+    {
+        var model = new MlpSpec(10, [16], 3).Build(initSeed);
+        (Optimizer Optimizer, IGradientTransform Clipping) parts = setup switch
+        {
+            "adam+norm" => (new Adam(model.Parameters(), 3e-3), new ClipByGlobalNorm(1)),
+            "sgd+autoclip" => (new Sgd(model.Parameters(), 0.05, momentum: 0.9), new AutoClip(25)),
+            "rmsprop+zclip" => (new RmsProp(model.Parameters(), 1e-3, momentum: 0.5, centered: true), new ZClip(zThreshold: 1, warmupSteps: 5)),
+            "adamw-amsgrad+chain" => (new AdamW(model.Parameters(), 3e-3, amsGrad: true), new Chain(new ZClip(warmupSteps: 3), new AutoClip(50))),
+            _ => throw new ArgumentException(setup, nameof(setup)),
+        };
+        var (optimizer, clipping) = parts;
+        if (cancelAtStep is var (step, source))
+        {
+            clipping = new CancelAtStep(clipping, step, source);
+        }
+        var trainer = new Trainer(model, optimizer, clipping, new TrainerOptions(epochs, 32, Seed: 0, CheckpointEvery: 1));
+        var result = trainer.Fit(Blobs, BlobSplit, null, resumeFrom: resumeFrom, onCheckpoint: onCheckpoint, cancellation: cancellation);
+        return (result, model);
+    }
+
+    private static void AssertSameRun(TrainingResult expected, Module expectedModel, TrainingResult actual, Module actualModel)
+    {
+        Assert.Equal(MetricsFiles.EpochsCsv(expected.Epochs), MetricsFiles.EpochsCsv(actual.Epochs));
+        Assert.Equal(expected.Steps.Select(MetricsFiles.StepJson), actual.Steps.Select(MetricsFiles.StepJson));
+        Assert.Equal(expected.BestEpoch, actual.BestEpoch);
+        Assert.Equal(expected.Findings.Select(f => f.Summary), actual.Findings.Select(f => f.Summary));
+        Assert.Equal(
+            expectedModel.Parameters().SelectMany(p => p.ToArray()).Select(BitConverter.SingleToInt32Bits),
+            actualModel.Parameters().SelectMany(p => p.ToArray()).Select(BitConverter.SingleToInt32Bits));
+    }
+
     private static TrainingResult TrainSgd(TabularData data, IGradientTransform clipping)
     {
         var model = new MlpSpec(10, [64, 32], 3).Build(0);
@@ -160,6 +320,22 @@ public class TrainerTests
             double after = Reference.TotalNorm(copies.Select(c => c.Grad!.ToArray()), 2);
             Norms.Add((before, after));
             return inner.Apply(parameters);
+        }
+    }
+
+    /// <summary>Cancels <paramref name="source"/> during the <paramref name="step"/>-th step, after the wrapped transform clipped it.</summary>
+    private sealed class CancelAtStep(IGradientTransform inner, int step, CancellationTokenSource source) : IGradientTransform
+    {
+        private int _calls;
+
+        public ClipReport Apply(IReadOnlyList<Tensor> parameters)
+        {
+            var report = inner.Apply(parameters);
+            if (++_calls == step)
+            {
+                source.Cancel();
+            }
+            return report;
         }
     }
 }
