@@ -10,7 +10,7 @@ public static partial class TrainCommand
     private sealed partial class Options
     {
         /// <summary>The options a resumed run may change; any other given option must agree with the checkpoint's.</summary>
-        private IEnumerable<Option> Changeable => [Epochs, CheckpointEvery, Output, Resume];
+        private IEnumerable<Option> Changeable => [Epochs, CheckpointEvery, Output, Resume, NoPlots];
 
         /// <summary>
         /// The options recorded in the checkpoint of <paramref name="folder"/>, with --epochs, --checkpoint-every and --out
@@ -51,6 +51,7 @@ public static partial class TrainCommand
                 CheckpointEvery = Given(result, CheckpointEvery) ? given.CheckpointEvery : stored.CheckpointEvery,
                 OutputFolder = given.OutputFolder,
                 ResumeFolder = folder,
+                Plots = given.Plots,
             };
             if (resumed.Epochs <= checkpoint.Epoch)
             {
@@ -72,7 +73,7 @@ public static partial class TrainCommand
                 if (mine != theirs)
                 {
                     yield return $"{option.Name}: the run in '{folder}' was trained with {(theirs is null ? "none given" : $"'{theirs}'")}, not '{mine}';"
-                        + " a resumed run keeps its options (only --epochs, --checkpoint-every and --out may change).";
+                        + " a resumed run keeps its options (only --epochs, --checkpoint-every, --out and --no-plots may change).";
                 }
             }
         }

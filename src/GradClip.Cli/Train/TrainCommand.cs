@@ -43,12 +43,13 @@ public static partial class TrainCommand
         public Option<string?> Output { get; } = new("--out") { Description = "Folder for the run's files (default: runs/<timestamp>)." };
         public Option<bool> NoStandardize { get; } = new("--no-standardize") { Description = "Train on the raw features instead of standardizing them." };
         public Option<int?> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Write a checkpoint into <out>/checkpoint every N epochs and after the last (Ctrl+C always writes one)." };
+        public Option<bool> NoPlots { get; } = new("--no-plots") { Description = "Write no plot images: report.html then holds the table and the verdicts only." };
         public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this output folder from its checkpoint, with its options; only --epochs, --checkpoint-every and --out may change." };
 
         public IEnumerable<Option> All =>
         [
             Data, Target, Task, Hidden, Epochs, BatchSize, LearningRate, Optimizer, Clip, MaxNorm, NormType, ClipValue,
-            Percentile, ZThreshold, AgcClipping, NonFinite, ValidationSplit, Seed, Output, NoStandardize, CheckpointEvery, Resume,
+            Percentile, ZThreshold, AgcClipping, NonFinite, ValidationSplit, Seed, Output, NoStandardize, CheckpointEvery, Resume, NoPlots,
         ];
 
         /// <summary>The <c>train</c> command with these options.</summary>
@@ -106,7 +107,8 @@ public static partial class TrainCommand
                 result.GetValue(Output) ?? result.GetValue(Resume) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
                 !result.GetValue(NoStandardize),
                 result.GetValue(CheckpointEvery),
-                result.GetValue(Resume));
+                result.GetValue(Resume),
+                !result.GetValue(NoPlots));
         }
 
         private IEnumerable<string> Unused(ParseResult result, ClipMode clip)

@@ -26,6 +26,7 @@ namespace GradClip.Cli.Train;
 /// <param name="Standardize">Whether features are standardized (fitted on the training rows).</param>
 /// <param name="CheckpointEvery">Every how many epochs a checkpoint is written, or null for one only when the run is interrupted.</param>
 /// <param name="ResumeFolder">The output folder of an earlier run to continue from its checkpoint, or null to start afresh.</param>
+/// <param name="Plots">Whether the report gets plot images (PNG and SVG) besides its table and verdicts.</param>
 public sealed record TrainOptions(
     string? DataPath,
     string? Target,
@@ -48,7 +49,8 @@ public sealed record TrainOptions(
     string OutputFolder,
     bool Standardize,
     int? CheckpointEvery = null,
-    string? ResumeFolder = null)
+    string? ResumeFolder = null,
+    bool Plots = true)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
     public Dictionary<string, string> Describe() => new()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using GradClip.Adaptive;
 using GradClip.Cli.Common;
+using GradClip.Cli.Report;
 using GradClip.Clipping;
 using GradClip.Data;
 using GradClip.Monitoring;
@@ -15,9 +16,6 @@ namespace GradClip.Cli.Train;
 /// <summary>One <c>gradclip train</c> run: data in, standardize, train with clipping, show the table and verdicts, write the files.</summary>
 public static class TrainRun
 {
-    /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM after writing its checkpoint: 130, as shells report a Ctrl+C (128 + SIGINT's number 2).</summary>
-    public const int Interrupted = 130;
-
     /// <summary>The name of the checkpoint folder inside a run's output folder.</summary>
     public const string CheckpointFolderName = "checkpoint";
 
@@ -48,7 +46,7 @@ public static class TrainRun
         {
             // Fit hands over a checkpoint before it throws, so last is the position the run stopped at.
             WriteInterrupted(console, options.OutputFolder, last!, stop.Received);
-            return Interrupted;
+            return ExitCodes.Interrupted;
         }
         catch (ArgumentException ex) when (ex.ParamName == "resumeFrom")
         {
@@ -57,7 +55,8 @@ public static class TrainRun
         clock.Stop();
         TrainReport.WriteResult(console, result, data);
         var model = new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe());
-        var files = RunFiles.Write(options.OutputFolder, model, network, result, data, clock.Elapsed);
+        IReadOnlyList<string> files = [.. RunFiles.Write(options.OutputFolder, model, network, result, data, clock.Elapsed),
+            .. RunReport.Write(options.OutputFolder, options.Plots)];
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
     }

@@ -21,9 +21,20 @@ public sealed class GradientMonitor
 
     /// <summary>Monitors clipping done by <paramref name="clipping"/>.</summary>
     public GradientMonitor(IGradientTransform clipping)
+        : this(clipping, [], [])
+    {
+    }
+
+    /// <summary>Continues a run recorded earlier (resumed from a checkpoint): new steps and epochs are numbered after these.</summary>
+    public GradientMonitor(IGradientTransform clipping, IEnumerable<StepRecord> steps, IEnumerable<EpochSummary> epochs)
     {
         ArgumentNullException.ThrowIfNull(clipping);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(epochs);
         Clipping = clipping;
+        _steps.AddRange(steps);
+        _epochs.AddRange(epochs);
+        _epochStart = _steps.Count(s => s.Epoch <= _epochs.Count);
     }
 
     /// <summary>The transform applied at every step.</summary>
@@ -37,6 +48,9 @@ public sealed class GradientMonitor
 
     /// <summary>The epoch being recorded, counting from 1.</summary>
     public int CurrentEpoch => _epochs.Count + 1;
+
+    /// <summary>How many steps the current epoch has recorded so far.</summary>
+    public int StepsInCurrentEpoch => _steps.Count - _epochStart;
 
     /// <summary>Applies the clipping transform to the parameters' gradients and records the step with its loss and learning rate.</summary>
     /// <exception cref="InvalidOperationException">No parameter has a gradient: clipping now would do nothing.</exception>

@@ -66,7 +66,7 @@ public sealed class Trainer
         var batches = new TrainingBatches(data, standardizer);
         var sampler = new BatchSampler(split.TrainRows, _options.BatchSize, _options.Seed);
         var parameters = _model.Parameters().ToList();
-        var records = new TrainingRecords(GuardedClipping(), resumeFrom);
+        var records = new GradientMonitor(GuardedClipping(), resumeFrom?.Steps ?? [], resumeFrom?.Epochs ?? []);
         var best = new BestWeights(parameters);
         if (resumeFrom is not null)
         {
@@ -76,7 +76,7 @@ public sealed class Trainer
         for (int epoch = records.Epochs.Count + 1; epoch <= _options.Epochs && stopReason is null; epoch++)
         {
             _model.Train();
-            foreach (var rows in sampler.Epoch(epoch - 1).Skip(records.EpochStep))
+            foreach (var rows in sampler.Epoch(epoch - 1).Skip(records.StepsInCurrentEpoch))
             {
                 if (cancellation.IsCancellationRequested)
                 {
@@ -106,13 +106,13 @@ public sealed class Trainer
     }
 
     /// <summary>A copy of the run's state now: weights, optimizer, clipping, best weights, position and records.</summary>
-    private TrainingCheckpoint Checkpoint(TrainingRecords records, BestWeights best)
+    private TrainingCheckpoint Checkpoint(GradientMonitor records, BestWeights best)
     {
         var named = _model.NamedParameters();
         var bestWeights = best.Export();
         return new TrainingCheckpoint(
             records.Epochs.Count,
-            records.EpochStep,
+            records.StepsInCurrentEpoch,
             [.. named.Select(p => (p.Name, p.Parameter.Clone()))],
             _optimizer.ExportState(),
             ClippingState.Of(_clipping),
@@ -182,7 +182,7 @@ public sealed class Trainer
         ? _clipping
         : new Chain(new NonFiniteGuard(NonFinitePolicy.SkipStep), _clipping);
 
-    private string? TrainStep(Batch batch, List<Tensor> parameters, TrainingRecords records)
+    private string? TrainStep(Batch batch, List<Tensor> parameters, GradientMonitor records)
     {
         var loss = Loss(_model.Forward(batch.Features), batch);
         double lossValue = loss.Item();

@@ -1,7 +1,8 @@
-using System.Diagnostics;
-using System.Globalization;
+using GradClip.Cli.Common;
 using GradClip.Cli.Train;
 using GradClip.Training;
+using System.Diagnostics;
+using System.Globalization;
 
 namespace GradClip.Cli.Tests.Train;
 
@@ -28,7 +29,7 @@ public sealed class StopSignalsTests : IDisposable
 
         var (code, output) = InterruptTraining(run, signal);
 
-        Assert.True(code == TrainRun.Interrupted, $"exit code {code}; output:\n{output}");
+        Assert.True(code == ExitCodes.Interrupted, $"exit code {code}; output:\n{output}");
         Assert.Contains($"Interrupted by SIG{signal}", output);
         Assert.Contains($"gradclip train --resume {run}", output);
         Assert.True(File.Exists(Path.Combine(run, "metrics.csv")));

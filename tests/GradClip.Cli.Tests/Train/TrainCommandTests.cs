@@ -34,10 +34,21 @@ public sealed class TrainCommandTests : IDisposable
         var summary = Summary(Out());
         Assert.True(summary.GetProperty("best").GetProperty("val_accuracy").GetDouble() >= 0.85);
         Assert.Equal(20, summary.GetProperty("epochs_run").GetInt32());
-        foreach (string file in new[] { "metrics.csv", "metrics.jsonl", "steps.jsonl", "model.safetensors", "model.json", "summary.json" })
+        foreach (string file in new[] { "metrics.csv", "metrics.jsonl", "steps.jsonl", "model.safetensors", "model.json", "summary.json", "report.html", "grad_norm.png" })
         {
             Assert.True(File.Exists(Path.Combine(Out(), file)), file);
         }
+    }
+
+    [Fact]
+    public void No_plots_writes_the_report_without_images()
+    {
+        var (code, _) = CliRunner.Run("train", "--epochs", "2", "--no-plots", "--out", Out());
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.True(File.Exists(Path.Combine(Out(), "report.html")));
+        Assert.Empty(Directory.GetFiles(Out(), "*.png"));
+        Assert.Empty(Directory.GetFiles(Out(), "*.svg"));
     }
 
     [Fact]

@@ -52,4 +52,23 @@ public class GradientMonitorTests
         Assert.Contains("did you call loss.Backward()", ex.Message);
         Assert.Empty(monitor.Steps);
     }
+
+    [Fact]
+    public void A_continued_monitor_numbers_new_steps_after_the_recorded_ones_and_closes_the_open_epoch()
+    {
+        var first = new GradientMonitor(new ClipByGlobalNorm(5));
+        var w = Reference.Parameter([3, 4], "w");
+        first.Step([w], 1, 0.1);
+        first.EndEpoch();
+        first.Step([w], 0.9, 0.1);
+
+        var continued = new GradientMonitor(new ClipByGlobalNorm(5), first.Steps, first.Epochs);
+        var next = continued.Step([w], 0.8, 0.1);
+        var epoch = continued.EndEpoch();
+
+        Assert.Equal(0, continued.StepsInCurrentEpoch);
+        Assert.Equal((2, 3), (next.Epoch, next.Step));
+        Assert.Equal(2, epoch.Steps);
+        Assert.Equal((0.9 + 0.8) / 2, epoch.TrainLoss, 12);
+    }
 }
