@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using GradClip.Adaptive;
 using GradClip.Cli.Common;
@@ -27,8 +28,9 @@ public static class TrainRun
         var split = Split(data, options);
         var standardizer = options.Standardize ? Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
         var resumeFrom = options.ResumeFolder is { } resumeFolder ? LoadCheckpoint(resumeFolder) : null;
-        CreateOutputFolder(options.OutputFolder);
         var spec = new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
+        RequireTrainableSize(spec);
+        CreateOutputFolder(options.OutputFolder);
         var network = spec.Build(options.Seed);
         var clipping = Clipping(options, spec);
         TrainReport.WriteSetup(console, options, data, split, standardizer, spec, clipping);
@@ -59,6 +61,20 @@ public static class TrainRun
             .. RunReport.Write(options.OutputFolder, options.Plots)];
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>The most weights a network may have: 100 million (400 MB of float32, before gradients and optimizer state).</summary>
+    public const long MaxParameters = 100_000_000;
+
+    /// <summary>Refuses, before any work, a network too large to train here (exit 2 naming --hidden).</summary>
+    internal static void RequireTrainableSize(MlpSpec spec)
+    {
+        if (spec.ParameterCount > MaxParameters)
+        {
+            throw new UsageException("--hidden",
+                $"the network {spec.Describe()} would have {spec.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} weights; " +
+                $"at most {MaxParameters.ToString("N0", CultureInfo.InvariantCulture)} are supported.");
+        }
     }
 
     /// <summary>The checkpoint folder of the run whose output folder is <paramref name="outputFolder"/>.</summary>
