@@ -69,13 +69,6 @@ public sealed class AutoClip : IGradientTransform
             _history.Add(before);
         }
         Threshold = _history.Percentile(Percentile);
-        double coefficient = Clip.Coefficient(Threshold, before);
-        bool clipped = !(coefficient >= 1);
-        if (clipped)
-        {
-            Kernels.MultiTensor.Scale(set.Buffers, (float)coefficient);
-        }
-        return new ClipReport(before, clipped ? before * coefficient : before, coefficient, clipped,
-            GradientMeasure.ParameterNorms(set, 2), GradientMeasure.NonFiniteLabels(set), SkipStep: false);
+        return set.ScaleAndReport(before, Clip.Coefficient(Threshold, before), 2);
     }
 }

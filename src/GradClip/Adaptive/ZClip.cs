@@ -101,17 +101,11 @@ public sealed class ZClip : IGradientTransform
         double before = set.MeasurePowerSums(2);
         double? target = IsWarmedUp ? SpikeTarget(before) : null;
         double coefficient = target is { } clipTo ? Clip.Coefficient(clipTo, before) : 1;
-        bool clipped = !(coefficient >= 1);
-        if (clipped)
-        {
-            Kernels.MultiTensor.Scale(set.Buffers, (float)coefficient);
-        }
         if (double.IsFinite(before))
         {
             Observe(target ?? before);
         }
-        return new ClipReport(before, clipped ? before * coefficient : before, coefficient, clipped,
-            GradientMeasure.ParameterNorms(set, 2), GradientMeasure.NonFiniteLabels(set), SkipStep: false);
+        return set.ScaleAndReport(before, coefficient, 2);
     }
 
     /// <summary>

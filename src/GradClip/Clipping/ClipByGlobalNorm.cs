@@ -23,13 +23,6 @@ public sealed class ClipByGlobalNorm : IGradientTransform
     {
         using var set = GradientSet.OfParameters(parameters);
         double before = set.MeasurePowerSums(NormType);
-        double coefficient = Clip.Coefficient(MaxNorm, before);
-        bool clipped = !(coefficient >= 1);
-        if (clipped)
-        {
-            set.Scale(coefficient);
-        }
-        return new ClipReport(before, clipped ? before * coefficient : before, coefficient, clipped,
-            GradientMeasure.ParameterNorms(set, NormType), GradientMeasure.NonFiniteLabels(set), SkipStep: false);
+        return set.ScaleAndReport(before, Clip.Coefficient(MaxNorm, before), NormType);
     }
 }

@@ -93,6 +93,21 @@ internal sealed class GradientSet : IDisposable
         }
     }
 
+    /// <summary>
+    /// The common end of a clip by total norm: scales every buffer by <paramref name="coefficient"/> when it is below 1
+    /// (or NaN, which PyTorch spreads), and reports the step; the norm after is before × coefficient, with no second pass.
+    /// </summary>
+    public ClipReport ScaleAndReport(double normBefore, double coefficient, double normType)
+    {
+        bool clipped = !(coefficient >= 1);
+        if (clipped)
+        {
+            Scale(coefficient);
+        }
+        return new ClipReport(normBefore, clipped ? normBefore * coefficient : normBefore, clipped ? coefficient : 1, clipped,
+            GradientMeasure.ParameterNorms(this, normType), GradientMeasure.NonFiniteLabels(this), SkipStep: false);
+    }
+
     /// <summary>The norm of buffer <paramref name="index"/> from its power sum.</summary>
     public double NormOf(int index, double normType) => NormOf(_partials[index], normType);
 
