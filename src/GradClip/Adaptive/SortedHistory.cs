@@ -32,15 +32,5 @@ internal sealed class SortedHistory
     /// The <paramref name="q"/>-th percentile (0..100) with linear interpolation between ranks, as numpy's default and
     /// <see cref="Monitoring.Percentile.Of"/>; NaN when the history is empty.
     /// </summary>
-    public double Percentile(double q)
-    {
-        if (_sorted.Count == 0)
-        {
-            return double.NaN;
-        }
-        double rank = q / 100 * (_sorted.Count - 1);
-        int below = (int)Math.Floor(rank);
-        int above = Math.Min(below + 1, _sorted.Count - 1);
-        return _sorted[below] + (rank - below) * (_sorted[above] - _sorted[below]);
-    }
+    public double Percentile(double q) => Monitoring.Percentile.OfSorted(_sorted, q);
 }

@@ -11,14 +11,19 @@ public static class Percentile
         {
             throw new ArgumentOutOfRangeException(nameof(q), q, $"q must be between 0 and 100, but was {q.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
-        var sorted = values.Where(double.IsFinite).Order().ToArray();
-        if (sorted.Length == 0)
+        return OfSorted(values.Where(double.IsFinite).Order().ToArray(), q);
+    }
+
+    /// <summary>The <paramref name="q"/>-th percentile of values already sorted ascending; NaN when there are none.</summary>
+    internal static double OfSorted(IReadOnlyList<double> sorted, double q)
+    {
+        if (sorted.Count == 0)
         {
             return double.NaN;
         }
-        double rank = q / 100 * (sorted.Length - 1);
+        double rank = q / 100 * (sorted.Count - 1);
         int below = (int)Math.Floor(rank);
-        int above = Math.Min(below + 1, sorted.Length - 1);
+        int above = Math.Min(below + 1, sorted.Count - 1);
         return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
     }
 
