@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GradClip.Optim;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed class Sgd : Optimizer
         if (nesterov && (momentum <= 0 || dampening != 0))
         {
             throw new ArgumentException(
-                $"Nesterov momentum needs momentum > 0 and dampening 0; got momentum {momentum}, dampening {dampening}.",
+                string.Create(CultureInfo.InvariantCulture, $"Nesterov momentum needs momentum > 0 and dampening 0; got momentum {momentum}, dampening {dampening}."),
                 nameof(nesterov));
         }
         Momentum = momentum;

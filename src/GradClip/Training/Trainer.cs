@@ -1,3 +1,4 @@
+using System.Globalization;
 using GradClip.Clipping;
 using GradClip.Data;
 using GradClip.Monitoring;
@@ -234,7 +235,7 @@ public sealed class Trainer
     {
         string where = record.NonFiniteParameters.Count > 0
             ? $"the gradients of {string.Join(", ", record.NonFiniteParameters.Take(3))} held NaN or ∞"
-            : $"the loss was {record.Loss}";
+            : string.Create(CultureInfo.InvariantCulture, $"the loss was {record.Loss}");
         return $"Stopped at step {record.Step} (epoch {record.Epoch}): {where}. Try clipping by norm, a lower learning rate, or skipping such steps.";
     }
 
