@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace GradClip.Kernels;
 
@@ -14,7 +16,8 @@ namespace GradClip.Kernels;
 /// </para>
 /// <para>
 /// Per tensor the cost is a few nanoseconds: no allocation, task or delegate per tensor or per call. Arrays and
-/// <see cref="List{T}"/> are read without interface calls. The buffers must not overlap one another.
+/// <see cref="List{T}"/> are read as spans; other lists are copied once per call into a pooled array. The buffers must
+/// not overlap one another.
 /// </para>
 /// </remarks>
 public static class MultiTensor
@@ -74,7 +77,13 @@ public static class MultiTensor
         {
             throw new ArgumentOutOfRangeException(nameof(p), p, "Must be greater than zero (or +∞).");
         }
-        return Run(buffers, new PowerSumKernel(p), partials, parallelThreshold);
+        return p switch
+        {
+            1 => Run(buffers, new SumAbsKernel(), partials, parallelThreshold),
+            2 => Run(buffers, new SumSquaresKernel(), partials, parallelThreshold),
+            double.PositiveInfinity => Run(buffers, new MaxAbsKernel(), partials, parallelThreshold),
+            _ => Run(buffers, new SumAbsPowKernel(p), partials, parallelThreshold),
+        };
     }
 
     /// <summary><see cref="Scale(IReadOnlyList{Memory{float}}, float)"/> with the threshold as a parameter, for tests and benchmarks.</summary>
@@ -85,39 +94,58 @@ public static class MultiTensor
     }
 
     private static double Run<TKernel>(IReadOnlyList<Memory<float>> buffers, TKernel kernel, Span<double> partials, long parallelThreshold)
-        where TKernel : struct, ITensorKernel => buffers switch
-        {
-            Memory<float>[] array => Run(new ArrayBufferList(array), kernel, partials, parallelThreshold),
-            List<Memory<float>> list => Run(new ListBufferList(list), kernel, partials, parallelThreshold),
-            _ => Run(new ReadOnlyListBufferList(buffers), kernel, partials, parallelThreshold),
-        };
-
-    private static double Run<TBuffers, TKernel>(TBuffers buffers, TKernel kernel, Span<double> partials, long parallelThreshold)
-        where TBuffers : struct, IBufferList
         where TKernel : struct, ITensorKernel
     {
-        int count = buffers.Count;
-        long length = 0;
-        for (int i = 0; i < count; i++)
+        switch (buffers)
         {
-            length += buffers.LengthOf(i);
+            case Memory<float>[] array:
+                return Run(new BufferSource(array, array.Length), kernel, partials, parallelThreshold);
+            case List<Memory<float>> list:
+                return Run(new BufferSource(list), kernel, partials, parallelThreshold);
+        }
+        // Any other list is copied once into a pooled array, so that the passes read a span, not an interface per tensor.
+        int count = buffers.Count;
+        var copy = ArrayPool<Memory<float>>.Shared.Rent(count);
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                copy[i] = buffers[i];
+            }
+            return Run(new BufferSource(copy, count), kernel, partials, parallelThreshold);
+        }
+        finally
+        {
+            copy.AsSpan(0, count).Clear();
+            ArrayPool<Memory<float>>.Shared.Return(copy);
+        }
+    }
+
+    private static double Run<TKernel>(BufferSource source, TKernel kernel, Span<double> partials, long parallelThreshold)
+        where TKernel : struct, ITensorKernel
+    {
+        var buffers = source.Span;
+        long length = 0;
+        foreach (var buffer in buffers)
+        {
+            length += buffer.Length;
         }
         if (length < parallelThreshold || length == 0)
         {
-            return Apply(buffers, kernel, 0, count, partials, 0, 0);
+            return Apply(buffers, kernel, 0, partials, 0, 0);
         }
 
-        // The split: elements [0, half) go to the caller, the rest to the worker. Tensor `index` holds element `half`,
+        // The split: elements [0, half) go to the caller, the rest to the worker. Buffer `index` holds element `half`,
         // at `offset`: the caller takes its first `offset` elements (none when offset is 0), the worker the rest.
         long half = length / 2;
         int index = 0;
         long before = 0;
-        while (before + buffers.LengthOf(index) <= half)
+        while (before + buffers[index].Length <= half)
         {
-            before += buffers.LengthOf(index++);
+            before += buffers[index++].Length;
         }
         int offset = (int)(half - before);
-        int secondCount = count - index;
+        int secondCount = buffers.Length - index;
 
         var worker = PairWorker.Shared;
         if (!worker.TryAcquire())
@@ -129,8 +157,8 @@ public static class MultiTensor
             return Join(kernel, partials, index, offset, head, firstTotal, secondTotal);
         }
 
-        var job = HalfJob<TBuffers, TKernel>.Instance;
-        job.Buffers = buffers;
+        var job = HalfJob<TKernel>.Instance;
+        job.Source = source;
         job.Kernel = kernel;
         job.Index = index;
         job.Offset = offset;
@@ -160,19 +188,18 @@ public static class MultiTensor
         }
         finally
         {
-            job.Buffers = default;
+            job.Source = default;
             worker.Release();
         }
     }
 
-    /// <summary>Applies the kernel to whole buffers [from, to), writing partial i at output[i - origin], combining into total.</summary>
-    private static double Apply<TBuffers, TKernel>(TBuffers buffers, TKernel kernel, int from, int to, Span<double> output, int origin, double total)
-        where TBuffers : struct, IBufferList
+    /// <summary>Applies the kernel to whole buffers [from, end), writing partial i at output[i - origin], combining into total.</summary>
+    private static double Apply<TKernel>(ReadOnlySpan<Memory<float>> buffers, TKernel kernel, int from, Span<double> output, int origin, double total)
         where TKernel : struct, ITensorKernel
     {
-        for (int i = from; i < to; i++)
+        for (int i = from; i < buffers.Length; i++)
         {
-            double s = kernel.Apply(buffers.SpanOf(i));
+            double s = kernel.Apply(buffers[i].Span);
             if (TKernel.HasPartials)
             {
                 output[i - origin] = s;
@@ -183,14 +210,13 @@ public static class MultiTensor
     }
 
     /// <summary>The caller's half: buffers [0, index) and the first <paramref name="offset"/> elements of buffer index.</summary>
-    private static double FirstHalf<TBuffers, TKernel>(TBuffers buffers, TKernel kernel, int index, int offset, Span<double> partials)
-        where TBuffers : struct, IBufferList
+    private static double FirstHalf<TKernel>(ReadOnlySpan<Memory<float>> buffers, TKernel kernel, int index, int offset, Span<double> partials)
         where TKernel : struct, ITensorKernel
     {
-        double total = Apply(buffers, kernel, 0, index, partials, 0, 0);
+        double total = Apply(buffers[..index], kernel, 0, partials, 0, 0);
         if (offset > 0)
         {
-            double s = kernel.Apply(buffers.SpanOf(index)[..offset]);
+            double s = kernel.Apply(buffers[index].Span[..offset]);
             if (TKernel.HasPartials)
             {
                 partials[index] = s;
@@ -201,16 +227,15 @@ public static class MultiTensor
     }
 
     /// <summary>The worker's half: buffer index from <paramref name="offset"/> on, and the buffers after it; partial i at output[i - index].</summary>
-    private static double SecondHalf<TBuffers, TKernel>(TBuffers buffers, TKernel kernel, int index, int offset, Span<double> output)
-        where TBuffers : struct, IBufferList
+    private static double SecondHalf<TKernel>(ReadOnlySpan<Memory<float>> buffers, TKernel kernel, int index, int offset, Span<double> output)
         where TKernel : struct, ITensorKernel
     {
-        double s = kernel.Apply(buffers.SpanOf(index)[offset..]);
+        double s = kernel.Apply(buffers[index].Span[offset..]);
         if (TKernel.HasPartials)
         {
             output[0] = s;
         }
-        return Apply(buffers, kernel, index + 1, buffers.Count, output, index, s);
+        return Apply(buffers, kernel, index + 1, output, index, s);
     }
 
     /// <summary>
@@ -227,21 +252,34 @@ public static class MultiTensor
         return kernel.Combine(firstTotal, secondTotal);
     }
 
-    /// <summary>The worker's half of a call, one instance per buffer-list and kernel type, used only while the worker is held.</summary>
-    private sealed class HalfJob<TBuffers, TKernel> : PairJob
-        where TBuffers : struct, IBufferList
+    /// <summary>The buffers of one call, in a form the worker thread can read again as a span.</summary>
+    private readonly struct BufferSource
+    {
+        private readonly Memory<float>[]? _array;
+        private readonly List<Memory<float>>? _list;
+        private readonly int _count;
+
+        public BufferSource(Memory<float>[] array, int count) => (_array, _count) = (array, count);
+
+        public BufferSource(List<Memory<float>> list) => _list = list;
+
+        public ReadOnlySpan<Memory<float>> Span => _list is not null ? CollectionsMarshal.AsSpan(_list) : _array.AsSpan(0, _count);
+    }
+
+    /// <summary>The worker's half of a call, one instance per kernel type, used only while the worker is held.</summary>
+    private sealed class HalfJob<TKernel> : PairJob
         where TKernel : struct, ITensorKernel
     {
-        public static readonly HalfJob<TBuffers, TKernel> Instance = new();
+        public static readonly HalfJob<TKernel> Instance = new();
 
-        public TBuffers Buffers;
+        public BufferSource Source;
         public TKernel Kernel;
         public int Index;
         public int Offset;
         public double Total;
         public double[] Partials = [];
 
-        public override void RunSecondHalf() => Total = SecondHalf(Buffers, Kernel, Index, Offset, Partials);
+        public override void RunSecondHalf() => Total = SecondHalf(Source.Span, Kernel, Index, Offset, Partials);
     }
 }
 
@@ -256,16 +294,48 @@ internal interface ITensorKernel
     double Combine(double total, double part);
 }
 
-internal readonly struct PowerSumKernel(double p) : ITensorKernel
+internal readonly struct SumAbsKernel : ITensorKernel
 {
     public static bool HasPartials => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Apply(Span<float> buffer) => Reductions.PowerSum(buffer, p);
+    public double Apply(Span<float> buffer) => Reductions.SumAbs(buffer);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Combine(double total, double part) => total + part;
+}
+
+internal readonly struct SumSquaresKernel : ITensorKernel
+{
+    public static bool HasPartials => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Apply(Span<float> buffer) => Reductions.SumSquares(buffer);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Combine(double total, double part) => total + part;
+}
+
+internal readonly struct SumAbsPowKernel(double p) : ITensorKernel
+{
+    public static bool HasPartials => true;
+
+    public double Apply(Span<float> buffer) => Reductions.SumAbsPow(buffer, p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Combine(double total, double part) => total + part;
+}
+
+internal readonly struct MaxAbsKernel : ITensorKernel
+{
+    public static bool HasPartials => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Apply(Span<float> buffer) => Reductions.MaxAbs(buffer);
 
     // Math.Max propagates NaN.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Combine(double total, double part) => double.IsPositiveInfinity(p) ? Math.Max(total, part) : total + part;
+    public double Combine(double total, double part) => Math.Max(total, part);
 }
 
 internal readonly struct ScaleKernel(float factor) : ITensorKernel

@@ -120,7 +120,13 @@ public class ReductionsTests
         }
     }
 
+    // Blocks are 2 K, 4 K or 8 K elements long (128-, 256-, 512-bit vectors): lengths on and next to their boundaries.
     [Theory]
+    [InlineData(2047)]
+    [InlineData(2049)]
+    [InlineData(4095)]
+    [InlineData(4096)]
+    [InlineData(4097)]
     [InlineData(8191)]
     [InlineData(8192)]
     [InlineData(8193)]
@@ -128,7 +134,7 @@ public class ReductionsTests
     public void Non_finite_values_in_any_block_of_a_long_span_are_seen(int length)
     {
         var x = Values(length, seed: 6);
-        foreach (int position in new[] { 0, 1, 4095, 8191, 8192, length / 2, length - 9, length - 1 }.Where(i => i < length))
+        foreach (int position in new[] { 0, 1, 2047, 2048, 4095, 4096, 8191, 8192, length / 2, length - 9, length - 1 }.Where(i => i < length))
         {
             float saved = x[position];
             foreach (float bad in NonFiniteValues)
@@ -154,7 +160,7 @@ public class ReductionsTests
     public void Values_near_1e20_give_their_true_finite_sum_of_squares()
     {
         // 1e20² = 1e40 overflows float: the float block sums must not be the answer.
-        foreach (int length in new[] { 1, 7, 16, 100, 8192, 8193, 20_000 })
+        foreach (int length in new[] { 1, 7, 16, 100, 4096, 8192, 8193, 20_000 })
         {
             var x = Enumerable.Range(0, length).Select(i => (i % 2 == 0 ? 1e20f : -3e19f)).ToArray();
             Close(PowerSum(x, 2), Reductions.SumSquares(x), 1e-12, $"length {length}");
@@ -199,6 +205,8 @@ public class ReductionsTests
         Assert.Equal(0, Reductions.SumSquares(x));
         Assert.Equal(0, Reductions.SumAbs(x));
         Assert.Equal(0, Reductions.MaxAbs(x));
+        x[8192 * 2 + 3] = 1e-30f; // its float square underflows to 0: the block must not be taken for all zeros
+        Close((double)1e-30f * 1e-30f, Reductions.SumSquares(x), 1e-12);
         x[8192 * 2 + 3] = 0.5f;
         Assert.Equal(0.25, Reductions.SumSquares(x));
         Assert.Equal(0.5, Reductions.MaxAbs(x));
