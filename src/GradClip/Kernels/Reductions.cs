@@ -14,10 +14,11 @@ namespace GradClip.Kernels;
 /// <para>
 /// Σ|x| and Σx² run at memory speed: the widest hardware vector (512, 256 or 128 bits) with four independent float
 /// accumulators inside blocks of <see cref="BlockVectors"/> vectors (8 K elements with 512-bit vectors), each block's
-/// float sum added into a double. A block
-/// whose float sum could be wrong (a lane overflowed past float's range, or Σx² so small that float squares lose
-/// precision to underflow) is summed again in double, so values near 1e20 give their true finite Σx² (1e40). The
-/// relative error over 100 M elements is around 1e-10, where one float accumulator would be off by 1e-3 or worse.
+/// float sum added into a double. A block whose float sum could be wrong (a lane overflowed past float's range, or Σx²
+/// so small that float squares lose bits to underflow) is summed again in double, so values near 1e20 give their true
+/// finite Σx² (1e40). Measured relative error over 100 M random elements: 1e-10 to 2e-9 (TensorPrimitives.SumOfSquares:
+/// 4e-3 to 2e-2). Equal values, whose roundings all go the same way, are the worst case: 1e-6 measured, 128 · 2^-24
+/// (8e-6) at most.
 /// </para>
 /// </remarks>
 public static class Reductions
