@@ -45,7 +45,8 @@ public static class MultiTensor
 
     /// <summary>
     /// Clamps every element of every buffer to [<paramref name="min"/>, <paramref name="max"/>], bounds included; NaN stays
-    /// NaN (as <see cref="Updates.Clamp(Span{float}, float, float)"/>). Clipping by value over a whole parameter list, on two threads when it is large.
+    /// NaN (as <see cref="Updates.Clamp(Span{float}, float, float)"/>). Clipping by value over a whole parameter list, on
+    /// two threads when it is large.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="min"/> exceeds <paramref name="max"/>, or either is NaN.</exception>
     public static void Clamp(IReadOnlyList<Memory<float>> buffers, float min, float max)
@@ -65,7 +66,10 @@ public static class MultiTensor
         return Run(buffers, new ClampAndSumSquaresKernel(new ClampOperator(min, max)), [], ParallelThreshold);
     }
 
-    /// <summary><see cref="PowerSums(IReadOnlyList{Memory{float}}, double, Span{double})"/> with the threshold as a parameter, for tests and benchmarks.</summary>
+    /// <summary>
+    /// <see cref="PowerSums(IReadOnlyList{Memory{float}}, double, Span{double})"/> with the threshold as a parameter, for
+    /// tests and benchmarks.
+    /// </summary>
     internal static double PowerSums(IReadOnlyList<Memory<float>> buffers, double p, Span<double> partials, long parallelThreshold)
     {
         ArgumentNullException.ThrowIfNull(buffers);
@@ -86,7 +90,9 @@ public static class MultiTensor
         };
     }
 
-    /// <summary><see cref="Scale(IReadOnlyList{Memory{float}}, float)"/> with the threshold as a parameter, for tests and benchmarks.</summary>
+    /// <summary>
+    /// <see cref="Scale(IReadOnlyList{Memory{float}}, float)"/> with the threshold as a parameter, for tests and benchmarks.
+    /// </summary>
     internal static void Scale(IReadOnlyList<Memory<float>> buffers, float factor, long parallelThreshold)
     {
         ArgumentNullException.ThrowIfNull(buffers);

@@ -21,8 +21,8 @@ internal abstract class PairJob
 /// sleeping worker never makes a call slower than one thread by more than the wake-up signal.
 /// </para>
 /// <para>
-/// One caller at a time holds the worker (<see cref="TryAcquire"/> to <see cref="Release"/>); others run both halves themselves. Either way each
-/// half computes the same thing, so results do not depend on which thread ran what.
+/// One caller at a time holds the worker (<see cref="TryAcquire"/> to <see cref="Release"/>); others run both halves
+/// themselves. Either way each half computes the same thing, so results do not depend on which thread ran what.
 /// </para>
 /// </remarks>
 internal sealed class PairWorker

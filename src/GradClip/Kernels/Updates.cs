@@ -8,7 +8,8 @@ namespace GradClip.Kernels;
 /// <summary>In-place element-wise updates over one span of float32 values.</summary>
 /// <remarks>
 /// Each runs in one pass at memory speed with the widest hardware vector and ordinary stores (in place, the data is
-/// read again soon). Results are deterministic and, apart from <see cref="ClampAndSumSquares(Span{float}, float, float)"/>'s sum, exact.
+/// read again soon). Results are deterministic and, apart from the sum of
+/// <see cref="ClampAndSumSquares(Span{float}, float, float)"/>, exact.
 /// </remarks>
 public static class Updates
 {
@@ -20,8 +21,9 @@ public static class Updates
     public static void Clamp(Span<float> x, float min, float max) => Clamp(x, new ClampOperator(min, max));
 
     /// <summary>
-    /// Clamps as <see cref="Clamp(Span{float}, float, float)"/> and returns Σx² of the result, in one pass over memory: the result is bit-identical
-    /// to <see cref="Clamp(Span{float}, float, float)"/> followed by <see cref="Reductions.SumSquares"/>.
+    /// Clamps as <see cref="Clamp(Span{float}, float, float)"/> and returns Σx² of the result, in one pass over memory:
+    /// the result is bit-identical to <see cref="Clamp(Span{float}, float, float)"/> followed by
+    /// <see cref="Reductions.SumSquares"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="min"/> exceeds <paramref name="max"/>, or either is NaN.</exception>
     public static double ClampAndSumSquares(Span<float> x, float min, float max) => ClampAndSumSquares(x, new ClampOperator(min, max));
