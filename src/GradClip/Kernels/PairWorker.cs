@@ -29,7 +29,7 @@ internal sealed class PairWorker
 {
     private const int Idle = 0, Posted = 1, Running = 2, Done = 3;
 
-    /// <summary>How long the worker waits for the next job, spinning, before it sleeps.</summary>
+    /// <summary>How long the worker polls for the next job before it sleeps, and the caller for the worker's half before it yields.</summary>
     private static readonly long SpinTime = Stopwatch.Frequency / 20_000; // 50 µs
 
     private readonly ManualResetEventSlim _wake = new(initialState: false, spinCount: 1);
@@ -73,6 +73,13 @@ internal sealed class PairWorker
         {
             _job!.RunSecondHalf();
             return;
+        }
+        // The worker started its half at about the time the caller started its own, so it is usually about to finish:
+        // poll tightly first (SpinWait's growing spins and yields would overshoot by microseconds), then back off.
+        long until = Stopwatch.GetTimestamp() + SpinTime;
+        while (Volatile.Read(ref _state) != Done && Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(1);
         }
         var spinner = new SpinWait();
         while (Volatile.Read(ref _state) != Done)
