@@ -22,7 +22,7 @@ internal static class Bandwidth
     private static float Run(float[] data, bool write)
     {
         var worker = PairWorker.Shared;
-        if (!worker.TryAcquire())
+        if (!worker.TryAcquire(wake: true))
         {
             throw new InvalidOperationException("The worker is busy.");
         }

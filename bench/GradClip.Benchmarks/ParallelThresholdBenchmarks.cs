@@ -5,7 +5,9 @@ namespace GradClip.Benchmarks;
 
 /// <summary>
 /// Chooses <c>MultiTensor.ParallelThreshold</c>: the norm pass over one buffer on one thread against two (the caller and
-/// the persistent worker), from 16 K to 1 M floats. The threshold is the smallest size where two threads win clearly.
+/// the persistent worker, kept awake by the back-to-back calls), from 16 K to 1 M floats. The threshold is the smallest
+/// size where two threads win clearly. (<c>MultiTensor.WakeThreshold</c>, for a worker that has gone to sleep, was
+/// chosen from clips timed 1 ms apart: see its remarks.)
 /// </summary>
 [Config(typeof(ShortRunConfig))]
 public class ParallelThresholdBenchmarks
@@ -20,8 +22,8 @@ public class ParallelThresholdBenchmarks
     public void Setup() => _gradients = [GradientSets.Fill(Floats, seed: 1)];
 
     [Benchmark(Baseline = true)]
-    public double OneThread() => MultiTensor.PowerSums(_gradients, 2, _partials, parallelThreshold: long.MaxValue);
+    public double OneThread() => MultiTensor.PowerSums(_gradients, 2, _partials, Threading.OneThread);
 
     [Benchmark]
-    public double TwoThreads() => MultiTensor.PowerSums(_gradients, 2, _partials, parallelThreshold: 0);
+    public double TwoThreads() => MultiTensor.PowerSums(_gradients, 2, _partials, Threading.TwoThreads);
 }

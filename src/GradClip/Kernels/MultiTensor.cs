@@ -11,8 +11,9 @@ namespace GradClip.Kernels;
 /// count (a tensor may be cut in two) and a persistent worker thread runs the second half while the caller runs the
 /// first: one thread reaches only about half of the machine's memory bandwidth. The split depends on the buffers'
 /// lengths only, so every call over the same lengths gives each thread the same elements (a scale pass finds its half
-/// still in the cache the norm pass left it in) and results are bit-identical from call to call. Below the threshold
-/// everything runs on the calling thread.
+/// still in the cache the norm pass left it in) and results are bit-identical from call to call, whichever thread runs
+/// which half. Below the threshold everything runs on the calling thread, and so does a call below
+/// <see cref="WakeThreshold"/> that finds the worker asleep.
 /// </para>
 /// <para>
 /// Per tensor the cost is a few nanoseconds: no allocation, task or delegate per tensor or per call. Arrays and
@@ -29,6 +30,15 @@ public static class MultiTensor
     internal const long ParallelThreshold = 1 << 16;
 
     /// <summary>
+    /// The total element count from which a call wakes the worker thread when it has gone to sleep (it sleeps 50 µs after
+    /// its last job, so in a training loop it is asleep at every clip's norm pass). Waking costs a system call and a
+    /// scheduler wake-up that often lands the worker on the caller's processor for a while. Measured on clips (norm and
+    /// scale) 1 ms apart, against one thread: 256 K floats 1.08 of the time, 1 M 1.03, 4 M 0.59; and once awake the worker
+    /// serves the calls that follow. Smaller calls that find it asleep run both halves on the caller.
+    /// </summary>
+    internal const long WakeThreshold = 1 << 19;
+
+    /// <summary>
     /// Writes each buffer's <see cref="Reductions.PowerSum"/> into <paramref name="partials"/> and returns their
     /// combination: the sum, or the maximum when p is +∞ (NaN when any partial is NaN).
     /// </summary>
@@ -38,10 +48,10 @@ public static class MultiTensor
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is not &gt; 0.</exception>
     public static double PowerSums(IReadOnlyList<Memory<float>> buffers, double p, Span<double> partials) =>
-        PowerSums(buffers, p, partials, ParallelThreshold);
+        PowerSums(buffers, p, partials, Threading.Default);
 
     /// <summary>Multiplies every element of every buffer by <paramref name="factor"/> (IEEE rules, as <see cref="Updates.Scale"/>).</summary>
-    public static void Scale(IReadOnlyList<Memory<float>> buffers, float factor) => Scale(buffers, factor, ParallelThreshold);
+    public static void Scale(IReadOnlyList<Memory<float>> buffers, float factor) => Scale(buffers, factor, Threading.Default);
 
     /// <summary>
     /// Clamps every element of every buffer to [<paramref name="min"/>, <paramref name="max"/>], bounds included; NaN stays
@@ -52,7 +62,7 @@ public static class MultiTensor
     public static void Clamp(IReadOnlyList<Memory<float>> buffers, float min, float max)
     {
         ArgumentNullException.ThrowIfNull(buffers);
-        Run(buffers, new ClampKernel(new ClampOperator(min, max)), [], ParallelThreshold);
+        Run(buffers, new ClampKernel(new ClampOperator(min, max)), [], Threading.Default);
     }
 
     /// <summary>
@@ -63,14 +73,14 @@ public static class MultiTensor
     public static double ClampAndSumSquares(IReadOnlyList<Memory<float>> buffers, float min, float max)
     {
         ArgumentNullException.ThrowIfNull(buffers);
-        return Run(buffers, new ClampAndSumSquaresKernel(new ClampOperator(min, max)), [], ParallelThreshold);
+        return Run(buffers, new ClampAndSumSquaresKernel(new ClampOperator(min, max)), [], Threading.Default);
     }
 
     /// <summary>
-    /// <see cref="PowerSums(IReadOnlyList{Memory{float}}, double, Span{double})"/> with the threshold as a parameter, for
+    /// <see cref="PowerSums(IReadOnlyList{Memory{float}}, double, Span{double})"/> with the thresholds as a parameter, for
     /// tests and benchmarks.
     /// </summary>
-    internal static double PowerSums(IReadOnlyList<Memory<float>> buffers, double p, Span<double> partials, long parallelThreshold)
+    internal static double PowerSums(IReadOnlyList<Memory<float>> buffers, double p, Span<double> partials, Threading threading)
     {
         ArgumentNullException.ThrowIfNull(buffers);
         if (partials.Length < buffers.Count)
@@ -83,31 +93,31 @@ public static class MultiTensor
         }
         return p switch
         {
-            1 => Run(buffers, new SumAbsKernel(), partials, parallelThreshold),
-            2 => Run(buffers, new SumSquaresKernel(), partials, parallelThreshold),
-            double.PositiveInfinity => Run(buffers, new MaxAbsKernel(), partials, parallelThreshold),
-            _ => Run(buffers, new SumAbsPowKernel(p), partials, parallelThreshold),
+            1 => Run(buffers, new SumAbsKernel(), partials, threading),
+            2 => Run(buffers, new SumSquaresKernel(), partials, threading),
+            double.PositiveInfinity => Run(buffers, new MaxAbsKernel(), partials, threading),
+            _ => Run(buffers, new SumAbsPowKernel(p), partials, threading),
         };
     }
 
     /// <summary>
-    /// <see cref="Scale(IReadOnlyList{Memory{float}}, float)"/> with the threshold as a parameter, for tests and benchmarks.
+    /// <see cref="Scale(IReadOnlyList{Memory{float}}, float)"/> with the thresholds as a parameter, for tests and benchmarks.
     /// </summary>
-    internal static void Scale(IReadOnlyList<Memory<float>> buffers, float factor, long parallelThreshold)
+    internal static void Scale(IReadOnlyList<Memory<float>> buffers, float factor, Threading threading)
     {
         ArgumentNullException.ThrowIfNull(buffers);
-        Run(buffers, new ScaleKernel(factor), [], parallelThreshold);
+        Run(buffers, new ScaleKernel(factor), [], threading);
     }
 
-    private static double Run<TKernel>(IReadOnlyList<Memory<float>> buffers, TKernel kernel, Span<double> partials, long parallelThreshold)
+    private static double Run<TKernel>(IReadOnlyList<Memory<float>> buffers, TKernel kernel, Span<double> partials, Threading threading)
         where TKernel : struct, ITensorKernel
     {
         switch (buffers)
         {
             case Memory<float>[] array:
-                return Run(new BufferSource(array, array.Length), kernel, partials, parallelThreshold);
+                return Run(new BufferSource(array, array.Length), kernel, partials, threading);
             case List<Memory<float>> list:
-                return Run(new BufferSource(list), kernel, partials, parallelThreshold);
+                return Run(new BufferSource(list), kernel, partials, threading);
         }
         // Any other list is copied once into a pooled array, so that the passes read a span, not an interface per tensor.
         int count = buffers.Count;
@@ -118,7 +128,7 @@ public static class MultiTensor
             {
                 copy[i] = buffers[i];
             }
-            return Run(new BufferSource(copy, count), kernel, partials, parallelThreshold);
+            return Run(new BufferSource(copy, count), kernel, partials, threading);
         }
         finally
         {
@@ -127,7 +137,7 @@ public static class MultiTensor
         }
     }
 
-    private static double Run<TKernel>(BufferSource source, TKernel kernel, Span<double> partials, long parallelThreshold)
+    private static double Run<TKernel>(BufferSource source, TKernel kernel, Span<double> partials, Threading threading)
         where TKernel : struct, ITensorKernel
     {
         var buffers = source.Span;
@@ -136,7 +146,7 @@ public static class MultiTensor
         {
             length += buffer.Length;
         }
-        if (length < parallelThreshold || length == 0)
+        if (length < threading.ParallelThreshold || length == 0)
         {
             return Apply(buffers, kernel, 0, partials, 0, 0);
         }
@@ -154,9 +164,10 @@ public static class MultiTensor
         int secondCount = buffers.Length - index;
 
         var worker = PairWorker.Shared;
-        if (!worker.TryAcquire())
+        if (!worker.TryAcquire(wake: length >= threading.WakeThreshold))
         {
-            // Another caller holds the worker: run both halves here, computing exactly what the two threads would.
+            // Another caller holds the worker, or it sleeps and this call is too small to wake it: run both halves here,
+            // computing exactly what the two threads would.
             double firstTotal = FirstHalf(buffers, kernel, index, offset, partials);
             double head = TKernel.HasPartials && offset > 0 ? partials[index] : 0;
             double secondTotal = SecondHalf(buffers, kernel, index, offset, TKernel.HasPartials ? partials[index..] : []);
@@ -287,6 +298,20 @@ public static class MultiTensor
 
         public override void RunSecondHalf() => Total = SecondHalf(Source.Span, Kernel, Index, Offset, Partials);
     }
+}
+
+/// <summary>When a multi-tensor call uses the worker thread (see <see cref="MultiTensor"/>).</summary>
+/// <param name="ParallelThreshold">The total element count from which the work is split over two threads.</param>
+/// <param name="WakeThreshold">The total element count from which a call wakes the worker when it sleeps.</param>
+internal readonly record struct Threading(long ParallelThreshold, long WakeThreshold)
+{
+    public static Threading Default => new(MultiTensor.ParallelThreshold, MultiTensor.WakeThreshold);
+
+    /// <summary>Everything on the calling thread.</summary>
+    public static Threading OneThread => new(long.MaxValue, long.MaxValue);
+
+    /// <summary>Every call split, waking the worker whenever it sleeps.</summary>
+    public static Threading TwoThreads => new(0, 0);
 }
 
 /// <summary>What a multi-tensor call does to each buffer, and how per-buffer results combine.</summary>

@@ -21,8 +21,8 @@ internal abstract class PairJob
 /// sleeping worker never makes a call slower than one thread by more than the wake-up signal.
 /// </para>
 /// <para>
-/// One caller at a time holds the worker (<see cref="TryAcquire"/> to <see cref="Release"/>); others run both halves
-/// themselves. Either way each half computes the same thing, so results do not depend on which thread ran what.
+/// One caller at a time holds the worker (<see cref="TryAcquire"/> to <see cref="Release"/>); others, and callers with a
+/// small job while the worker sleeps, run both halves themselves. Either way each half computes the same thing, so results do not depend on which thread ran what.
 /// </para>
 /// </remarks>
 internal sealed class PairWorker
@@ -31,6 +31,9 @@ internal sealed class PairWorker
 
     /// <summary>How long the worker polls for the next job before it sleeps, and the caller for the worker's half before it yields.</summary>
     private static readonly long SpinTime = Stopwatch.Frequency / 20_000; // 50 µs
+
+    /// <summary>How often a polling thread yields the processor.</summary>
+    private static readonly long YieldInterval = Stopwatch.Frequency / 250_000; // 4 µs
 
     private readonly ManualResetEventSlim _wake = new(initialState: false, spinCount: 1);
     private int _held;
@@ -48,8 +51,13 @@ internal sealed class PairWorker
     /// <summary>The process's worker, started on first use.</summary>
     public static PairWorker Shared { get; } = new();
 
-    /// <summary>Takes the worker for one job; false when another caller holds it (then run both halves yourself).</summary>
-    public bool TryAcquire() => Interlocked.CompareExchange(ref _held, 1, 0) == 0;
+    /// <summary>
+    /// Takes the worker for one job; false (then run both halves yourself) when another caller holds it, or when it is
+    /// asleep and <paramref name="wake"/> is false: waking it costs a system call and a scheduler wake-up, several
+    /// microseconds, worth it for large jobs only.
+    /// </summary>
+    public bool TryAcquire(bool wake) =>
+        (wake || Volatile.Read(ref _sleeping) == 0) && Interlocked.CompareExchange(ref _held, 1, 0) == 0;
 
     /// <summary>Hands <paramref name="job"/>'s second half to the worker; the caller holds the worker.</summary>
     public void Post(PairJob job)
@@ -75,16 +83,14 @@ internal sealed class PairWorker
             return;
         }
         // The worker started its half at about the time the caller started its own, so it is usually about to finish:
-        // poll tightly first (SpinWait's growing spins and yields would overshoot by microseconds), then back off.
-        long until = Stopwatch.GetTimestamp() + SpinTime;
-        while (Volatile.Read(ref _state) != Done && Stopwatch.GetTimestamp() < until)
+        // poll closely first (SpinWait's growing spins and yields would overshoot by microseconds), then back off.
+        if (!Poll(ref _state, Done, SpinTime))
         {
-            Thread.SpinWait(1);
-        }
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref _state) != Done)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _state) != Done)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
         }
         Volatile.Write(ref _state, Idle);
         _failure?.Throw();
@@ -120,14 +126,8 @@ internal sealed class PairWorker
 
     private void WaitForPost()
     {
-        long until = Stopwatch.GetTimestamp() + SpinTime;
-        while (Volatile.Read(ref _state) != Posted)
+        while (!Poll(ref _state, Posted, SpinTime))
         {
-            if (Stopwatch.GetTimestamp() < until)
-            {
-                Thread.SpinWait(1);
-                continue;
-            }
             _wake.Reset();
             Interlocked.Exchange(ref _sleeping, 1); // a full fence, paired with Post's
             if (Volatile.Read(ref _state) != Posted)
@@ -135,7 +135,36 @@ internal sealed class PairWorker
                 _wake.Wait();
             }
             Volatile.Write(ref _sleeping, 0);
-            until = Stopwatch.GetTimestamp() + SpinTime;
         }
+    }
+
+    /// <summary>
+    /// Polls until <paramref name="state"/> is <paramref name="value"/> (true) or <paramref name="time"/> has passed
+    /// (false), yielding the processor every few microseconds: the scheduler sometimes wakes the worker on the caller's
+    /// processor, and then either thread spinning without a break would hold up the other.
+    /// </summary>
+    private static bool Poll(ref int state, int value, long time)
+    {
+        long now = Stopwatch.GetTimestamp();
+        long until = now + time;
+        long nextYield = now + YieldInterval;
+        while (Volatile.Read(ref state) != value)
+        {
+            now = Stopwatch.GetTimestamp();
+            if (now >= until)
+            {
+                return false;
+            }
+            if (now >= nextYield)
+            {
+                Thread.Yield();
+                nextYield = now + YieldInterval;
+            }
+            else
+            {
+                Thread.SpinWait(1);
+            }
+        }
+        return true;
     }
 }

@@ -85,11 +85,11 @@ public class MultiTensorTests
                 .Select(i => Values(random.Next(4) == 0 ? 0 : random.Next(1, 60), seed: trial * 100 + i))
                 .ToArray();
             var partials = new double[tensors.Length];
-            double total = MultiTensor.PowerSums(Buffers(tensors), p, partials, parallelThreshold: 1);
+            double total = MultiTensor.PowerSums(Buffers(tensors), p, partials, Threading.TwoThreads);
             AssertPartialsAndTotal(tensors, p, partials, total, split: true);
 
             var expected = tensors.Select(t => t.Select(v => v * 0.75f).ToArray()).ToArray();
-            MultiTensor.Scale(Buffers(tensors), 0.75f, parallelThreshold: 1);
+            MultiTensor.Scale(Buffers(tensors), 0.75f, Threading.TwoThreads);
             for (int i = 0; i < tensors.Length; i++)
             {
                 Assert.Equal(expected[i], tensors[i]);
@@ -103,14 +103,14 @@ public class MultiTensorTests
         // 10 + 1000 + 10 elements: the split at element 510 cuts the middle tensor at 500.
         var tensors = new[] { Values(10, 4), Values(1000, 5), Values(10, 6) };
         var partials = new double[3];
-        double total = MultiTensor.PowerSums(Buffers(tensors), 2, partials, parallelThreshold: 1);
+        double total = MultiTensor.PowerSums(Buffers(tensors), 2, partials, Threading.TwoThreads);
         double halves = Reductions.SumSquares(tensors[1].AsSpan(0, 500)) + Reductions.SumSquares(tensors[1].AsSpan(500));
         Assert.Equal(halves, partials[1]);
         Assert.Equal(Reductions.SumSquares(tensors[0]), partials[0]);
         Assert.Equal(Reductions.SumSquares(tensors[2]), partials[2]);
         Close(partials.Sum(), total, 1e-15);
 
-        MultiTensor.PowerSums(Buffers(tensors), double.PositiveInfinity, partials, parallelThreshold: 1);
+        MultiTensor.PowerSums(Buffers(tensors), double.PositiveInfinity, partials, Threading.TwoThreads);
         Assert.Equal(Math.Max(Reductions.MaxAbs(tensors[1].AsSpan(0, 500)), Reductions.MaxAbs(tensors[1].AsSpan(500))), partials[1]);
     }
 
@@ -119,7 +119,7 @@ public class MultiTensorTests
     {
         var tensors = new[] { [], Values(500, 7), [], [], Values(500, 8), [] };
         var partials = new double[6];
-        MultiTensor.PowerSums(Buffers(tensors), 2, partials, parallelThreshold: 1);
+        MultiTensor.PowerSums(Buffers(tensors), 2, partials, Threading.TwoThreads);
         for (int i = 0; i < tensors.Length; i++)
         {
             Assert.Equal(Reductions.SumSquares(tensors[i]), partials[i]);
@@ -133,9 +133,9 @@ public class MultiTensorTests
         foreach (double p in KernelReference.Powers)
         {
             Assert.Equal(0, MultiTensor.PowerSums(Array.Empty<Memory<float>>(), p, partials));
-            Assert.Equal(0, MultiTensor.PowerSums(new List<Memory<float>>(), p, partials, parallelThreshold: 0));
+            Assert.Equal(0, MultiTensor.PowerSums(new List<Memory<float>>(), p, partials, Threading.TwoThreads));
             Assert.Equal([42.0, 42.0], partials);
-            Assert.Equal(0, MultiTensor.PowerSums([Memory<float>.Empty, Memory<float>.Empty], p, partials, parallelThreshold: 0));
+            Assert.Equal(0, MultiTensor.PowerSums([Memory<float>.Empty, Memory<float>.Empty], p, partials, Threading.TwoThreads));
             Assert.Equal([0.0, 0.0], partials);
             partials = [42.0, 42.0];
         }
@@ -162,7 +162,7 @@ public class MultiTensorTests
         // Only one caller at a time has the worker thread; the others run both halves themselves, with the same split.
         var buffers = Buffers(MixedTensors(seed: 10));
         var reference = new double[buffers.Length];
-        double expected = MultiTensor.PowerSums(buffers, 2, reference);
+        double expected = MultiTensor.PowerSums(buffers, 2, reference, Threading.TwoThreads);
         var results = new double[8][];
         var totals = new double[8];
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
@@ -170,11 +170,25 @@ public class MultiTensorTests
             for (int repeat = 0; repeat < 20; repeat++)
             {
                 results[k] = new double[buffers.Length];
-                totals[k] = MultiTensor.PowerSums(buffers, 2, results[k]);
+                totals[k] = MultiTensor.PowerSums(buffers, 2, results[k], Threading.TwoThreads);
                 Assert.Equal(expected, totals[k]);
                 Assert.Equal(reference, results[k]);
             }
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(Powers))]
+    public void The_worker_and_the_caller_compute_the_same_bits_for_the_second_half(double p)
+    {
+        var buffers = Buffers(MixedTensors(seed: 16));
+        var byWorker = new double[buffers.Length];
+        var byCaller = new double[buffers.Length];
+        double a = MultiTensor.PowerSums(buffers, p, byWorker, Threading.TwoThreads);
+        Thread.Sleep(5); // the worker goes to sleep, and a call that may not wake it runs both halves itself
+        double b = MultiTensor.PowerSums(buffers, p, byCaller, new Threading(ParallelThreshold: 0, WakeThreshold: long.MaxValue));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(a), BitConverter.DoubleToInt64Bits(b));
+        Assert.Equal(byWorker, byCaller);
     }
 
     [Fact]
@@ -280,6 +294,8 @@ public class MultiTensorTests
         var partials = new double[buffers.Count];
         void Calls()
         {
+            MultiTensor.PowerSums(buffers, 2, partials, Threading.TwoThreads);
+            MultiTensor.Scale(buffers, 1f, Threading.TwoThreads);
             MultiTensor.PowerSums(buffers, 2, partials);
             MultiTensor.PowerSums(buffers, double.PositiveInfinity, partials);
             MultiTensor.Scale(buffers, 1f);
