@@ -1,0 +1,94 @@
+using BenchmarkDotNet.Attributes;
+using GradClip.Kernels;
+
+namespace GradClip.Benchmarks;
+
+/// <summary>
+/// A full clip by global L2 norm as the library runs it (MultiTensor.PowerSums, sqrt in double, coef = min(1, maxNorm /
+/// (norm + 1e-6)), MultiTensor.Scale when coef &lt; 1), against the machine's bandwidth over the same number of bytes
+/// (<see cref="Bandwidth"/>: one read for the norm, one read + one read+write for a clip that scales) and a naive
+/// scalar loop.
+/// </summary>
+/// <remarks>
+/// Ratios to compare: ReadPass / NormOnly (≥ 0.9 is the target) and (ReadPass + ReadWritePass) / Scaling; for the
+/// many small tensors, NormOnly of <see cref="GradientSet.Small10000x100"/> against <see cref="GradientSet.Small1MAsOne"/>.
+/// </remarks>
+[Config(typeof(ShortRunConfig))]
+public class ClipBenchmarks
+{
+    private const double Epsilon = 1e-6;
+
+    private List<Memory<float>> _gradients = [];
+    private float[] _flat = [];
+    private double[] _partials = [];
+    private double _normOnlyMaxNorm;
+    private double _scalingMaxNorm;
+
+    [Params(GradientSet.OneBuffer64Mi, GradientSet.Transformer25M, GradientSet.Small10000x100, GradientSet.Small1MAsOne)]
+    public GradientSet Set { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _gradients = GradientSets.Allocate(Set);
+        _partials = new double[_gradients.Count];
+        long total = _gradients.Sum(g => (long)g.Length);
+        _flat = GradientSets.Fill((int)total, seed: 99);
+        double norm = Math.Sqrt(MultiTensor.PowerSums(_gradients, 2, _partials));
+        _normOnlyMaxNorm = 2 * norm;
+        _scalingMaxNorm = norm;
+    }
+
+    /// <summary>max_norm above the norm: one read of every gradient.</summary>
+    [Benchmark]
+    public double NormOnly() => ClipByGlobalNorm(_normOnlyMaxNorm);
+
+    /// <summary>max_norm just below the norm: one read, then one read+write to scale.</summary>
+    [Benchmark]
+    public double Scaling()
+    {
+        // Clip to just under the norm left by the previous call, so every call scales (by 1 - 2^-20: the values stay
+        // far from the subnormal range however many calls the benchmark makes).
+        _scalingMaxNorm *= 1 - 1.0 / (1 << 20);
+        double norm = ClipByGlobalNorm(_scalingMaxNorm);
+        if (!(_scalingMaxNorm / (norm + Epsilon) < 1))
+        {
+            throw new InvalidOperationException("The scaling benchmark stopped scaling.");
+        }
+        return norm;
+    }
+
+    /// <summary>The machine's read bandwidth over the same number of bytes, two threads.</summary>
+    [Benchmark(Baseline = true)]
+    public float ReadPass() => Bandwidth.Read(_flat);
+
+    /// <summary>The machine's in-place read+write bandwidth over the same number of bytes, two threads.</summary>
+    [Benchmark]
+    public void ReadWritePass() => Bandwidth.ReadWrite(_flat);
+
+    /// <summary>The loop anyone would write first: Σx² in double, element by element, one thread.</summary>
+    [Benchmark]
+    public double NaiveNorm()
+    {
+        double sum = 0;
+        foreach (var g in _gradients)
+        {
+            foreach (float v in g.Span)
+            {
+                sum += (double)v * v;
+            }
+        }
+        return Math.Sqrt(sum);
+    }
+
+    private double ClipByGlobalNorm(double maxNorm)
+    {
+        double norm = Math.Sqrt(MultiTensor.PowerSums(_gradients, 2, _partials));
+        double coef = Math.Min(1, maxNorm / (norm + Epsilon));
+        if (coef < 1)
+        {
+            MultiTensor.Scale(_gradients, (float)coef);
+        }
+        return norm;
+    }
+}
