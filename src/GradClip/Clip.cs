@@ -8,8 +8,9 @@ namespace GradClip;
 /// and TensorFlow's (<c>tf.clip_by_*</c>, functional), with the argument checks both leave out.
 /// </summary>
 /// <remarks>
-/// Norms are accumulated in double, so float32 gradients near 1e20 give their true finite norm where PyTorch's float32
-/// accumulation overflows to ∞ and then zeroes every gradient. Arguments that PyTorch accepts silently but that corrupt
+/// Norms are accumulated in double (float blocks folded into double sums, a block that could overflow redone in double),
+/// so float32 gradients near 1e20 give their true finite norm where PyTorch's float32 accumulation overflows to ∞ and
+/// then zeroes every gradient. Arguments that PyTorch accepts silently but that corrupt
 /// training (a negative max_norm flips every gradient's sign) are rejected.
 /// </remarks>
 public static class Clip
