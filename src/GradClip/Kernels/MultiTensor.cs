@@ -59,15 +59,12 @@ public static class MultiTensor
     /// two threads when it is large.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="min"/> exceeds <paramref name="max"/>, or either is NaN.</exception>
-    public static void Clamp(IReadOnlyList<Memory<float>> buffers, float min, float max)
-    {
-        ArgumentNullException.ThrowIfNull(buffers);
-        Run(buffers, new ClampKernel(new ClampOperator(min, max)), [], Threading.Default);
-    }
+    public static void Clamp(IReadOnlyList<Memory<float>> buffers, float min, float max) =>
+        Clamp(buffers, min, max, Threading.Default);
 
     /// <summary>
-    /// Clamps as <see cref="Clamp"/> and returns Σx² of all the clamped elements, in one pass over memory: the norm after
-    /// clipping by value comes for free.
+    /// Clamps as <see cref="Clamp(IReadOnlyList{Memory{float}}, float, float)"/> and returns Σx² of all the clamped
+    /// elements, in one pass over memory: the norm after clipping by value comes for free.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="min"/> exceeds <paramref name="max"/>, or either is NaN.</exception>
     public static double ClampAndSumSquares(IReadOnlyList<Memory<float>> buffers, float min, float max)
@@ -107,6 +104,16 @@ public static class MultiTensor
     {
         ArgumentNullException.ThrowIfNull(buffers);
         Run(buffers, new ScaleKernel(factor), [], threading);
+    }
+
+    /// <summary>
+    /// <see cref="Clamp(IReadOnlyList{Memory{float}}, float, float)"/> with the thresholds as a parameter, for tests and
+    /// benchmarks.
+    /// </summary>
+    internal static void Clamp(IReadOnlyList<Memory<float>> buffers, float min, float max, Threading threading)
+    {
+        ArgumentNullException.ThrowIfNull(buffers);
+        Run(buffers, new ClampKernel(new ClampOperator(min, max)), [], threading);
     }
 
     private static double Run<TKernel>(IReadOnlyList<Memory<float>> buffers, TKernel kernel, Span<double> partials, Threading threading)
@@ -294,7 +301,8 @@ public static class MultiTensor
         public int Index;
         public int Offset;
         public double Total;
-        public double[] Partials = [];
+        // Room for the second half's partials of up to 1 K tensors from the start; larger lists grow it once.
+        public double[] Partials = TKernel.HasPartials ? new double[1024] : [];
 
         public override void RunSecondHalf() => Total = SecondHalf(Source.Span, Kernel, Index, Offset, Partials);
     }
