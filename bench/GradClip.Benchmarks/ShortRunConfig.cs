@@ -15,9 +15,15 @@ namespace GradClip.Benchmarks;
 public class ShortRunConfig : ManualConfig
 {
     public ShortRunConfig()
+        : this(warmupCount: 3)
+    {
+    }
+
+    /// <summary>The same settings with another number of warm-up iterations.</summary>
+    protected ShortRunConfig(int warmupCount)
     {
         AddJob(Job.Default
-            .WithWarmupCount(3)
+            .WithWarmupCount(warmupCount)
             .WithIterationCount(20)
             .WithIterationTime(TimeInterval.FromMilliseconds(50))
             .WithToolchain(InProcessEmitToolchain.Instance));
