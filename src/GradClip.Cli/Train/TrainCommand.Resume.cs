@@ -13,7 +13,7 @@ public static partial class TrainCommand
         private IEnumerable<Option> Changeable => [Epochs, CheckpointEvery, Output, Resume, NoPlots];
 
         /// <summary>
-        /// The options recorded in the checkpoint of <paramref name="folder"/>, with --epochs, --checkpoint-every and --out
+        /// The options recorded in the checkpoint of <paramref name="folder"/>, with --epochs, --checkpoint-every, --out and --no-plots
         /// taken from the command line when given there; every other option given must agree with the checkpoint's.
         /// </summary>
         private TrainOptions Resumed(ParseResult result, TrainOptions given, string folder, List<string> problems)
