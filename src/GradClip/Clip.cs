@@ -71,10 +71,7 @@ public static class Clip
         ClipArguments.RequirePositiveFinite(clipValue, nameof(clipValue));
         using var set = GradientSet.OfParameters(parameters);
         float bound = (float)clipValue;
-        foreach (var buffer in set.Buffers)
-        {
-            Updates.Clamp(buffer.Span, -bound, bound);
-        }
+        MultiTensor.Clamp(set.Buffers, -bound, bound);
     }
 
     /// <summary>

@@ -23,12 +23,7 @@ public sealed class ClipByValue : IGradientTransform
         var norms = GradientMeasure.ParameterNorms(set, 2);
         var nonFinite = GradientMeasure.NonFiniteLabels(set);
         float bound = (float)ClipValue;
-        double sumSquaresAfter = 0;
-        foreach (var buffer in set.Buffers)
-        {
-            sumSquaresAfter += Updates.ClampAndSumSquares(buffer.Span, -bound, bound);
-        }
-        double after = Math.Sqrt(sumSquaresAfter);
+        double after = Math.Sqrt(MultiTensor.ClampAndSumSquares(set.Buffers, -bound, bound));
         bool clipped = after != before || double.IsNaN(before);
         double coefficient = before == 0 ? 1 : after / before;
         return new ClipReport(before, after, coefficient, clipped, norms, nonFinite, SkipStep: false);
