@@ -50,7 +50,7 @@ public static class PredictCommand
         }
     }
 
-    private static (SavedModel, GradClip.Nn.Sequential) LoadModel(string folder)
+    private static (SavedModel, GradClip.Nn.Module<Tensor, Tensor>) LoadModel(string folder)
     {
         try
         {

@@ -11,7 +11,7 @@ namespace GradClip.Cli.Predict;
 public sealed record Predictions(int Rows, float[] Values, int Width)
 {
     /// <summary>Runs <paramref name="network"/> on the raw <paramref name="features"/>, standardized as the model was trained.</summary>
-    public static Predictions Of(SavedModel model, Sequential network, float[] features, int rows)
+    public static Predictions Of(SavedModel model, Module<Tensor, Tensor> network, float[] features, int rows)
     {
         network.Eval();
         using var _ = Tensor.NoGrad();

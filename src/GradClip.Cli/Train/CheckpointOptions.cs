@@ -22,7 +22,11 @@ public static class CheckpointOptions
         {
             options["target"] = target;
         }
-        if (o.Task is { } task)
+        if (o.BuiltIn is { } builtIn)
+        {
+            options["task"] = builtIn.Name;
+        }
+        else if (o.Task is { } task)
         {
             options["task"] = task.ToString().ToLowerInvariant();
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GradClip.Cli.Common;
+using GradClip.Cli.Tasks;
 using GradClip.Data;
 using GradClip.Training;
 using Spectre.Console;
@@ -24,7 +25,10 @@ public static partial class TrainCommand
     {
         public Option<string?> Data { get; } = new("--data") { Description = "CSV file with a header row. Without it: built-in data, 1000 rows × 10 features, 3 classes." };
         public Option<string?> Target { get; } = new("--target") { Description = "The target column's name (default: the last column)." };
-        public Option<string?> Task { get; } = Choice<string?>("--task", "classification or regression (default: detected from the target).", null, "classification", "regression");
+        public Option<string?> Task { get; } = Choice<string?>("--task",
+            "With --data: classification or regression (default: detected from the target). Without: a built-in task, "
+            + string.Join("; ", BuiltInTasks.All.Select(t => $"{t.Name}: {t.Description}")),
+            null, ["classification", "regression", .. BuiltInTasks.All.Select(t => t.Name)]);
         public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,32" };
         public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => 20 };
         public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => 32 };
@@ -71,6 +75,7 @@ public static partial class TrainCommand
             if (options.ResumeFolder is null)
             {
                 problems.AddRange(Unused(result, options.Clip));
+                problems.AddRange(Conflicts(result, options));
             }
             else if (problems.Count == 0)
             {
@@ -84,16 +89,18 @@ public static partial class TrainCommand
         private TrainOptions Settings(ParseResult result, List<string> problems)
         {
             var clip = Enum.Parse<ClipMode>(result.GetValue(Clip)!, ignoreCase: true);
+            string? task = result.GetValue(Task);
+            var builtIn = task is null ? (result.GetValue(Data) is null ? BuiltInTasks.Blobs : null) : BuiltInTasks.Find(task);
             double normType = Guarded(problems, () => NumberText.ParseNormType(result.GetValue(NormType)!, "--norm-type"), 2);
             return new TrainOptions(
                 result.GetValue(Data),
                 result.GetValue(Target),
-                result.GetValue(Task) is { } task ? Enum.Parse<TaskKind>(task, ignoreCase: true) : null,
-                Guarded(problems, () => Widths(result.GetValue(Hidden)!), []),
-                result.GetValue(Epochs),
+                builtIn is null && task is not null ? Enum.Parse<TaskKind>(task, ignoreCase: true) : null,
+                Given(result, Hidden) || builtIn is null ? Guarded(problems, () => Widths(result.GetValue(Hidden)!), []) : builtIn.Hidden,
+                Given(result, Epochs) || builtIn is null ? result.GetValue(Epochs) : builtIn.Epochs,
                 result.GetValue(BatchSize),
-                result.GetValue(LearningRate),
-                Enum.Parse<OptimizerKind>(result.GetValue(Optimizer)!, ignoreCase: true),
+                Given(result, LearningRate) || builtIn is null ? result.GetValue(LearningRate) : builtIn.LearningRate,
+                Given(result, Optimizer) || builtIn is null ? Enum.Parse<OptimizerKind>(result.GetValue(Optimizer)!, ignoreCase: true) : builtIn.Optimizer,
                 clip,
                 result.GetValue(MaxNorm),
                 normType,
@@ -105,10 +112,11 @@ public static partial class TrainCommand
                 result.GetValue(ValidationSplit),
                 result.GetValue(Seed),
                 result.GetValue(Output) ?? result.GetValue(Resume) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
-                !result.GetValue(NoStandardize),
+                !result.GetValue(NoStandardize) && (builtIn?.Standardize ?? true),
                 result.GetValue(CheckpointEvery),
                 result.GetValue(Resume),
-                !result.GetValue(NoPlots));
+                !result.GetValue(NoPlots),
+                builtIn);
         }
 
         private IEnumerable<string> Unused(ParseResult result, ClipMode clip)
@@ -124,6 +132,19 @@ public static partial class TrainCommand
                 {
                     yield return $"{option.Name}: applies to --clip {Name(mode)}, but --clip is {Name(clip)}.";
                 }
+            }
+        }
+
+        /// <summary>The options that cannot go with a built-in task, which brings its own data and target.</summary>
+        private IEnumerable<string> Conflicts(ParseResult result, TrainOptions options)
+        {
+            if (options.BuiltIn is not { } task || !Given(result, Task))
+            {
+                yield break;
+            }
+            foreach (var option in new Option[] { Data, Target }.Where(o => Given(result, o)))
+            {
+                yield return $"--task {task.Name}: a built-in task brings its own data, so {option.Name} cannot go with it (use --task classification or regression with --data).";
             }
         }
 
@@ -158,10 +179,10 @@ public static partial class TrainCommand
             return widths;
         }
 
-        private static Option<T> Choice<T>(string name, string description, T defaultValue, params string[] choices)
+        private static Option<T> Choice<T>(string name, string description, T defaultValue, params IEnumerable<string> choices)
         {
             var option = new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-            option.AcceptOnlyFromAmong(choices);
+            option.AcceptOnlyFromAmong([.. choices]);
             return option;
         }
     }

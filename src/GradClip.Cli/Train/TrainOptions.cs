@@ -1,3 +1,4 @@
+using GradClip.Cli.Tasks;
 using GradClip.Data;
 using GradClip.Training;
 
@@ -27,6 +28,7 @@ namespace GradClip.Cli.Train;
 /// <param name="CheckpointEvery">Every how many epochs a checkpoint is written, or null for one only when the run is interrupted.</param>
 /// <param name="ResumeFolder">The output folder of an earlier run to continue from its checkpoint, or null to start afresh.</param>
 /// <param name="Plots">Whether the report gets plot images (PNG and SVG) besides its table and verdicts.</param>
+/// <param name="BuiltIn">The built-in task whose data and model the run uses, or null when it trains on <paramref name="DataPath"/>.</param>
 public sealed record TrainOptions(
     string? DataPath,
     string? Target,
@@ -50,12 +52,14 @@ public sealed record TrainOptions(
     bool Standardize,
     int? CheckpointEvery = null,
     string? ResumeFolder = null,
-    bool Plots = true)
+    bool Plots = true,
+    BuiltInTask? BuiltIn = null)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
     public Dictionary<string, string> Describe() => new()
     {
         ["data"] = DataPath ?? BuiltInData.Source,
+        ["task"] = BuiltIn?.Name ?? Task?.ToString().ToLowerInvariant() ?? "(detected)",
         ["target"] = Target ?? "(last column)",
         ["hidden"] = string.Join(",", Hidden),
         ["epochs"] = Text(Epochs),

@@ -14,14 +14,14 @@ public static class TrainReport
 {
     /// <summary>Writes the configuration the run is about to use.</summary>
     public static void WriteSetup(IAnsiConsole console, TrainOptions o, TabularData data, DataSplit split, Standardizer? standardizer,
-        MlpSpec spec, IGradientTransform clipping)
+        ModelSpec spec, IGradientTransform clipping)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         grid.AddRow("[bold]Data[/]", Esc(DataLine(data)));
         grid.AddRow("", Esc($"{(data.Task == TaskKind.Classification ? "classification" : "regression")}: {data.TaskReason}"));
         grid.AddRow("", Esc(StandardizerLine(standardizer, split)));
         grid.AddRow("[bold]Split[/]", Esc($"{split.TrainRows.Length} training / {split.ValidationRows.Length} validation rows (stratified, seed {o.Seed})"));
-        grid.AddRow("[bold]Model[/]", Esc($"{spec.Describe()} with ReLU; {o.Optimizer.ToString().ToLowerInvariant()} lr {Num(o.LearningRate)}, batch {o.BatchSize}, {o.Epochs} epochs"));
+        grid.AddRow("[bold]Model[/]", Esc($"{spec.Describe()}{(spec is MlpSpec ? " with ReLU" : "")}; {o.Optimizer.ToString().ToLowerInvariant()} lr {Num(o.LearningRate)}, batch {o.BatchSize}, {o.Epochs} epochs"));
         grid.AddRow("[bold]Clipping[/]", Esc($"{ClippingLine(clipping)}; steps with NaN/∞: {o.OnNonFinite.ToString().ToLowerInvariant()}"));
         console.Write(new Panel(grid).Header("gradclip train").Border(BoxBorder.Rounded));
     }

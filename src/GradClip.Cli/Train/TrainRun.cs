@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using GradClip.Adaptive;
 using GradClip.Cli.Common;
+using GradClip.Cli.Tasks;
 using GradClip.Cli.Report;
 using GradClip.Clipping;
 using GradClip.Data;
@@ -28,7 +29,7 @@ public static class TrainRun
         var split = Split(data, options);
         var standardizer = options.Standardize ? Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
         var resumeFrom = options.ResumeFolder is { } resumeFolder ? LoadCheckpoint(resumeFolder) : null;
-        var spec = new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
+        var spec = Model(options, data);
         RequireTrainableSize(spec);
         CreateOutputFolder(options.OutputFolder);
         var network = spec.Build(options.Seed);
@@ -67,7 +68,7 @@ public static class TrainRun
     public const long MaxParameters = 100_000_000;
 
     /// <summary>Refuses, before any work, a network too large to train here (exit 2 naming --hidden).</summary>
-    internal static void RequireTrainableSize(MlpSpec spec)
+    internal static void RequireTrainableSize(ModelSpec spec)
     {
         if (spec.ParameterCount > MaxParameters)
         {
@@ -118,7 +119,7 @@ public static class TrainRun
     {
         if (options.DataPath is null)
         {
-            return BuiltInData.Shells(options.Seed);
+            return (options.BuiltIn ?? BuiltInTasks.Blobs).Data(options.Seed);
         }
         try
         {
@@ -129,6 +130,11 @@ public static class TrainRun
             throw new UsageException([ex.Message]);
         }
     }
+
+    /// <summary>The model the options ask for: the built-in task's, or a feed-forward network for the data.</summary>
+    internal static ModelSpec Model(TrainOptions options, TabularData data) => options.BuiltIn is { } task
+        ? task.Model(data, options.Hidden)
+        : new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
 
     /// <summary>The stratified train/validation split the options ask for.</summary>
     internal static DataSplit Split(TabularData data, TrainOptions options)
@@ -156,13 +162,13 @@ public static class TrainRun
         }
     }
 
-    private static IGradientTransform Clipping(TrainOptions options, MlpSpec spec) => options.Clip switch
+    private static IGradientTransform Clipping(TrainOptions options, ModelSpec spec) => options.Clip switch
     {
         ClipMode.Norm => new ClipByGlobalNorm(options.MaxNorm, options.NormType),
         ClipMode.Value => new ClipByValue(options.ClipValue),
         ClipMode.AutoClip => new AutoClip(options.Percentile),
         ClipMode.ZClip => new ZClip(zThreshold: options.ZThreshold),
-        // Brock et al. leave the final classifier layer unclipped; in the network it is the last Linear of the Sequential.
+        // Brock et al. leave the final classifier layer unclipped: the model's output layer.
         ClipMode.Agc => new Agc(options.AgcClipping, exclude: name => name.StartsWith(spec.OutputLayerName + ".", StringComparison.Ordinal)),
         _ => new NoClip(),
     };

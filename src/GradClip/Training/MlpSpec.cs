@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradClip.Monitoring;
 using GradClip.Nn;
 
 namespace GradClip.Training;
@@ -7,10 +8,20 @@ namespace GradClip.Training;
 /// <param name="Inputs">The number of input features.</param>
 /// <param name="Hidden">The width of each hidden layer, first to last (none gives a linear model).</param>
 /// <param name="Outputs">The number of outputs: classes (logits) for classification, 1 for regression.</param>
-public sealed record MlpSpec(int Inputs, IReadOnlyList<int> Hidden, int Outputs)
+/// <param name="Init">How the weights are first drawn (biases always as PyTorch's default).</param>
+public sealed record MlpSpec(int Inputs, IReadOnlyList<int> Hidden, int Outputs, WeightInit Init = WeightInit.PyTorchDefault) : ModelSpec
 {
-    /// <summary>Builds the network with PyTorch's default initialization drawn from <paramref name="seed"/>.</summary>
-    public Sequential Build(int seed)
+    /// <inheritdoc/>
+    public override int Inputs { get; } = Inputs;
+
+    /// <inheritdoc/>
+    public override int Outputs { get; } = Outputs;
+
+    /// <inheritdoc/>
+    public override ModelKind Kind => ModelKind.SmallFeedForward;
+
+    /// <inheritdoc/>
+    public override Sequential Build(int seed)
     {
         Validate();
         var random = new Random(seed);
@@ -18,16 +29,26 @@ public sealed record MlpSpec(int Inputs, IReadOnlyList<int> Hidden, int Outputs)
         int width = Inputs;
         foreach (int hidden in Hidden)
         {
-            layers.Add(new Linear(width, hidden, random));
+            layers.Add(Layer(width, hidden, random));
             layers.Add(new ReLU());
             width = hidden;
         }
-        layers.Add(new Linear(width, Outputs, random));
+        layers.Add(Layer(width, Outputs, random));
         return new Sequential([.. layers]);
     }
 
-    /// <summary>How many weights and biases the network has.</summary>
-    public long ParameterCount
+    private Linear Layer(int inputs, int outputs, Random random)
+    {
+        var layer = new Linear(inputs, outputs, random);
+        if (Init == WeightInit.KaimingNormal)
+        {
+            Tensor.Randn(random, outputs, inputs).Mul((float)Math.Sqrt(2.0 / inputs)).Span.CopyTo(layer.Weight.Span);
+        }
+        return layer;
+    }
+
+    /// <inheritdoc/>
+    public override long ParameterCount
     {
         get
         {
@@ -43,15 +64,15 @@ public sealed record MlpSpec(int Inputs, IReadOnlyList<int> Hidden, int Outputs)
     }
 
     /// <summary>The name of the output layer in the built <see cref="Sequential"/> (its parameters are <c>NAME.weight</c> and <c>NAME.bias</c>).</summary>
-    public string OutputLayerName => (2 * Hidden.Count).ToString(CultureInfo.InvariantCulture);
+    public override string OutputLayerName => (2 * Hidden.Count).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The layer widths as written on the command line and in reports, e.g. <c>10-64-32-3</c>.</summary>
-    public string Describe() =>
+    public override string Describe() =>
         string.Join("-", new[] { Inputs }.Concat(Hidden).Append(Outputs).Select(w => w.ToString(CultureInfo.InvariantCulture)));
 
     private void Validate()
     {
-        if (Inputs < 1 || Outputs < 1 || Hidden.Any(h => h < 1))
+        if (Inputs < 1 || Outputs < 1 || Hidden.Any(h => h < 1) || !Enum.IsDefined(Init))
         {
             throw new ArgumentOutOfRangeException(nameof(Hidden), Describe(), $"Every layer needs at least one unit, but the widths are {Describe()}.");
         }

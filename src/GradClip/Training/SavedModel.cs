@@ -8,10 +8,10 @@ using GradClip.Serialization;
 namespace GradClip.Training;
 
 /// <summary>
-/// A trained feed-forward model as saved on disk: <c>model.json</c> (architecture, feature and class names, the
+/// A trained model (feed-forward or recurrent) as saved on disk: <c>model.json</c> (architecture, feature and class names, the
 /// standardizer's statistics, the options it was trained with) beside <c>model.safetensors</c> (the weights).
 /// </summary>
-/// <param name="Architecture">The network's layer widths.</param>
+/// <param name="Architecture">The network's shape.</param>
 /// <param name="Task">Classification or regression.</param>
 /// <param name="FeatureNames">The input columns, in order.</param>
 /// <param name="TargetName">The column the model predicts.</param>
@@ -19,7 +19,7 @@ namespace GradClip.Training;
 /// <param name="Standardizer">The statistics inputs are standardized with, or null when the model takes raw features.</param>
 /// <param name="Options">The training options, as text, for the record.</param>
 public sealed record SavedModel(
-    MlpSpec Architecture,
+    ModelSpec Architecture,
     TaskKind Task,
     IReadOnlyList<string> FeatureNames,
     string TargetName,
@@ -33,7 +33,13 @@ public sealed record SavedModel(
     /// <summary>The weights' file name.</summary>
     public const string WeightsFile = "model.safetensors";
 
-    private const string Format = "gradclip-mlp";
+    /// <summary>The format name of a feed-forward model's description.</summary>
+    internal const string FeedForwardFormat = "gradclip-mlp";
+
+    /// <summary>The format name of a recurrent sequence model's description.</summary>
+    internal const string SequenceFormat = "gradclip-sequence";
+
+    private string Format => Architecture is SequenceSpec ? SequenceFormat : FeedForwardFormat;
 
     /// <summary>Writes both files into <paramref name="folder"/>, each atomically.</summary>
     public void Save(string folder, Module network)
@@ -45,7 +51,7 @@ public sealed record SavedModel(
     }
 
     /// <summary>Reads and checks both files in <paramref name="folder"/> and rebuilds the network with its weights.</summary>
-    public static (SavedModel Model, Sequential Network) Load(string folder)
+    public static (SavedModel Model, Module<Tensor, Tensor> Network) Load(string folder)
     {
         string descriptionPath = Path.Combine(folder, DescriptionFile);
         if (!System.IO.File.Exists(descriptionPath))
@@ -83,13 +89,7 @@ public sealed record SavedModel(
         json.WriteString("format", Format);
         json.WriteNumber("version", 1);
         json.WriteString("task", Task == TaskKind.Classification ? "classification" : "regression");
-        json.WriteStartArray("layers");
-        foreach (int width in new[] { Architecture.Inputs }.Concat(Architecture.Hidden).Append(Architecture.Outputs))
-        {
-            json.WriteNumberValue(width);
-        }
-        json.WriteEndArray();
-        json.WriteString("activation", "relu");
+        WriteArchitecture(json);
         Strings(json, "features", FeatureNames);
         json.WriteString("target", TargetName);
         Strings(json, "classes", ClassNames);
@@ -111,6 +111,31 @@ public sealed record SavedModel(
         }
         json.WriteEndObject();
     });
+
+    private void WriteArchitecture(Utf8JsonWriter json)
+    {
+        switch (Architecture)
+        {
+            case MlpSpec mlp:
+                json.WriteStartArray("layers");
+                foreach (int width in new[] { mlp.Inputs }.Concat(mlp.Hidden).Append(mlp.Outputs))
+                {
+                    json.WriteNumberValue(width);
+                }
+                json.WriteEndArray();
+                json.WriteString("activation", "relu");
+                break;
+            case SequenceSpec sequence:
+                json.WriteString("cell", sequence.Cell.ToString().ToLowerInvariant());
+                json.WriteNumber("steps", sequence.Steps);
+                json.WriteNumber("step_inputs", sequence.StepInputs);
+                json.WriteNumber("hidden", sequence.Hidden);
+                json.WriteNumber("outputs", sequence.Outputs);
+                break;
+            default:
+                throw new NotSupportedException($"A {Architecture.GetType().Name} cannot be saved.");
+        }
+    }
 
     private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
@@ -149,7 +174,7 @@ public sealed record SavedModel(
         }
     }
 
-    private static void LoadWeights(Sequential network, SafeTensorsContent weights, string path)
+    private static void LoadWeights(Module network, SafeTensorsContent weights, string path)
     {
         var expected = network.NamedParameters();
         var found = weights.Tensors.ToDictionary(t => t.Name, t => t.Tensor, StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GradClip.Data;
+using GradClip.Nn;
 
 namespace GradClip.Training;
 
@@ -33,11 +34,13 @@ internal static class SavedModelJson
             try
             {
                 var reader = new Reader(root, path);
-                if (reader.String("format") != "gradclip-mlp" || reader.Integer("version") != 1)
+                string format = reader.String("format");
+                if (format is not (SavedModel.FeedForwardFormat or SavedModel.SequenceFormat) || reader.Integer("version") != 1)
                 {
-                    throw new ModelFormatException(path, "is not a GradClip model description (format 'gradclip-mlp', version 1).");
+                    throw new ModelFormatException(path,
+                        $"is not a GradClip model description (format '{SavedModel.FeedForwardFormat}' or '{SavedModel.SequenceFormat}', version 1).");
                 }
-                return reader.Model();
+                return reader.Model(format == SavedModel.SequenceFormat);
             }
             catch (InvalidOperationException ex)
             {
@@ -50,7 +53,7 @@ internal static class SavedModelJson
     /// <summary>Reads the fields of one description.</summary>
     private sealed class Reader(JsonElement root, string path)
     {
-        public SavedModel Model()
+        public SavedModel Model(bool sequence)
         {
             var task = String("task") switch
             {
@@ -58,7 +61,16 @@ internal static class SavedModelJson
                 "regression" => TaskKind.Regression,
                 var other => throw Error($"'task' is '{other}'; expected 'classification' or 'regression'."),
             };
-            var layers = Array("layers").Select(e => Width(e)).ToList();
+            ModelSpec spec = sequence ? Sequence() : FeedForward();
+            var features = Strings("features");
+            var classes = Strings("classes");
+            CheckAgreement(task, spec, features, classes);
+            return new SavedModel(spec, task, features, String("target"), classes, Standardizer(features), Options());
+        }
+
+        private MlpSpec FeedForward()
+        {
+            var layers = Array("layers").Select(e => Width(e, "layers")).ToList();
             if (layers.Count < 2)
             {
                 throw Error("'layers' needs at least the input and the output width.");
@@ -67,11 +79,21 @@ internal static class SavedModelJson
             {
                 throw Error("'activation' must be 'relu'.");
             }
-            var spec = new MlpSpec(layers[0], layers.Skip(1).SkipLast(1).ToList(), layers[^1]);
-            var features = Strings("features");
-            var classes = Strings("classes");
-            CheckAgreement(task, spec, features, classes);
-            return new SavedModel(spec, task, features, String("target"), classes, Standardizer(features), Options());
+            return new MlpSpec(layers[0], layers.Skip(1).SkipLast(1).ToList(), layers[^1]);
+        }
+
+        private SequenceSpec Sequence()
+        {
+            var cell = String("cell") switch
+            {
+                "rnn" => RecurrentCell.Rnn,
+                "lstm" => RecurrentCell.Lstm,
+                "gru" => RecurrentCell.Gru,
+                var other => throw Error($"'cell' is '{other}'; expected 'rnn', 'lstm' or 'gru'."),
+            };
+            var spec = new SequenceSpec(cell, Width(Field("steps"), "steps"), Width(Field("step_inputs"), "step_inputs"),
+                Width(Field("hidden"), "hidden"), Width(Field("outputs"), "outputs"));
+            return (long)spec.Steps * spec.StepInputs <= MaxWidth ? spec : throw Error($"'steps' × 'step_inputs' is more than {MaxWidth} inputs.");
         }
 
         public string String(string name) =>
@@ -80,11 +102,11 @@ internal static class SavedModelJson
         public long Integer(string name) =>
             Field(name) is { ValueKind: JsonValueKind.Number } e && e.TryGetInt64(out long v) ? v : throw Error($"'{name}' must be an integer.");
 
-        private void CheckAgreement(TaskKind task, MlpSpec spec, List<string> features, List<string> classes)
+        private void CheckAgreement(TaskKind task, ModelSpec spec, List<string> features, List<string> classes)
         {
             if (features.Count != spec.Inputs)
             {
-                throw Error($"'features' names {features.Count} columns, but the first layer takes {spec.Inputs}.");
+                throw Error($"'features' names {features.Count} columns, but the model takes {spec.Inputs}.");
             }
             if (task == TaskKind.Classification && (classes.Count < 2 || classes.Count != spec.Outputs))
             {
@@ -149,10 +171,10 @@ internal static class SavedModelJson
         private JsonElement.ArrayEnumerator Array(string name) =>
             Field(name) is { ValueKind: JsonValueKind.Array } e ? e.EnumerateArray() : throw Error($"'{name}' must be an array.");
 
-        private int Width(JsonElement e) =>
+        private int Width(JsonElement e, string name) =>
             e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int w) && w >= 1 && w <= MaxWidth
                 ? w
-                : throw Error($"'layers' holds {e.GetRawText()}, not a width between 1 and {MaxWidth}.");
+                : throw Error($"'{name}' holds {e.GetRawText()}, not a size between 1 and {MaxWidth}.");
 
         private JsonElement Field(string name) =>
             root.TryGetProperty(name, out var e) ? e : throw Error($"has no '{name}'.");

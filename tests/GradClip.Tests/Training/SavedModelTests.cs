@@ -41,7 +41,7 @@ public sealed class SavedModelTests : IDisposable
     }
 
     [Theory]
-    [InlineData("features", """["a"]""", "'features' names 1 columns, but the first layer takes 2")]
+    [InlineData("features", """["a"]""", "'features' names 1 columns, but the model takes 2")]
     [InlineData("classes", """["cat"]""", "'classes' names 1 classes")]
     [InlineData("task", "\"clustering\"", "'task' is 'clustering'")]
     [InlineData("layers", "[2, -4, 3]", "'layers' holds -4")]

@@ -1,0 +1,29 @@
+using GradClip.Cli.Train;
+using GradClip.Data;
+using GradClip.Training;
+
+namespace GradClip.Cli.Tasks;
+
+/// <summary>
+/// A built-in task that <c>gradclip train</c>, <c>compare</c> and <c>recommend</c> run by name: seeded data, the model it is
+/// meant for, and the settings it trains with unless the command line says otherwise.
+/// </summary>
+/// <param name="Name">The name given to <c>--task</c>.</param>
+/// <param name="Description">What the task is and what it shows, in a sentence.</param>
+/// <param name="Data">Generates the task's data from a seed.</param>
+/// <param name="Model">Builds the model's shape for the data and the hidden widths.</param>
+/// <param name="Hidden">The default hidden widths.</param>
+/// <param name="Epochs">The default number of epochs.</param>
+/// <param name="LearningRate">The default learning rate.</param>
+/// <param name="Optimizer">The default optimizer.</param>
+/// <param name="Standardize">Whether the features are standardized by default.</param>
+public sealed record BuiltInTask(
+    string Name,
+    string Description,
+    Func<int, TabularData> Data,
+    Func<TabularData, IReadOnlyList<int>, ModelSpec> Model,
+    IReadOnlyList<int> Hidden,
+    int Epochs,
+    double LearningRate,
+    OptimizerKind Optimizer,
+    bool Standardize);

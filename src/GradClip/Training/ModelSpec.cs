@@ -1,0 +1,29 @@
+using GradClip.Monitoring;
+using GradClip.Nn;
+
+namespace GradClip.Training;
+
+/// <summary>The architecture of a model the trainer builds from a seed, saves and rebuilds: feed-forward or recurrent.</summary>
+public abstract record ModelSpec
+{
+    /// <summary>The number of input features of a row.</summary>
+    public abstract int Inputs { get; }
+
+    /// <summary>The number of outputs: classes (logits) for classification, 1 for regression.</summary>
+    public abstract int Outputs { get; }
+
+    /// <summary>How many weights and biases the network has.</summary>
+    public abstract long ParameterCount { get; }
+
+    /// <summary>The name of the output layer (its parameters are <c>NAME.weight</c> and <c>NAME.bias</c>).</summary>
+    public abstract string OutputLayerName { get; }
+
+    /// <summary>The kind of model, for the max_norm rule of thumb.</summary>
+    public abstract ModelKind Kind { get; }
+
+    /// <summary>Builds the network with PyTorch's default initialization drawn from <paramref name="seed"/>.</summary>
+    public abstract Module<Tensor, Tensor> Build(int seed);
+
+    /// <summary>The architecture as written on the command line and in reports.</summary>
+    public abstract string Describe();
+}
