@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GradClip.Cli.Common;
+using GradClip.Cli.Compare;
 using GradClip.Cli.Explain;
 using GradClip.Cli.Predict;
 using GradClip.Cli.Recommend;
@@ -22,6 +23,7 @@ public static class GradClipApp
             RecommendCommand.Create(console),
             ExplainCommand.Create(console),
             ReportCommand.Create(console),
+            CompareCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GradClip.Cli.Common;
+using GradClip.Cli.Tasks;
 using GradClip.Cli.Train;
 using GradClip.Clipping;
 using GradClip.Data;
@@ -24,14 +25,16 @@ public static class RecommendCommand
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
-        var data = new Option<string?>("--data") { Description = "CSV file with a header row. Without it: the built-in data." };
+        var data = new Option<string?>("--data") { Description = "CSV file with a header row. Without it: the built-in data, or --task." };
         var target = new Option<string?>("--target") { Description = "The target column's name (default: the last column)." };
+        var task = new Option<string?>("--task") { Description = "A built-in task to probe with its own data, model and optimizer: " + string.Join(", ", BuiltInTasks.All.Select(t => t.Name)) + "." };
+        task.AcceptOnlyFromAmong([.. BuiltInTasks.All.Select(t => t.Name)]);
         var steps = new Option<int>("--steps") { Description = "Probe steps to observe.", DefaultValueFactory = _ => 200 };
         var seed = new Option<int>("--seed") { Description = "Seeds the probe.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Folder for recommendation.json (default: runs/<timestamp>-recommend)." };
         var command = new Command("recommend", "Suggest max_norm from the gradient norms of a short probe run without clipping.")
         {
-            data, target, steps, seed, output,
+            data, target, task, steps, seed, output,
         };
         command.SetAction(result =>
         {
@@ -40,15 +43,20 @@ public static class RecommendCommand
             {
                 throw new UsageException("--steps", $"must be between 10 and 100000, but was {probeSteps}.");
             }
-            var options = ProbeOptions(result.GetValue(data), result.GetValue(target), result.GetValue(seed),
+            var builtIn = result.GetValue(task) is { } name ? BuiltInTasks.Find(name)! : null;
+            var options = ProbeOptions(result.GetValue(data), result.GetValue(target), builtIn, result.GetValue(seed),
                 result.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-recommend"));
             var problems = TrainOptionsCheck.Problems(options).ToList();
+            if (builtIn is not null && (options.DataPath is not null || options.Target is not null))
+            {
+                problems.Add($"--task {builtIn.Name}: a built-in task brings its own data, so --data and --target cannot go with it.");
+            }
             if (problems.Count > 0)
             {
                 throw new UsageException(problems);
             }
-            var advice = Probe(options, probeSteps);
-            Write(console, advice, probeSteps);
+            var (advice, spec) = Probe(options, probeSteps);
+            Write(console, advice, probeSteps, spec);
             AtomicFile.WriteText(Path.Combine(options.OutputFolder, AdviceFile), Json(advice) + "\n");
             console.MarkupLine($"Written to [bold]{Markup.Escape(Path.Combine(options.OutputFolder, AdviceFile))}[/].");
             return ExitCodes.Success;
@@ -56,29 +64,32 @@ public static class RecommendCommand
         return command;
     }
 
-    /// <summary>The probe's settings: train's defaults, no clipping, non-finite steps skipped.</summary>
-    private static TrainOptions ProbeOptions(string? data, string? target, int seed, string folder) => new(
-        data, target, null, [64, 32], Epochs: 1, BatchSize: 32, LearningRate: 0.003, OptimizerKind.Adam, ClipMode.None,
-        MaxNorm: 1, NormType: 2, ClipValue: 0.5, Percentile: 10, ZThreshold: 2.5, AgcClipping: 0.01, NonFiniteAction.Skip,
-        DataSplit.DefaultValidationFraction, seed, folder, Standardize: true);
+    /// <summary>The probe's settings: the task's (train's defaults without one), no clipping, non-finite steps skipped.</summary>
+    private static TrainOptions ProbeOptions(string? data, string? target, BuiltInTask? builtIn, int seed, string folder)
+    {
+        var task = builtIn ?? BuiltInTasks.Blobs;
+        return new(data, target, null, task.Hidden, Epochs: 1, BatchSize: 32, task.LearningRate, task.Optimizer, ClipMode.None,
+            MaxNorm: 1, NormType: 2, ClipValue: 0.5, Percentile: 10, ZThreshold: 2.5, AgcClipping: 0.01, NonFiniteAction.Skip,
+            DataSplit.DefaultValidationFraction, seed, folder, task.Standardize, BuiltIn: data is null ? task : null);
+    }
 
     /// <summary>Trains without clipping for enough epochs to see <paramref name="steps"/> steps and advises on their norms.</summary>
-    private static MaxNormAdvice Probe(TrainOptions options, int steps)
+    private static (MaxNormAdvice Advice, ModelSpec Spec) Probe(TrainOptions options, int steps)
     {
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
         TrainRun.CreateOutputFolder(options.OutputFolder);
-        var spec = new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
+        var spec = TrainRun.Model(options, data);
         var network = spec.Build(options.Seed);
         int stepsPerEpoch = (split.TrainRows.Length + options.BatchSize - 1) / options.BatchSize;
         int epochs = (steps + stepsPerEpoch - 1) / stepsPerEpoch;
-        var trainer = new Trainer(network, new Adam(network.Parameters(), options.LearningRate), new NoClip(),
+        var trainer = new Trainer(network, TrainRun.Optimizer(options, network), new NoClip(),
             new TrainerOptions(epochs, options.BatchSize, options.Seed, options.OnNonFinite));
-        var result = trainer.Fit(data, split, Standardizer.Fit(data, split.TrainRows.AsSpan()));
-        return MaxNormAdvisor.Advise(result.Steps.Take(steps), ModelKind.SmallFeedForward);
+        var result = trainer.Fit(data, split, options.Standardize ? Standardizer.Fit(data, split.TrainRows.AsSpan()) : null);
+        return (MaxNormAdvisor.Advise(result.Steps.Take(steps), spec.Kind), spec);
     }
 
-    private static void Write(IAnsiConsole console, MaxNormAdvice advice, int steps)
+    private static void Write(IAnsiConsole console, MaxNormAdvice advice, int steps, ModelSpec spec)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Gradient norm over the probe", "Value");
         table.AddRow("p10", NumberText.Brief(advice.P10));
@@ -86,7 +97,7 @@ public static class RecommendCommand
         table.AddRow("p90", NumberText.Brief(advice.P90));
         table.AddRow("max", NumberText.Brief(advice.Max));
         table.AddRow("non-finite steps", advice.NonFiniteSteps.ToString(CultureInfo.InvariantCulture));
-        console.MarkupLine($"Probe: {steps} steps without clipping, a small feed-forward network.");
+        console.MarkupLine(Markup.Escape($"Probe: {steps} steps without clipping, {spec.Describe()} ({KindText(spec.Kind)})."));
         console.Write(table);
         console.MarkupLine($"[bold green]Suggested max_norm: {Markup.Escape(NumberText.Brief(advice.SuggestedMaxNorm))}[/]");
         foreach (string line in advice.Reasoning)
@@ -94,6 +105,14 @@ public static class RecommendCommand
             console.MarkupLine("  " + Markup.Escape(line));
         }
     }
+
+    private static string KindText(ModelKind kind) => kind switch
+    {
+        ModelKind.RecurrentNetwork => "a recurrent network",
+        ModelKind.Transformer => "a transformer",
+        ModelKind.DeepCnn => "a deep convolutional network",
+        _ => "a small feed-forward network",
+    };
 
     private static string Json(MaxNormAdvice advice) => MetricsFiles.Json(json =>
     {

@@ -57,12 +57,15 @@ public static class TrainRun
         }
         clock.Stop();
         TrainReport.WriteResult(console, result, data);
-        var model = new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe());
-        IReadOnlyList<string> files = [.. RunFiles.Write(options.OutputFolder, model, network, result, data, clock.Elapsed),
-            .. RunReport.Write(options.OutputFolder, options.Plots)];
+        var files = WriteFiles(options, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()),
+            network, result, data, clock.Elapsed);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>
+    internal static IReadOnlyList<string> WriteFiles(TrainOptions options, SavedModel model, Module network, TrainingResult result, TabularData data, TimeSpan elapsed) =>
+        [.. RunFiles.Write(options.OutputFolder, model, network, result, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
 
     /// <summary>The most weights a network may have: 100 million (400 MB of float32, before gradients and optimizer state).</summary>
     public const long MaxParameters = 100_000_000;
@@ -162,7 +165,8 @@ public static class TrainRun
         }
     }
 
-    private static IGradientTransform Clipping(TrainOptions options, ModelSpec spec) => options.Clip switch
+    /// <summary>The clipping the options ask for, built for the model <paramref name="spec"/> describes.</summary>
+    internal static IGradientTransform Clipping(TrainOptions options, ModelSpec spec) => options.Clip switch
     {
         ClipMode.Norm => new ClipByGlobalNorm(options.MaxNorm, options.NormType),
         ClipMode.Value => new ClipByValue(options.ClipValue),
@@ -173,7 +177,8 @@ public static class TrainRun
         _ => new NoClip(),
     };
 
-    private static Optimizer Optimizer(TrainOptions options, Module network) => options.Optimizer switch
+    /// <summary>The optimizer the options ask for, over the network's parameters.</summary>
+    internal static Optimizer Optimizer(TrainOptions options, Module network) => options.Optimizer switch
     {
         OptimizerKind.Sgd => new Sgd(network.Parameters(), options.LearningRate, momentum: 0.9),
         OptimizerKind.AdamW => new AdamW(network.Parameters(), options.LearningRate),

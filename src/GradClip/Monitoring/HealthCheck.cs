@@ -87,16 +87,20 @@ public static class HealthCheck
 
     private static void AddGradientSpikes(List<HealthFinding> findings, RunFigures run, bool clippingEnabled)
     {
-        var spikes = run.Spikes(s => s.NormBefore, GradientSpikeFactor);
-        if (spikes.Count == 0 || clippingEnabled)
+        // With clipping on, only a spike that survived clipping reached the weights: judge the norms after it.
+        Func<StepRecord, double> applied = clippingEnabled ? s => s.NormAfter : s => s.NormBefore;
+        var spikes = run.Spikes(applied, GradientSpikeFactor);
+        if (spikes.Count == 0)
         {
             return;
         }
         var worst = spikes.MaxBy(s => s.Ratio);
         findings.Add(new HealthFinding(HealthKind.Exploding,
-            $"The gradient norm spiked by orders of magnitude {spikes.Count} time(s).",
-            $"Step {worst.Step.Step}: norm {Num(worst.Step.NormBefore)}, {Num(worst.Ratio)}× the median of the {Window} steps before it; first spike at step {spikes[0].Step.Step}.",
-            $"Clip by norm with max_norm near the typical norm ({Num(run.MedianNorm)}), so that spikes are cut and ordinary steps pass.",
+            $"The gradient norm spiked by orders of magnitude {spikes.Count} time(s){(clippingEnabled ? ", and clipping let the spikes through" : "")}.",
+            $"Step {worst.Step.Step}: norm {Num(applied(worst.Step))}{(clippingEnabled ? " after clipping" : "")}, {Num(worst.Ratio)}× the median of the {Window} steps before it; first spike at step {spikes[0].Step.Step}.",
+            clippingEnabled
+                ? $"The clipping threshold was above the spikes (or still warming up): clip by norm with a fixed max_norm near the typical norm ({Num(run.MedianNorm)})."
+                : $"Clip by norm with max_norm near the typical norm ({Num(run.MedianNorm)}), so that spikes are cut and ordinary steps pass.",
             spikes[0].Step.Step));
     }
 

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using GradClip.Cli.Common;
+using GradClip.Cli.Tasks;
+using GradClip.Cli.Train;
+using GradClip.Data;
+using GradClip.Training;
+using Spectre.Console;
+
+namespace GradClip.Cli.Compare;
+
+/// <summary>
+/// <c>gradclip compare</c>: trains the same model from the same initialization under several clipping strategies and
+/// shows, in one table and one report, which of them kept training stable.
+/// </summary>
+public static class CompareCommand
+{
+    /// <summary>The strategies compared when <c>--strategies</c> is not given.</summary>
+    public const string DefaultStrategies = "none,norm:1,norm:5,value:0.5,autoclip,zclip,agc";
+
+    /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var task = new Option<string?>("--task")
+        {
+            Description = "The built-in task to train: " + string.Join("; ", BuiltInTasks.All.Select(t => $"{t.Name}: {t.Description}")) + " Default: blobs.",
+        };
+        task.AcceptOnlyFromAmong([.. BuiltInTasks.All.Select(t => t.Name)]);
+        var data = new Option<string?>("--data") { Description = "A CSV file with a header row to train on instead of a built-in task (a 64-32 ReLU network, Adam)." };
+        var target = new Option<string?>("--target") { Description = "With --data: the target column's name (default: the last column)." };
+        var strategies = new Option<string>("--strategies")
+        {
+            Description = $"Comma-separated clipping strategies, each one of: {ClipStrategy.Forms}.",
+            DefaultValueFactory = _ => DefaultStrategies,
+        };
+        var epochs = new Option<int?>("--epochs") { Description = "Passes over the training rows (default: the task's)." };
+        var learningRate = new Option<double?>("--lr") { Description = "Learning rate (default: the task's)." };
+        var seed = new Option<int>("--seed") { Description = "Seeds the data, the split, the initialization and the batch order, the same for every strategy.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "Folder for comparison.json, report.html and one run folder per strategy (default: runs/<timestamp>-compare)." };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Write no plot images: the reports then hold their tables and verdicts only." };
+        var command = new Command("compare", "Train one model under several clipping strategies from the same initialization, and compare them in one table and report.")
+        {
+            task, data, target, strategies, epochs, learningRate, seed, output, noPlots,
+        };
+        command.SetAction(result =>
+        {
+            var list = ClipStrategy.ParseList(result.GetValue(strategies)!);
+            var builtIn = result.GetValue(task) is { } name ? BuiltInTasks.Find(name) : null;
+            if (builtIn is not null && (result.GetValue(data) is not null || result.GetValue(target) is not null))
+            {
+                throw new UsageException("--task", $"the built-in task {builtIn.Name} brings its own data, so --data and --target cannot go with it.");
+            }
+            var options = BaseOptions(result.GetValue(data), result.GetValue(target), builtIn, result.GetValue(epochs), result.GetValue(learningRate),
+                result.GetValue(seed), result.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-compare"),
+                !result.GetValue(noPlots));
+            var problems = list.SelectMany(s => TrainOptionsCheck.Problems(s.ApplyTo(options, options.OutputFolder))).Distinct().ToList();
+            return problems.Count > 0 ? throw new UsageException(problems) : CompareRun.Execute(options, list, console);
+        });
+        return command;
+    }
+
+    /// <summary>The settings every strategy shares: the task's (or the defaults of <c>train</c> for a CSV file), clipping left to each strategy.</summary>
+    private static TrainOptions BaseOptions(string? data, string? target, BuiltInTask? builtIn, int? epochs, double? learningRate, int seed, string folder, bool plots)
+    {
+        var task = builtIn ?? BuiltInTasks.Blobs;
+        return new TrainOptions(data, target, null, task.Hidden, epochs ?? task.Epochs, BatchSize: 32, learningRate ?? task.LearningRate, task.Optimizer,
+            ClipMode.None, MaxNorm: 1, NormType: 2, ClipValue: 0.5, Percentile: 10, ZThreshold: 2.5, AgcClipping: 0.01, NonFiniteAction.Skip,
+            DataSplit.DefaultValidationFraction, seed, folder, task.Standardize, Plots: plots, BuiltIn: data is null ? task : null);
+    }
+}

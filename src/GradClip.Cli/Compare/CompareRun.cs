@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using GradClip.Cli.Common;
+using GradClip.Cli.Train;
+using GradClip.Data;
+using GradClip.Training;
+using Spectre.Console;
+
+namespace GradClip.Cli.Compare;
+
+/// <summary>One <c>gradclip compare</c> run: the data, split and initialization once, then a training run per strategy.</summary>
+public static class CompareRun
+{
+    /// <summary>Trains under every strategy, prints the table, writes every run's files, <c>comparison.json</c> and the report; returns the exit code.</summary>
+    public static int Execute(TrainOptions options, IReadOnlyList<ClipStrategy> strategies, IAnsiConsole console)
+    {
+        var data = TrainRun.LoadData(options);
+        var split = TrainRun.Split(data, options);
+        var standardizer = options.Standardize ? Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
+        var spec = TrainRun.Model(options, data);
+        TrainRun.RequireTrainableSize(spec);
+        TrainRun.CreateOutputFolder(options.OutputFolder);
+        string task = options.BuiltIn?.Name ?? data.Source;
+        console.MarkupLine(Markup.Escape(
+            $"Comparing {strategies.Count} strategies on {task}: {spec.Describe()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {NumberText.Short(options.LearningRate)}, "
+            + $"{options.Epochs} epochs, seed {options.Seed}; the same initialization and batches for each."));
+        var outcomes = new List<StrategyOutcome>();
+        foreach (var strategy in strategies)
+        {
+            var run = strategy.ApplyTo(options, Path.Combine(options.OutputFolder, strategy.Folder));
+            var outcome = Train(run, strategy, data, split, standardizer, spec);
+            console.MarkupLine(Markup.Escape($"  {strategy.Text}: {outcome.Steps} steps, {NumberText.Short(outcome.MsPerStep)} ms per step{(outcome.Diverged ? ", diverged" : "")}"));
+            outcomes.Add(outcome);
+        }
+        bool classification = data.Task == TaskKind.Classification;
+        console.Write(ComparisonTable.Of(outcomes, classification));
+        ComparisonFile.Write(options.OutputFolder, task, spec.Describe(), options.Seed, options.Epochs, classification, outcomes);
+        console.MarkupLine($"Files in [bold]{Markup.Escape(options.OutputFolder)}[/]: {ComparisonFile.Name}, and a run folder per strategy: {Markup.Escape(string.Join(", ", outcomes.Select(o => o.Folder)))}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Trains a fresh copy of the model (same seed, so the same initialization) under one strategy and writes its files.</summary>
+    private static StrategyOutcome Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec)
+    {
+        TrainRun.CreateOutputFolder(run.OutputFolder);
+        var network = spec.Build(run.Seed);
+        var trainer = new Trainer(network, TrainRun.Optimizer(run, network), TrainRun.Clipping(run, spec),
+            new TrainerOptions(run.Epochs, run.BatchSize, run.Seed, run.OnNonFinite));
+        var clock = Stopwatch.StartNew();
+        var result = trainer.Fit(data, split, standardizer);
+        clock.Stop();
+        TrainRun.WriteFiles(run, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, run.Describe()),
+            network, result, data, clock.Elapsed);
+        return StrategyOutcome.Of(strategy, result, clock.Elapsed, data.Task == TaskKind.Classification);
+    }
+}
