@@ -11,9 +11,11 @@ public static class CompareReport
     /// atomically, with the plots unless <paramref name="plots"/> is false; returns the names of the files written. A missing or
     /// malformed file is a <see cref="Common.UsageException"/> naming it.
     /// </summary>
-    public static IReadOnlyList<string> Write(string folder, bool plots)
+    public static IReadOnlyList<string> Write(string folder, bool plots) => Write(folder, ComparisonRecords.Read(folder), plots);
+
+    /// <summary>Writes the report of <paramref name="comparison"/>, already read from <paramref name="folder"/>.</summary>
+    internal static IReadOnlyList<string> Write(string folder, ComparisonRecords comparison, bool plots)
     {
-        var comparison = ComparisonRecords.Read(folder);
         var rendered = plots ? ComparisonPlots.Render(comparison) : [];
         return RunReport.WriteFiles(folder, rendered, ComparePage.Html(comparison, rendered));
     }

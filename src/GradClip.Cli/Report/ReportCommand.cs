@@ -49,7 +49,7 @@ public static class ReportCommand
                 written.AddRange(RunReport.Write(Path.Combine(dir, strategy.Folder), plots).Select(file => Path.Combine(strategy.Folder, file)));
             }
         }
-        written.AddRange(CompareReport.Write(dir, plots));
+        written.AddRange(CompareReport.Write(dir, comparison, plots));
         return written;
     }
 }

@@ -179,22 +179,8 @@ public sealed class CompareReportTests(ComparedRuns compared) : IClassFixture<Co
     [InlineData("metric", "\"accuracy\"", "comparison.json: 'metric' should be \"val_accuracy\" or \"val_loss\", but is \"accuracy\".")]
     [InlineData("strategies", "[]", "comparison.json: 'strategies' is empty, so there is nothing to compare.")]
     [InlineData("strategies", "{}", "comparison.json: 'strategies' should be an array, but is an object.")]
-    public void A_malformed_comparison_exits_2_naming_the_file_and_the_key(string key, string? json, string message)
-    {
-        string folder = compared.Copy(Path.Combine(_folder, "compare"));
-        var comparison = compared.Comparison.DeepClone().AsObject();
-        if (json is null)
-        {
-            comparison.Remove(key);
-        }
-        else
-        {
-            comparison[key] = JsonNode.Parse(json);
-        }
-        File.WriteAllText(Path.Combine(folder, ComparisonRecords.ComparisonFile), comparison.ToJsonString());
-
-        AssertRefused(folder, message);
-    }
+    public void A_malformed_comparison_exits_2_naming_the_file_and_the_key(string key, string? json, string message) =>
+        AssertRefusedWith(comparison => comparison, key, json, message);
 
     [Theory]
     [InlineData("clip_rate", null, "comparison.json, strategy 2: the key 'clip_rate' is missing.")]
@@ -203,23 +189,8 @@ public sealed class CompareReportTests(ComparedRuns compared) : IClassFixture<Co
     [InlineData("final_loss", "\"0.1\"", "comparison.json, strategy 2: 'final_loss' should be a number or null, but is a string.")]
     [InlineData("folder", "\"../norm-1\"", "comparison.json, strategy 2: 'folder' should name a folder inside the comparison's folder, but is \"../norm-1\".")]
     [InlineData("folder", "\"norm-2\"", "comparison.json, strategy 2: the folder of strategy 'norm:1',")]
-    public void A_malformed_strategy_exits_2_naming_the_file_the_strategy_and_the_key(string key, string? json, string message)
-    {
-        string folder = compared.Copy(Path.Combine(_folder, "compare"));
-        var comparison = compared.Comparison.DeepClone().AsObject();
-        var strategy = comparison["strategies"]![1]!.AsObject();
-        if (json is null)
-        {
-            strategy.Remove(key);
-        }
-        else
-        {
-            strategy[key] = JsonNode.Parse(json);
-        }
-        File.WriteAllText(Path.Combine(folder, ComparisonRecords.ComparisonFile), comparison.ToJsonString());
-
-        AssertRefused(folder, message);
-    }
+    public void A_malformed_strategy_exits_2_naming_the_file_the_strategy_and_the_key(string key, string? json, string message) =>
+        AssertRefusedWith(comparison => comparison["strategies"]![1]!.AsObject(), key, json, message);
 
     [Fact]
     public void Comparison_json_that_is_not_json_exits_2_naming_it()
@@ -237,6 +208,25 @@ public sealed class CompareReportTests(ComparedRuns compared) : IClassFixture<Co
         File.Delete(Path.Combine(folder, "value-0.5", "steps.jsonl"));
 
         AssertRefused(folder, Path.Combine("value-0.5", "steps.jsonl") + ": cannot read the run's file: the file is missing.");
+    }
+
+    /// <summary>Removes <paramref name="key"/> of the object that <paramref name="owner"/> picks, or sets it to <paramref name="json"/>, and checks the report is refused.</summary>
+    private void AssertRefusedWith(Func<JsonObject, JsonObject> owner, string key, string? json, string message)
+    {
+        string folder = compared.Copy(Path.Combine(_folder, "compare"));
+        var comparison = compared.Comparison.DeepClone().AsObject();
+        var changed = owner(comparison);
+        if (json is null)
+        {
+            changed.Remove(key);
+        }
+        else
+        {
+            changed[key] = JsonNode.Parse(json);
+        }
+        File.WriteAllText(Path.Combine(folder, ComparisonRecords.ComparisonFile), comparison.ToJsonString());
+
+        AssertRefused(folder, message);
     }
 
     private static void AssertRefused(string folder, string message)
