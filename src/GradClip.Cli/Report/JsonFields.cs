@@ -44,6 +44,10 @@ internal static class JsonFields
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) ? number : throw WrongType(key, "a whole number", value);
     }
 
+    /// <summary>A whole number that may be null, but must be present.</summary>
+    public static int? NullableInteger(JsonElement json, string key) =>
+        Key(json, key).ValueKind == JsonValueKind.Null ? null : Integer(json, key);
+
     /// <summary>A whole number, or null when the key is absent or null.</summary>
     public static int? OptionalInteger(JsonElement json, string key) =>
         json.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? Integer(json, key) : null;

@@ -4,26 +4,52 @@ using Spectre.Console;
 
 namespace GradClip.Cli.Report;
 
-/// <summary><c>gradclip report DIR</c>: rebuilds a training run's <c>report.html</c> and plots from the files in its folder.</summary>
+/// <summary>
+/// <c>gradclip report DIR</c>: rebuilds the <c>report.html</c> and plots of a training run, or of a comparison (with each
+/// strategy's own report), from the files in its folder.
+/// </summary>
 public static class ReportCommand
 {
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
-        var folder = new Argument<string>("folder") { Description = "A 'gradclip train' output folder, with metrics.jsonl, steps.jsonl and summary.json." };
-        var noPlots = new Option<bool>("--no-plots") { Description = "Write no plot images: the report then has the table and the verdicts only." };
-        var command = new Command("report", "Rebuild a training run's self-contained report.html and its PNG/SVG plots from the run's files.")
+        var folder = new Argument<string>("folder")
+        {
+            Description = "A 'gradclip train' output folder (metrics.jsonl, steps.jsonl, summary.json) or a 'gradclip compare' one (comparison.json and a run folder per strategy).",
+        };
+        var noPlots = new Option<bool>("--no-plots")
+        {
+            Description = "Write no plot images: the report then has the tables and the verdicts only (for a comparison, the strategies' own reports are left as they are).",
+        };
+        var command = new Command("report", "Rebuild the self-contained report.html and PNG/SVG plots of a training run or a comparison from its files.")
         {
             folder, noPlots,
         };
         command.SetAction(result =>
         {
             string dir = result.GetValue(folder)!;
-            var files = RunReport.Write(dir, plots: !result.GetValue(noPlots));
+            bool plots = !result.GetValue(noPlots);
+            var files = ComparisonRecords.IsComparison(dir) ? WriteComparison(dir, plots) : RunReport.Write(dir, plots);
             console.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(dir, RunReport.ReportFile))}[/]");
             console.MarkupLine($"Files in {Markup.Escape(dir)}: {Markup.Escape(string.Join(", ", files))}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>With plots, each strategy's own report first (named by its folder), then the comparison's report.</summary>
+    private static IReadOnlyList<string> WriteComparison(string dir, bool plots)
+    {
+        var comparison = ComparisonRecords.Read(dir);
+        var written = new List<string>();
+        if (plots)
+        {
+            foreach (var strategy in comparison.Strategies)
+            {
+                written.AddRange(RunReport.Write(Path.Combine(dir, strategy.Folder), plots).Select(file => Path.Combine(strategy.Folder, file)));
+            }
+        }
+        written.AddRange(CompareReport.Write(dir, comparison, plots));
+        return written;
     }
 }

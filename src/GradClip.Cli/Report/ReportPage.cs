@@ -15,23 +15,29 @@ public static class ReportPage
     /// <summary>The page for <paramref name="run"/> with <paramref name="plots"/> (none: table and verdicts only).</summary>
     public static string Html(RunRecords run, IReadOnlyList<RunPlot> plots)
     {
-        var page = new StringBuilder();
         var summary = run.Summary;
-        page.Append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
-            .Append("<meta charset=\"utf-8\" />\n")
-            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\" />\n")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
-            .Append("<title>GradClip run: ").Append(Encode(summary.Model)).Append(" on ").Append(Encode(summary.Data)).Append("</title>\n")
-            .Append("<style>").Append(Style).Append("</style>\n</head>\n<body>\n<main>\n");
+        var page = Begin($"GradClip run: {summary.Model} on {summary.Data}");
         Header(page, summary, plots.Count > 0);
         Verdicts(page, summary);
         EpochTable(page, run.Epochs, summary.BestEpoch);
         Plots(page, plots);
         Configuration(page, summary.Options);
-        page.Append("<footer>Written by <code>gradclip report</code> from metrics.jsonl, steps.jsonl and summary.json.</footer>\n")
-            .Append("</main>\n</body>\n</html>\n");
-        return page.ToString();
+        return End(page, "metrics.jsonl, steps.jsonl and summary.json");
     }
+
+    /// <summary>A new page up to its content: the head with <paramref name="title"/>, the security policy and the style.</summary>
+    internal static StringBuilder Begin(string title) =>
+        new StringBuilder().Append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
+            .Append("<meta charset=\"utf-8\" />\n")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\" />\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
+            .Append("<title>").Append(Encode(title)).Append("</title>\n")
+            .Append("<style>").Append(Style).Append("</style>\n</head>\n<body>\n<main>\n");
+
+    /// <summary>Closes the page with a footer saying it was written from <paramref name="sources"/>; returns the whole page.</summary>
+    internal static string End(StringBuilder page, string sources) =>
+        page.Append("<footer>Written by <code>gradclip report</code> from ").Append(Encode(sources)).Append(".</footer>\n")
+            .Append("</main>\n</body>\n</html>\n").ToString();
 
     private static void Header(StringBuilder page, RunSummary summary, bool hasPlots)
     {
@@ -59,17 +65,23 @@ public static class ReportPage
         }
         foreach (var verdict in summary.Verdicts)
         {
-            page.Append("<div class=\"verdict ").Append(verdict.Kind == "Healthy" ? "healthy" : "problem").Append("\">\n<h3>")
-                .Append(Encode(verdict.Summary)).Append("</h3>\n<dl>\n<dt>Kind</dt><dd>").Append(Encode(verdict.Kind)).Append("</dd>\n")
-                .Append("<dt>Evidence</dt><dd>").Append(Encode(verdict.Evidence)).Append("</dd>\n")
-                .Append("<dt>Suggestion</dt><dd>").Append(Encode(verdict.Suggestion)).Append("</dd>\n");
-            if (verdict.FirstStep is { } step)
-            {
-                page.Append("<dt>First step</dt><dd>").Append(Integer(step)).Append("</dd>\n");
-            }
-            page.Append("</dl>\n</div>\n");
+            VerdictCard(page, verdict, "h3");
         }
         page.Append("</section>\n");
+    }
+
+    /// <summary>One verdict as a card: its summary as a heading (<paramref name="heading"/>, e.g. h3), its kind, evidence and suggestion.</summary>
+    internal static void VerdictCard(StringBuilder page, Verdict verdict, string heading)
+    {
+        page.Append("<div class=\"verdict ").Append(verdict.Kind == "Healthy" ? "healthy" : "problem").Append("\">\n<").Append(heading).Append('>')
+            .Append(Encode(verdict.Summary)).Append("</").Append(heading).Append(">\n<dl>\n<dt>Kind</dt><dd>").Append(Encode(verdict.Kind)).Append("</dd>\n")
+            .Append("<dt>Evidence</dt><dd>").Append(Encode(verdict.Evidence)).Append("</dd>\n")
+            .Append("<dt>Suggestion</dt><dd>").Append(Encode(verdict.Suggestion)).Append("</dd>\n");
+        if (verdict.FirstStep is { } step)
+        {
+            page.Append("<dt>First step</dt><dd>").Append(Integer(step)).Append("</dd>\n");
+        }
+        page.Append("</dl>\n</div>\n");
     }
 
     private static void EpochTable(StringBuilder page, IReadOnlyList<EpochRow> epochs, int bestEpoch)
@@ -101,7 +113,8 @@ public static class ReportPage
         Percent(e.ValAccuracy),
     ];
 
-    private static void Plots(StringBuilder page, IReadOnlyList<RunPlot> plots)
+    /// <summary>The plots section: each plot as an embedded SVG with its title as caption; nothing when there are no plots.</summary>
+    internal static void Plots(StringBuilder page, IReadOnlyList<RunPlot> plots)
     {
         if (plots.Count == 0)
         {
@@ -119,7 +132,8 @@ public static class ReportPage
         page.Append("</section>\n");
     }
 
-    private static void Configuration(StringBuilder page, IReadOnlyList<KeyValuePair<string, string>> options)
+    /// <summary>The configuration section: a table of settings by name.</summary>
+    internal static void Configuration(StringBuilder page, IReadOnlyList<KeyValuePair<string, string>> options)
     {
         page.Append("<section id=\"configuration\">\n<h2>Configuration</h2>\n<table class=\"options\">\n<tbody>\n");
         foreach (var (name, value) in options)
@@ -129,13 +143,17 @@ public static class ReportPage
         page.Append("</tbody>\n</table>\n</section>\n");
     }
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>Text made safe for the page's content and attributes.</summary>
+    internal static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A whole number in the invariant culture.</summary>
+    internal static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Brief(double? value) => value is { } v ? NumberText.Brief(v) : "-";
+    /// <summary>A figure with three significant digits, or a dash when there is none.</summary>
+    internal static string Brief(double? value) => value is { } v ? NumberText.Brief(v) : "-";
 
-    private static string Percent(double? fraction) =>
+    /// <summary>A fraction as a percentage with one decimal, or a dash when there is none.</summary>
+    internal static string Percent(double? fraction) =>
         fraction is { } f ? (100 * f).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "-";
 
     private const string Style = """
@@ -158,7 +176,11 @@ public static class ReportPage
         th, td { padding: 5px 12px; border-bottom: 1px solid var(--line); }
         table.epochs td, table.epochs th { text-align: right; font-variant-numeric: tabular-nums; }
         thead th { background: #eef1f5; font-weight: 600; vertical-align: bottom; }
-        tr.best td { background: #e9f5ee; font-weight: 600; }
+        tr.best td, td.best { background: #e9f5ee; font-weight: 600; }
+        tr.diverged td { background: #fdecea; }
+        table.strategies td, table.strategies th { text-align: right; font-variant-numeric: tabular-nums; }
+        table.strategies td:first-child, table.strategies th:first-child { text-align: left; }
+        .strategy { margin: 0 0 20px; }
         table.options th { text-align: left; font-weight: 500; color: var(--muted); }
         table.options td { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
         .note, footer { color: var(--muted); font-size: 13px; }

@@ -32,6 +32,12 @@ public static class RunPlots
             ("clip_rate", ClipRate(run.Epochs)),
             ("param_norms", ParameterNorms(run.Steps)),
         };
+        return RenderAll(plots);
+    }
+
+    /// <summary>Renders each plot that is not null as PNG and SVG under its name, and disposes of it.</summary>
+    internal static IReadOnlyList<RunPlot> RenderAll(IEnumerable<(string Name, Plot? Plot)> plots)
+    {
         var rendered = new List<RunPlot>();
         foreach (var (name, plot) in plots)
         {
@@ -179,7 +185,8 @@ public static class RunPlots
         return plot;
     }
 
-    private static Plot NewPlot(string xLabel, string yLabel)
+    /// <summary>An empty plot with integer ticks along x (an epoch or a step) and the axes labelled.</summary>
+    internal static Plot NewPlot(string xLabel, string yLabel)
     {
         var plot = new Plot();
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true }; // x is always an epoch or a step
@@ -189,7 +196,7 @@ public static class RunPlots
     }
 
     /// <summary>Adds a line with markers through the points that have a finite value; returns how many did not.</summary>
-    private static int Line(Plot plot, IEnumerable<(double X, double? Y)> points, string legend)
+    internal static int Line(Plot plot, IEnumerable<(double X, double? Y)> points, string legend, Color? color = null)
     {
         var all = points.ToList();
         var drawn = all.Where(p => p.Y is { } y && double.IsFinite(y)).ToList();
@@ -199,22 +206,25 @@ public static class RunPlots
             line.LegendText = legend;
             line.LineWidth = 2;
             line.MarkerSize = 5;
+            line.Color = color ?? line.Color;
         }
         return all.Count - drawn.Count;
     }
 
-    private static void LogLine(Plot plot, double[] xs, double[] logs, string legend, float width = 1.5f)
+    /// <summary>Adds a line through points already on the log axis (x, log10 value).</summary>
+    internal static void LogLine(Plot plot, double[] xs, double[] logs, string legend, float width = 1.5f, Color? color = null)
     {
         if (xs.Length > 0)
         {
             var line = plot.Add.ScatterLine(xs, logs);
             line.LegendText = legend;
             line.LineWidth = width;
+            line.Color = color ?? line.Color;
         }
     }
 
     /// <summary>Shows every epoch or step along x, even those where nothing could be drawn.</summary>
-    private static void SpanX(Plot plot, IEnumerable<int> positions)
+    internal static void SpanX(Plot plot, IEnumerable<int> positions)
     {
         var all = positions.ToList();
         if (all.Count > 0)
@@ -224,7 +234,8 @@ public static class RunPlots
         }
     }
 
-    private static void FitLogAxis(Plot plot, IReadOnlyList<double> logs)
+    /// <summary>Fits the log axis to the logs drawn, when there are any.</summary>
+    internal static void FitLogAxis(Plot plot, IReadOnlyList<double> logs)
     {
         if (logs.Count > 0)
         {
@@ -235,6 +246,7 @@ public static class RunPlots
     private static double? Norm(StepRow step, string name) =>
         step.ParameterNorms.FirstOrDefault(p => p.Key == name).Value;
 
-    private static string LeftOut(int count, string what, string how = "left out") =>
+    /// <summary>The title's note of how many values could not be drawn; empty when none.</summary>
+    internal static string LeftOut(int count, string what, string how = "left out") =>
         count == 0 ? "" : $" ({count.ToString(CultureInfo.InvariantCulture)} {what} {(count == 1 ? "value" : "values")} {how})";
 }

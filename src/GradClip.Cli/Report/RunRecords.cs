@@ -49,7 +49,8 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         return rows;
     }
 
-    private static string ReadText(string path)
+    /// <summary>The text of a run's file; a file that cannot be read is a <see cref="UsageException"/> naming it.</summary>
+    internal static string ReadText(string path)
     {
         try
         {

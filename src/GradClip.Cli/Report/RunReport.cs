@@ -17,15 +17,21 @@ public static class RunReport
     {
         var run = RunRecords.Read(folder);
         var rendered = plots ? RunPlots.Render(run) : [];
+        return WriteFiles(folder, rendered, ReportPage.Html(run, rendered));
+    }
+
+    /// <summary>Writes each plot as PNG and SVG, then the page as <see cref="ReportFile"/>, each atomically; returns the names written.</summary>
+    internal static IReadOnlyList<string> WriteFiles(string folder, IReadOnlyList<RunPlot> plots, string page)
+    {
         var written = new List<string>();
-        foreach (var plot in rendered)
+        foreach (var plot in plots)
         {
             AtomicFile.Write(Path.Combine(folder, plot.Name + ".png"), stream => stream.Write(plot.Png));
             AtomicFile.WriteText(Path.Combine(folder, plot.Name + ".svg"), plot.Svg);
             written.Add(plot.Name + ".png");
             written.Add(plot.Name + ".svg");
         }
-        AtomicFile.WriteText(Path.Combine(folder, ReportFile), ReportPage.Html(run, rendered));
+        AtomicFile.WriteText(Path.Combine(folder, ReportFile), page);
         written.Add(ReportFile);
         return written;
     }

@@ -1,0 +1,22 @@
+namespace GradClip.Cli.Report;
+
+/// <summary>
+/// Writes a comparison's report into its folder: <c>report.html</c> and, with plots, each overlay plot as PNG and SVG. The
+/// strategies' own reports are left as they are.
+/// </summary>
+public static class CompareReport
+{
+    /// <summary>
+    /// Reads <c>comparison.json</c> in <paramref name="folder"/> and each strategy's run, and writes the report there, each file
+    /// atomically, with the plots unless <paramref name="plots"/> is false; returns the names of the files written. A missing or
+    /// malformed file is a <see cref="Common.UsageException"/> naming it.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string folder, bool plots) => Write(folder, ComparisonRecords.Read(folder), plots);
+
+    /// <summary>Writes the report of <paramref name="comparison"/>, already read from <paramref name="folder"/>.</summary>
+    internal static IReadOnlyList<string> Write(string folder, ComparisonRecords comparison, bool plots)
+    {
+        var rendered = plots ? ComparisonPlots.Render(comparison) : [];
+        return RunReport.WriteFiles(folder, rendered, ComparePage.Html(comparison, rendered));
+    }
+}
