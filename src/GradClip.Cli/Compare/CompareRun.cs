@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GradClip.Cli.Common;
+using GradClip.Cli.Report;
 using GradClip.Cli.Train;
 using GradClip.Data;
 using GradClip.Training;
@@ -34,7 +35,9 @@ public static class CompareRun
         bool classification = data.Task == TaskKind.Classification;
         console.Write(ComparisonTable.Of(outcomes, classification));
         ComparisonFile.Write(options.OutputFolder, task, spec.Describe(), options.Seed, options.Epochs, classification, outcomes);
-        console.MarkupLine($"Files in [bold]{Markup.Escape(options.OutputFolder)}[/]: {ComparisonFile.Name}, and a run folder per strategy: {Markup.Escape(string.Join(", ", outcomes.Select(o => o.Folder)))}");
+        var files = CompareReport.Write(options.OutputFolder, options.Plots);
+        console.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(options.OutputFolder, RunReport.ReportFile))}[/]");
+        console.MarkupLine(Markup.Escape($"Files in {options.OutputFolder}: {ComparisonRecords.ComparisonFile}, {string.Join(", ", files)}, and a run folder per strategy: {string.Join(", ", outcomes.Select(o => o.Folder))}"));
         return ExitCodes.Success;
     }
 

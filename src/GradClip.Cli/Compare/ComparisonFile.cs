@@ -1,3 +1,4 @@
+using GradClip.Cli.Report;
 using GradClip.Monitoring;
 using GradClip.Serialization;
 
@@ -6,9 +7,6 @@ namespace GradClip.Cli.Compare;
 /// <summary><c>comparison.json</c>: the comparison's setup and one entry per strategy with the figures of its table row.</summary>
 public static class ComparisonFile
 {
-    /// <summary>The file's name in the comparison's output folder.</summary>
-    public const string Name = "comparison.json";
-
     /// <summary>Writes the file into <paramref name="folder"/> atomically.</summary>
     /// <param name="folder">The comparison's output folder.</param>
     /// <param name="task">The built-in task's name, or the data file.</param>
@@ -18,13 +16,13 @@ public static class ComparisonFile
     /// <param name="classification">Whether the best validation metric is an accuracy (else a loss).</param>
     /// <param name="outcomes">One entry per strategy, in the order given.</param>
     public static void Write(string folder, string task, string model, int seed, int epochs, bool classification, IReadOnlyList<StrategyOutcome> outcomes) =>
-        AtomicFile.WriteText(Path.Combine(folder, Name), MetricsFiles.Json(json =>
+        AtomicFile.WriteText(Path.Combine(folder, ComparisonRecords.ComparisonFile), MetricsFiles.Json(json =>
         {
             json.WriteString("task", task);
             json.WriteString("model", model);
             json.WriteNumber("seed", seed);
             json.WriteNumber("epochs", epochs);
-            json.WriteString("metric", classification ? "val_accuracy" : "val_loss");
+            json.WriteString("metric", classification ? ComparisonRecords.Accuracy : ComparisonRecords.Loss);
             json.WriteStartArray("strategies");
             foreach (var outcome in outcomes)
             {

@@ -118,6 +118,20 @@ public class HealthCheckTests
     }
 
     [Fact]
+    public void A_spike_that_clipping_let_through_is_exploding_even_with_clipping_on()
+    {
+        // An adaptive clipper still warming up (or a threshold above the spike) passes the spike unscaled: after = before.
+        var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: 1e6);
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true)));
+
+        Assert.Equal(HealthKind.Exploding, finding.Kind);
+        Assert.Equal(46, finding.FirstStep);
+        Assert.Contains("clipping let the spikes through", finding.Summary);
+        Assert.Contains("norm 5E+03 after clipping", finding.Evidence);
+    }
+
+    [Fact]
     public void A_flat_loss_without_clipping_problems_is_not_learning()
     {
         var steps = Run(50, i => 1.1 * Noise(i), i => 1 * Noise(i), maxNorm: null);

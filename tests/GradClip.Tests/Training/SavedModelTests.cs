@@ -117,4 +117,44 @@ public sealed class SavedModelTests : IDisposable
 
         Assert.Contains("is not valid JSON", Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder)).Message);
     }
+
+    private (SavedModel Model, GradClip.Nn.Module<Tensor, Tensor> Network) SaveSequenceModel()
+    {
+        var spec = new SequenceSpec(GradClip.Nn.RecurrentCell.Lstm, Steps: 3, StepInputs: 2, Hidden: 4, Outputs: 1, RecurrentGain: 2);
+        var network = spec.Build(seed: 1);
+        var model = new SavedModel(spec, TaskKind.Regression, ["a0", "b0", "a1", "b1", "a2", "b2"], "y", [], null, new Dictionary<string, string>());
+        model.Save(_folder, network);
+        return (model, network);
+    }
+
+    [Fact]
+    public void A_recurrent_model_round_trips_with_its_cell_and_sizes_so_outputs_are_identical()
+    {
+        var (_, network) = SaveSequenceModel();
+        var input = Tensor.Randn(new Random(2), 4, 6);
+
+        var (loaded, rebuilt) = SavedModel.Load(_folder);
+
+        Assert.Equal("lstm 3x2-4-1", loaded.Architecture.Describe());
+        Assert.Equal(network.Forward(input).ToArray(), rebuilt.Forward(input).ToArray());
+        Assert.Contains("\"format\":\"gradclip-sequence\"", File.ReadAllText(Path.Combine(_folder, SavedModel.DescriptionFile)));
+    }
+
+    [Theory]
+    [InlineData("cell", "\"transformer\"", "'cell' is 'transformer'; expected 'rnn', 'lstm' or 'gru'")]
+    [InlineData("hidden", "0", "'hidden' holds 0, not a size")]
+    [InlineData("steps", "2", "'features' names 6 columns, but the model takes 4")]
+    [InlineData("outputs", "2", "a regression model has one output")]
+    public void A_recurrent_description_with_a_wrong_field_is_rejected_naming_the_field(string field, string json, string problem)
+    {
+        SaveSequenceModel();
+        string path = Path.Combine(_folder, SavedModel.DescriptionFile);
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        root[field] = JsonNode.Parse(json);
+        File.WriteAllText(path, root.ToJsonString());
+
+        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
+
+        Assert.Contains(problem, ex.Message);
+    }
 }

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using GradClip.Cli.Common;
+using GradClip.Data;
+
+namespace GradClip.Cli.Tests.Compare;
+
+public sealed class CompareCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gradclip-compare-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static JsonElement Strategy(JsonElement comparison, string name) =>
+        comparison.GetProperty("strategies").EnumerateArray().Single(s => s.GetProperty("strategy").GetString() == name);
+
+    private static List<JsonElement> Steps(string folder) =>
+        [.. File.ReadLines(Path.Combine(folder, "steps.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)];
+
+    [Fact]
+    public void On_rnn_long_no_clipping_explodes_while_clipping_by_norm_trains_from_the_same_start()
+    {
+        string dir = Path.Combine(_folder, "rnn");
+
+        var (code, output) = CliRunner.Run("compare", "--task", "rnn-long", "--strategies", "none,norm:1", "--no-plots", "--out", dir);
+
+        Assert.Equal(ExitCodes.Success, code);
+        var comparison = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "comparison.json"))).RootElement;
+        Assert.Equal("rnn-long", comparison.GetProperty("task").GetString());
+        Assert.Equal("val_loss", comparison.GetProperty("metric").GetString());
+        var none = Strategy(comparison, "none");
+        var norm = Strategy(comparison, "norm:1");
+        double chance = DecayingSum.ChanceMse(0.8);
+        Assert.True(none.GetProperty("diverged").GetBoolean());
+        Assert.False(norm.GetProperty("diverged").GetBoolean());
+        Assert.True(none.GetProperty("best_val_metric").GetDouble() > 0.8 * chance, $"unclipped best {none.GetProperty("best_val_metric")}");
+        Assert.True(norm.GetProperty("best_val_metric").GetDouble() < 0.1 * chance, $"clipped best {norm.GetProperty("best_val_metric")}");
+        Assert.Equal(0, none.GetProperty("clip_rate").GetDouble());
+        Assert.InRange(norm.GetProperty("clip_rate").GetDouble(), 0.01, 1);
+
+        var unclipped = Steps(Path.Combine(dir, "none"));
+        var clipped = Steps(Path.Combine(dir, "norm-1"));
+        // Same initialization and first batch: the first step's loss and gradient are the same under both.
+        Assert.Equal(unclipped[0].GetProperty("loss").GetDouble(), clipped[0].GetProperty("loss").GetDouble());
+        Assert.Equal(unclipped[0].GetProperty("grad_norm_before").GetDouble(), clipped[0].GetProperty("grad_norm_before").GetDouble());
+        var norms = unclipped.Select(s => s.GetProperty("grad_norm_before").GetDouble()).Order().ToList();
+        Assert.True(norms[^1] > 100 * norms[norms.Count / 2], $"largest norm {norms[^1]}, median {norms[norms.Count / 2]}");
+        Assert.Contains("Exploding", File.ReadAllText(Path.Combine(dir, "none", "summary.json")));
+        Assert.Matches(@"│ none\s+│.*│ yes\s+│", output);
+        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+    }
+
+    [Fact]
+    public void On_deep_mlp_the_unclipped_network_ends_at_chance_while_the_clipped_one_learns()
+    {
+        string dir = Path.Combine(_folder, "deep");
+
+        var (code, _) = CliRunner.Run("compare", "--task", "deep-mlp", "--strategies", "none,norm:1", "--no-plots", "--out", dir);
+
+        Assert.Equal(ExitCodes.Success, code);
+        var comparison = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "comparison.json"))).RootElement;
+        Assert.Equal("val_accuracy", comparison.GetProperty("metric").GetString());
+        Assert.True(Strategy(comparison, "norm:1").GetProperty("best_val_metric").GetDouble() >= 0.85);
+        var lastEpoch = JsonDocument.Parse(File.ReadLines(Path.Combine(dir, "none", "metrics.jsonl")).Last()).RootElement;
+        Assert.Equal(1.0 / 3, lastEpoch.GetProperty("val_accuracy").GetDouble(), 0.05);
+    }
+
+    [Fact]
+    public void Each_strategy_gets_a_full_run_folder_and_the_comparison_a_report()
+    {
+        string dir = Path.Combine(_folder, "blobs");
+
+        var (code, output) = CliRunner.Run("compare", "--strategies", "norm:5,value:0.5,zclip", "--epochs", "2", "--out", dir);
+
+        Assert.Equal(ExitCodes.Success, code);
+        foreach (string folder in new[] { "norm-5", "value-0.5", "zclip" })
+        {
+            foreach (string file in new[] { "metrics.csv", "metrics.jsonl", "steps.jsonl", "summary.json", "model.json", "model.safetensors", "report.html" })
+            {
+                Assert.True(File.Exists(Path.Combine(dir, folder, file)), $"{folder}/{file}");
+            }
+        }
+        Assert.True(File.Exists(Path.Combine(dir, "grad_norm.svg")));
+        Assert.Contains("report.html", output);
+        var comparison = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "comparison.json"))).RootElement;
+        Assert.Equal(["norm:5", "value:0.5", "zclip"], comparison.GetProperty("strategies").EnumerateArray().Select(s => s.GetProperty("strategy").GetString()));
+        Assert.All(comparison.GetProperty("strategies").EnumerateArray(), s => Assert.Equal(50, s.GetProperty("steps").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("--strategies", "none,clamp:1", "--strategies: 'clamp:1' is not a strategy")]
+    [InlineData("--strategies", "autoclip:150", "--percentile: must be between 0 and 100, but was 150.")]
+    [InlineData("--epochs", "0", "--epochs: must be between 1 and")]
+    public void Bad_options_exit_2_naming_the_option_and_leave_no_folder(string option, string value, string problem)
+    {
+        string dir = Path.Combine(_folder, "bad");
+
+        var (code, output) = CliRunner.Run("compare", option, value, "--out", dir);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(problem, output);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void A_built_in_task_refuses_a_data_file()
+    {
+        var (code, output) = CliRunner.Run("compare", "--task", "rnn-long", "--data", "x.csv", "--out", Path.Combine(_folder, "bad"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--task: the built-in task rnn-long brings its own data", output);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using GradClip.Cli.Common;
+using GradClip.Cli.Tasks;
+using GradClip.Training;
+
+namespace GradClip.Cli.Tests.Tasks;
+
+public sealed class BuiltInTasksTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gradclip-tasks-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Out(string name) => Path.Combine(_folder, name);
+
+    [Fact]
+    public void Train_on_rnn_long_trains_a_recurrent_model_that_predict_can_load()
+    {
+        var (code, output) = CliRunner.Run("train", "--task", "rnn-long", "--epochs", "2", "--no-plots", "--out", Out("rnn"));
+        var (predictCode, prediction) = CliRunner.Run("predict", "--model", Out("rnn"), "--row", string.Join(",", Enumerable.Repeat("0.1", BuiltInTasks.SequenceSteps)));
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("rnn 50x1-32-1; sgd lr 0.02", output);
+        Assert.Contains("built-in decaying sum", output);
+        var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("rnn"), SavedModel.DescriptionFile))).RootElement;
+        Assert.Equal("gradclip-sequence", model.GetProperty("format").GetString());
+        Assert.Equal("rnn-long", model.GetProperty("options").GetProperty("task").GetString());
+        Assert.Equal(ExitCodes.Success, predictCode);
+        Assert.Contains("│   1 │", prediction);
+    }
+
+    [Fact]
+    public void A_task_takes_its_own_settings_and_the_command_line_overrides_them()
+    {
+        var (code, output) = CliRunner.Run("train", "--task", "deep-mlp", "--epochs", "1", "--lr", "0.05", "--no-plots", "--out", Out("deep"));
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("10-64-64-64-64-64-64-64-64-3 with ReLU; sgd lr 0.05, batch 32, 1 epochs", output);
+    }
+
+    [Theory]
+    [InlineData("--data", "x.csv", "--data cannot go with it")]
+    [InlineData("--target", "y", "--target cannot go with it")]
+    public void A_built_in_task_refuses_a_data_file_or_target(string option, string value, string problem)
+    {
+        File.WriteAllText(Path.Combine(_folder, "x.csv"), "a,y\n1,2\n3,4\n");
+        string argument = option == "--data" ? Path.Combine(_folder, value) : value;
+
+        var (code, output) = CliRunner.Run("train", "--task", "rnn-long", option, argument, "--out", Out("bad"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--task rnn-long: a built-in task brings its own data, so {problem}", output);
+        Assert.False(Directory.Exists(Out("bad")));
+    }
+
+    [Fact]
+    public void The_recurrent_task_takes_one_hidden_size()
+    {
+        var (code, output) = CliRunner.Run("train", "--task", "rnn-long", "--hidden", "32,16", "--out", Out("bad"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--hidden: rnn-long's recurrent network has one hidden size, but 2 widths were given (32,16).", output);
+        Assert.False(Directory.Exists(Out("bad")));
+    }
+
+    [Fact]
+    public void Recommend_probes_a_task_with_its_recurrent_model_and_the_recurrent_rule_of_thumb()
+    {
+        var (code, output) = CliRunner.Run("recommend", "--task", "rnn-long", "--steps", "30", "--out", Out("advice"));
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("rnn 50x1-32-1 (a recurrent network)", output);
+        var advice = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("advice"), "recommendation.json"))).RootElement;
+        Assert.Equal("RecurrentNetwork", advice.GetProperty("model_kind").GetString());
+        Assert.Equal([0.25, 1.0], advice.GetProperty("rule_of_thumb").EnumerateArray().Select(e => e.GetDouble()));
+        // The probe runs without clipping, so it sees the first steps' explosion.
+        Assert.True(advice.GetProperty("max").GetDouble() > 100 * advice.GetProperty("p50").GetDouble());
+    }
+
+    [Fact]
+    public void A_resumed_task_run_records_the_task_in_its_checkpoint()
+    {
+        CliRunner.Run("train", "--task", "rnn-long", "--epochs", "1", "--checkpoint-every", "1", "--no-plots", "--out", Out("first"));
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out("first"), "--epochs", "2", "--no-plots");
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("rnn 50x1-32-1", output);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(Out("first"), "metrics.jsonl")).Length);
+    }
+}
