@@ -58,7 +58,7 @@ public static class ComparePage
         }
         page.Append("</tbody>\n</table>\n<p class=\"note\">Green: the best final training loss and the best validation ")
             .Append(comparison.HigherIsBetter ? "accuracy" : "loss")
-            .Append(". Red rows: the run's loss or gradients went non-finite. A dash: not recorded or not finite. ")
+            .Append(". Red rows: the run diverged (its loss or gradients went non-finite, or its gradients exploded past clipping). A dash: not recorded or not finite. ")
             .Append("Each strategy's name links to its own report.</p>\n</section>\n");
     }
 

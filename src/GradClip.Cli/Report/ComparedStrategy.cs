@@ -5,7 +5,7 @@ namespace GradClip.Cli.Report;
 /// <param name="Folder">The name of the run's folder inside the comparison's folder, e.g. <c>norm-1</c>.</param>
 /// <param name="FinalLoss">The last epoch's training loss, or null when it was not finite or not recorded.</param>
 /// <param name="BestValMetric">The best validation metric of any epoch (see <see cref="ComparisonRecords.Metric"/>), or null when none was finite.</param>
-/// <param name="Diverged">Whether the run's loss or gradients went non-finite.</param>
+/// <param name="Diverged">Whether the run diverged: non-finite loss or gradients, or gradients that exploded past clipping.</param>
 /// <param name="FirstNonFiniteStep">The first step with a non-finite loss or gradient norm, or null when there was none.</param>
 /// <param name="ClipRate">The fraction of all steps in which clipping fired.</param>
 /// <param name="MsPerStep">The training time per optimizer step, in milliseconds.</param>
