@@ -24,7 +24,7 @@ public static class CompareRun
         console.MarkupLine(Markup.Escape(
             $"Comparing {strategies.Count} strategies on {task}: {spec.Describe()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {NumberText.Short(options.LearningRate)}, "
             + $"{options.Epochs} epochs, seed {options.Seed}; the same initialization and batches for each."));
-        var outcomes = new List<StrategyOutcome>();
+        var outcomes = new List<ComparisonRow>();
         foreach (var strategy in strategies)
         {
             var run = strategy.ApplyTo(options, Path.Combine(options.OutputFolder, strategy.Folder));
@@ -42,7 +42,7 @@ public static class CompareRun
     }
 
     /// <summary>Trains a fresh copy of the model (same seed, so the same initialization) under one strategy and writes its files.</summary>
-    private static StrategyOutcome Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec)
+    private static ComparisonRow Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec)
     {
         TrainRun.CreateOutputFolder(run.OutputFolder);
         var network = spec.Build(run.Seed);
@@ -53,6 +53,6 @@ public static class CompareRun
         clock.Stop();
         TrainRun.WriteFiles(run, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, run.Describe()),
             network, result, data, clock.Elapsed);
-        return StrategyOutcome.Of(strategy, result, clock.Elapsed, data.Task == TaskKind.Classification);
+        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, clock.Elapsed, data.Task == TaskKind.Classification);
     }
 }

@@ -15,7 +15,7 @@ public static class ComparisonFile
     /// <param name="epochs">The epochs every strategy was given.</param>
     /// <param name="classification">Whether the best validation metric is an accuracy (else a loss).</param>
     /// <param name="outcomes">One entry per strategy, in the order given.</param>
-    public static void Write(string folder, string task, string model, int seed, int epochs, bool classification, IReadOnlyList<StrategyOutcome> outcomes) =>
+    public static void Write(string folder, string task, string model, int seed, int epochs, bool classification, IReadOnlyList<ComparisonRow> outcomes) =>
         AtomicFile.WriteText(Path.Combine(folder, ComparisonRecords.ComparisonFile), MetricsFiles.Json(json =>
         {
             json.WriteString("task", task);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradClip.Cli.Common;
+using GradClip.Cli.Report;
 using Spectre.Console;
 
 namespace GradClip.Cli.Compare;
@@ -8,7 +9,7 @@ namespace GradClip.Cli.Compare;
 public static class ComparisonTable
 {
     /// <summary>The table of <paramref name="outcomes"/>; the metric column is accuracy for classification, loss for regression.</summary>
-    public static Table Of(IReadOnlyList<StrategyOutcome> outcomes, bool classification)
+    public static Table Of(IReadOnlyList<ComparisonRow> outcomes, bool classification)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("Strategy")

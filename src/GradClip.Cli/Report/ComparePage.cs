@@ -22,7 +22,7 @@ public static class ComparePage
     }
 
     /// <summary>The relative link from the comparison's page to a strategy's own report.</summary>
-    public static string ReportLink(ComparedStrategy strategy) => Uri.EscapeDataString(strategy.Folder) + "/" + RunReport.ReportFile;
+    public static string ReportLink(ComparedStrategy strategy) => Uri.EscapeDataString(strategy.Row.Folder) + "/" + RunReport.ReportFile;
 
     private static void Header(StringBuilder page, ComparisonRecords comparison, bool hasPlots)
     {
@@ -38,22 +38,22 @@ public static class ComparePage
     private static void StrategyTable(StringBuilder page, ComparisonRecords comparison)
     {
         var strategies = comparison.Strategies;
-        double? bestMetric = Best(strategies.Select(s => s.BestValMetric), comparison.HigherIsBetter);
-        double? bestLoss = Best(strategies.Select(s => s.FinalLoss), higherIsBetter: false);
+        double? bestMetric = Best(strategies.Select(s => s.Row.BestValMetric), comparison.HigherIsBetter);
+        double? bestLoss = Best(strategies.Select(s => s.Row.FinalLoss), higherIsBetter: false);
         page.Append("<section id=\"strategies\">\n<h2>Strategies</h2>\n<table class=\"strategies\">\n<thead><tr>")
             .Append("<th>Strategy</th><th>Final<br />train loss</th><th>Best<br />").Append(comparison.HigherIsBetter ? "val accuracy" : "val loss")
             .Append("</th><th>Diverged</th><th>First NaN/∞<br />step</th><th>Clip rate</th><th>ms per<br />step</th><th>Steps</th></tr></thead>\n<tbody>\n");
         foreach (var s in strategies)
         {
-            page.Append(s.Diverged ? "<tr class=\"diverged\">" : "<tr>")
-                .Append("<td><a href=\"").Append(Encode(ReportLink(s))).Append("\">").Append(Encode(s.Strategy)).Append("</a></td>");
-            Cell(page, Brief(s.FinalLoss), s.FinalLoss is { } loss && loss == bestLoss);
-            Cell(page, comparison.HigherIsBetter ? Percent(s.BestValMetric) : Brief(s.BestValMetric), s.BestValMetric is { } metric && metric == bestMetric);
-            Cell(page, s.Diverged ? "yes" : "no", best: false);
-            Cell(page, s.FirstNonFiniteStep is { } step ? Integer(step) : "-", best: false);
-            Cell(page, Percent(s.ClipRate), best: false);
-            Cell(page, Brief(s.MsPerStep), best: false);
-            Cell(page, Integer(s.Steps), best: false);
+            page.Append(s.Row.Diverged ? "<tr class=\"diverged\">" : "<tr>")
+                .Append("<td><a href=\"").Append(Encode(ReportLink(s))).Append("\">").Append(Encode(s.Row.Strategy)).Append("</a></td>");
+            Cell(page, Brief(s.Row.FinalLoss), s.Row.FinalLoss is { } loss && loss == bestLoss);
+            Cell(page, comparison.HigherIsBetter ? Percent(s.Row.BestValMetric) : Brief(s.Row.BestValMetric), s.Row.BestValMetric is { } metric && metric == bestMetric);
+            Cell(page, s.Row.Diverged ? "yes" : "no", best: false);
+            Cell(page, s.Row.FirstNonFiniteStep is { } step ? Integer(step) : "-", best: false);
+            Cell(page, Percent(s.Row.ClipRate), best: false);
+            Cell(page, Brief(s.Row.MsPerStep), best: false);
+            Cell(page, Integer(s.Row.Steps), best: false);
             page.Append("</tr>\n");
         }
         page.Append("</tbody>\n</table>\n<p class=\"note\">Green: the best final training loss and the best validation ")
@@ -76,7 +76,7 @@ public static class ComparePage
         page.Append("<section id=\"verdicts\">\n<h2>Health verdicts</h2>\n");
         foreach (var s in strategies)
         {
-            page.Append("<div class=\"strategy\">\n<h3><a href=\"").Append(Encode(ReportLink(s))).Append("\">").Append(Encode(s.Strategy)).Append("</a></h3>\n");
+            page.Append("<div class=\"strategy\">\n<h3><a href=\"").Append(Encode(ReportLink(s))).Append("\">").Append(Encode(s.Row.Strategy)).Append("</a></h3>\n");
             if (s.Run.Summary.Verdicts.Count == 0)
             {
                 page.Append("<p>The run recorded no verdict.</p>\n");

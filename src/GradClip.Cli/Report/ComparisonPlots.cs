@@ -42,10 +42,10 @@ public static class ComparisonPlots
         for (int i = 0; i < strategies.Count; i++)
         {
             var points = LogScale.Points(strategies[i].Run.Steps.Select(s => ((double)s.Step, s.NormBefore)));
-            RunPlots.LogLine(plot, points.X, points.LogY, strategies[i].Strategy, color: Palette.GetColor(i));
+            RunPlots.LogLine(plot, points.X, points.LogY, strategies[i].Row.Strategy, color: Palette.GetColor(i));
             if (points.X.Length == 0)
             {
-                NothingDrawn(plot, strategies[i].Strategy, Palette.GetColor(i));
+                NothingDrawn(plot, strategies[i].Row.Strategy, Palette.GetColor(i));
             }
             leftOut += points.LeftOut;
             logs.AddRange(points.LogY);
@@ -53,10 +53,10 @@ public static class ComparisonPlots
         RunPlots.FitLogAxis(plot, logs);
         for (int i = 0; i < strategies.Count; i++)
         {
-            if (strategies[i].FirstNonFiniteStep is { } step)
+            if (strategies[i].Row.FirstNonFiniteStep is { } step)
             {
                 var line = plot.Add.VerticalLine(step, 1.5f, Palette.GetColor(i), LinePattern.Dashed);
-                line.LegendText = $"{strategies[i].Strategy}: first NaN/∞ at step {step}";
+                line.LegendText = $"{strategies[i].Row.Strategy}: first NaN/∞ at step {step}";
             }
         }
         RunPlots.SpanX(plot, strategies.SelectMany(s => s.Run.Steps.Select(step => step.Step)));
@@ -83,10 +83,10 @@ public static class ComparisonPlots
         for (int i = 0; i < strategies.Count; i++)
         {
             var epochs = strategies[i].Run.Epochs;
-            int missing = RunPlots.Line(plot, epochs.Select(e => ((double)e.Epoch, drawn(e))), strategies[i].Strategy, Palette.GetColor(i));
+            int missing = RunPlots.Line(plot, epochs.Select(e => ((double)e.Epoch, drawn(e))), strategies[i].Row.Strategy, Palette.GetColor(i));
             if (missing == epochs.Count)
             {
-                NothingDrawn(plot, strategies[i].Strategy, Palette.GetColor(i));
+                NothingDrawn(plot, strategies[i].Row.Strategy, Palette.GetColor(i));
             }
             leftOut += missing;
         }

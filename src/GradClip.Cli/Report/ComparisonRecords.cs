@@ -12,7 +12,7 @@ namespace GradClip.Cli.Report;
 /// <param name="Model">The network's architecture.</param>
 /// <param name="Seed">The seed every strategy's run started from.</param>
 /// <param name="Epochs">The epochs each strategy was given.</param>
-/// <param name="Metric">The validation metric of <see cref="ComparedStrategy.BestValMetric"/>: <see cref="Accuracy"/> or <see cref="Loss"/>.</param>
+/// <param name="Metric">The validation metric of <see cref="ComparisonRow.BestValMetric"/>: <see cref="Accuracy"/> or <see cref="Loss"/>.</param>
 /// <param name="Strategies">The strategies, in the file's order.</param>
 public sealed record ComparisonRecords(string Task, string Model, int Seed, int Epochs, string Metric, IReadOnlyList<ComparedStrategy> Strategies)
 {
@@ -25,7 +25,7 @@ public sealed record ComparisonRecords(string Task, string Model, int Seed, int 
     /// <summary>The metric name for validation loss (regression; lower is better).</summary>
     public const string Loss = "val_loss";
 
-    /// <summary>Whether a higher <see cref="ComparedStrategy.BestValMetric"/> is better.</summary>
+    /// <summary>Whether a higher <see cref="ComparisonRow.BestValMetric"/> is better.</summary>
     public bool HigherIsBetter => Metric == Accuracy;
 
     /// <summary>Whether <paramref name="folder"/> holds a comparison rather than a single run.</summary>
@@ -74,7 +74,7 @@ public sealed record ComparisonRecords(string Task, string Model, int Seed, int 
         {
             throw new InvalidDataException($"'folder' should name a folder inside the comparison's folder, but is \"{folder}\".");
         }
-        return new ComparedStrategy(
+        return new ComparedStrategy(new ComparisonRow(
             strategy,
             folder,
             JsonFields.NullableNumber(json, "final_loss"),
@@ -83,7 +83,7 @@ public sealed record ComparisonRecords(string Task, string Model, int Seed, int 
             JsonFields.NullableInteger(json, "first_nonfinite_step"),
             JsonFields.Number(json, "clip_rate"),
             JsonFields.Number(json, "ms_per_step"),
-            JsonFields.Integer(json, "steps"),
+            JsonFields.Integer(json, "steps")),
             ReadRun(Path.Combine(comparisonFolder, folder), strategy));
     }
 

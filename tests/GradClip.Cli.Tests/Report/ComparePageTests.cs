@@ -36,7 +36,8 @@ public sealed class ComparePageTests
     public void Text_from_the_comparison_is_html_encoded_and_folder_links_are_escaped()
     {
         const string hostile = "<script>alert('x')</script> & \"quotes\"";
-        var strategy = Strategy("s", null, 1, 0.5) with { Strategy = hostile, Folder = "a b#c" };
+        var plain = Strategy("s", null, 1, 0.5);
+        var strategy = plain with { Row = plain.Row with { Strategy = hostile, Folder = "a b#c" } };
         var comparison = Comparison(ComparisonRecords.Accuracy, strategy) with { Task = hostile, Model = hostile };
 
         string html = ComparePage.Html(comparison, []);

@@ -30,7 +30,7 @@ public sealed class CompareReportInChromiumTests(ComparedRuns compared) : IClass
         Assert.Contains("<table class=\"strategies\">", dom);
         foreach (var strategy in comparison.Strategies)
         {
-            Assert.Contains($"<td><a href=\"{ComparePage.ReportLink(strategy)}\">{WebUtility.HtmlEncode(strategy.Strategy)}</a></td>", dom);
+            Assert.Contains($"<td><a href=\"{ComparePage.ReportLink(strategy)}\">{WebUtility.HtmlEncode(strategy.Row.Strategy)}</a></td>", dom);
             Assert.All(strategy.Run.Summary.Verdicts, v => Assert.Contains(WebUtility.HtmlEncode(v.Summary), dom));
         }
         Assert.Equal(Directory.GetFiles(compared.Folder, "*.svg").Length, dom.Split("<img src=\"data:image/svg+xml;base64,").Length - 1);

@@ -78,7 +78,7 @@ public sealed class ComparisonPlotsTests
         var summary = new RunSummary("built-in", 10, "regression", "2-4-1", 2, 2, 1, null,
             [new Verdict("Healthy", $"{name} is fine.", "Loss fell.", "Nothing to change.", null)],
             [KeyValuePair.Create("clip", name), KeyValuePair.Create("lr", "0.1")], 0.5);
-        return new ComparedStrategy(name, name.Replace(':', '-'), secondLoss, secondLoss, firstNonFinite is not null, firstNonFinite, 0.25, 1.5, 2,
+        return new ComparedStrategy(new ComparisonRow(name, name.Replace(':', '-'), secondLoss, secondLoss, firstNonFinite is not null, firstNonFinite, 0.25, 1.5, 2),
             new RunRecords(epochs, steps, summary));
     }
 

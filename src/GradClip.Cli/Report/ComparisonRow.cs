@@ -1,9 +1,9 @@
 using GradClip.Monitoring;
 using GradClip.Training;
 
-namespace GradClip.Cli.Compare;
+namespace GradClip.Cli.Report;
 
-/// <summary>How one strategy did in a comparison: the figures of its row in the table and in <c>comparison.json</c>.</summary>
+/// <summary>How one strategy did in a comparison: its entry in <c>comparison.json</c>, and its row in the tables.</summary>
 /// <param name="Strategy">The strategy as written.</param>
 /// <param name="Folder">Its run's folder, relative to the comparison's.</param>
 /// <param name="FinalLoss">The last epoch's training loss, or null when it was not finite.</param>
@@ -13,8 +13,7 @@ namespace GradClip.Cli.Compare;
 /// <param name="ClipRate">The fraction of steps in which clipping fired.</param>
 /// <param name="MsPerStep">Training time per step in milliseconds, validation included.</param>
 /// <param name="Steps">How many steps the run took.</param>
-/// <param name="Verdicts">The health check's verdicts, by kind.</param>
-public sealed record StrategyOutcome(
+public sealed record ComparisonRow(
     string Strategy,
     string Folder,
     double? FinalLoss,
@@ -23,28 +22,25 @@ public sealed record StrategyOutcome(
     int? FirstNonFiniteStep,
     double ClipRate,
     double MsPerStep,
-    int Steps,
-    IReadOnlyList<HealthKind> Verdicts)
+    int Steps)
 {
-    /// <summary>The figures of <paramref name="result"/>, trained under <paramref name="strategy"/> in <paramref name="elapsed"/>.</summary>
-    public static StrategyOutcome Of(ClipStrategy strategy, TrainingResult result, TimeSpan elapsed, bool classification)
+    /// <summary>The figures of <paramref name="result"/>, trained under <paramref name="strategy"/> into <paramref name="folder"/> in <paramref name="elapsed"/>.</summary>
+    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, TimeSpan elapsed, bool classification)
     {
         var steps = result.Steps;
         var firstNonFinite = steps.FirstOrDefault(s => !double.IsFinite(s.Loss) || !double.IsFinite(s.NormBefore));
-        var verdicts = result.Findings.Select(f => f.Kind).ToList();
         var metrics = result.Epochs.Select(e => classification ? e.ValAccuracy : e.ValLoss).OfType<double>().Where(double.IsFinite).ToList();
         double? best = metrics.Count == 0 ? null : classification ? metrics.Max() : metrics.Min();
         double? finalLoss = result.Epochs.Count > 0 && double.IsFinite(result.Epochs[^1].TrainLoss) ? result.Epochs[^1].TrainLoss : null;
-        return new StrategyOutcome(
-            strategy.Text,
-            strategy.Folder,
+        return new ComparisonRow(
+            strategy,
+            folder,
             finalLoss,
             best,
-            firstNonFinite is not null || verdicts.Contains(HealthKind.Exploding),
+            firstNonFinite is not null || result.Findings.Any(f => f.Kind == HealthKind.Exploding),
             firstNonFinite?.Step,
             steps.Count == 0 ? 0 : steps.Count(s => s.Clipped) / (double)steps.Count,
             steps.Count == 0 ? 0 : elapsed.TotalMilliseconds / steps.Count,
-            steps.Count,
-            verdicts);
+            steps.Count);
     }
 }
