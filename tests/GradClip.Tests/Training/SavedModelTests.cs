@@ -51,15 +51,21 @@ public sealed class SavedModelTests : IDisposable
     public void A_description_with_a_wrong_field_is_rejected_naming_the_file_and_field(string field, string json, string problem)
     {
         SaveSmallModel();
+
+        var ex = LoadWithField(field, json);
+
+        Assert.Contains(problem, ex.Message);
+        Assert.Equal(Path.Combine(_folder, SavedModel.DescriptionFile), ex.File);
+    }
+
+    /// <summary>Sets one field of the saved description to <paramref name="json"/> and returns the error loading it gives.</summary>
+    private ModelFormatException LoadWithField(string field, string json)
+    {
         string path = Path.Combine(_folder, SavedModel.DescriptionFile);
         var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         root[field] = JsonNode.Parse(json);
         File.WriteAllText(path, root.ToJsonString());
-
-        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
-
-        Assert.Contains(problem, ex.Message);
-        Assert.Equal(path, ex.File);
+        return Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
     }
 
     [Fact]
@@ -148,13 +154,7 @@ public sealed class SavedModelTests : IDisposable
     public void A_recurrent_description_with_a_wrong_field_is_rejected_naming_the_field(string field, string json, string problem)
     {
         SaveSequenceModel();
-        string path = Path.Combine(_folder, SavedModel.DescriptionFile);
-        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        root[field] = JsonNode.Parse(json);
-        File.WriteAllText(path, root.ToJsonString());
 
-        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
-
-        Assert.Contains(problem, ex.Message);
+        Assert.Contains(problem, LoadWithField(field, json).Message);
     }
 }
