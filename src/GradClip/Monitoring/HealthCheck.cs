@@ -29,6 +29,9 @@ public static class HealthCheck
     /// <summary>How far above chance the final validation accuracy must be for the model to count as having learned.</summary>
     private const double AboveChance = 0.05;
 
+    /// <summary>The fraction of the mean prediction's loss a regression model must remove to count as having learned.</summary>
+    private const double AboveMean = 0.1;
+
     /// <summary>Diagnoses a run from its step records, its epoch summaries (for validation accuracy) and its setup.</summary>
     public static IReadOnlyList<HealthFinding> Diagnose(IReadOnlyList<StepRecord> steps, IReadOnlyList<EpochSummary> epochs, RunSetup setup)
     {
@@ -152,25 +155,40 @@ public static class HealthCheck
 
     private static void AddChanceAccuracy(List<HealthFinding> findings, RunFigures run, IReadOnlyList<EpochSummary> epochs, RunSetup setup)
     {
-        if (setup.ClassCount is not { } classes || epochs.Count == 0 || epochs[^1].ValAccuracy is not { } accuracy
-            || findings.Any(f => f.Kind is HealthKind.Exploding or HealthKind.ClippingIneffective))
+        if (epochs.Count == 0 || findings.Any(f => f.Kind is HealthKind.Exploding or HealthKind.ClippingIneffective))
         {
             return;
         }
-        double chance = 1.0 / classes;
-        if (accuracy > chance + AboveChance)
+        string? evidence = ChanceEvidence(epochs, setup);
+        if (evidence is null)
         {
             return;
         }
         var peak = run.Steps.Where(s => double.IsFinite(s.NormBefore)).MaxBy(s => s.NormBefore);
         string peakText = peak is null ? "" : $"; the gradient norm peaked at {Num(peak.NormBefore)} at step {peak.Step}, median {Num(run.MedianNorm)}";
         findings.Add(new HealthFinding(HealthKind.NotLearning,
-            "The model predicts no better than chance.",
-            $"Final validation accuracy {Num(accuracy)}, chance is {Num(chance)} for {classes} classes{peakText}.",
+            setup.ClassCount is null ? "The model predicts no better than the targets' mean." : "The model predicts no better than chance.",
+            $"{evidence}{peakText}.",
             setup.ClippingEnabled
                 ? "Lower the learning rate and check that the features are standardized; the early steps may have pushed the units into a dead region."
                 : "Large early steps can leave ReLU units dead: turn on clipping by norm, lower the learning rate, and standardize the features.",
             peak?.Step));
+    }
+
+    /// <summary>What shows that the run ended no better than chance (or than predicting the mean), or null when it did better.</summary>
+    private static string? ChanceEvidence(IReadOnlyList<EpochSummary> epochs, RunSetup setup)
+    {
+        if (setup.ClassCount is { } classes && epochs[^1].ValAccuracy is { } accuracy)
+        {
+            double chance = 1.0 / classes;
+            return accuracy > chance + AboveChance ? null : $"Final validation accuracy {Num(accuracy)}, chance is {Num(chance)} for {classes} classes";
+        }
+        var losses = epochs.Select(e => e.ValLoss).OfType<double>().Where(double.IsFinite).ToList();
+        if (setup.MeanPredictionLoss is not { } baseline || losses.Count == 0 || losses.Min() < (1 - AboveMean) * baseline)
+        {
+            return null;
+        }
+        return $"Best validation loss {Num(losses.Min())}; always predicting the training targets' mean scores {Num(baseline)}";
     }
 
     private static void AddNotLearning(List<HealthFinding> findings, RunFigures run)

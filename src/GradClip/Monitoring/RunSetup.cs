@@ -4,4 +4,8 @@ namespace GradClip.Monitoring;
 /// <param name="ClippingEnabled">Whether any clipping was configured.</param>
 /// <param name="MaxNorm">The threshold, when clipping by norm.</param>
 /// <param name="ClassCount">The number of classes, for classification: chance accuracy is one over it.</param>
-public sealed record RunSetup(bool ClippingEnabled, double? MaxNorm = null, int? ClassCount = null);
+/// <param name="MeanPredictionLoss">
+/// For regression, the validation loss of always predicting the training targets' mean: a model no better than that has
+/// learned nothing.
+/// </param>
+public sealed record RunSetup(bool ClippingEnabled, double? MaxNorm = null, int? ClassCount = null, double? MeanPredictionLoss = null);

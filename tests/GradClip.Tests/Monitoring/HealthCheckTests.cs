@@ -154,6 +154,30 @@ public class HealthCheckTests
     }
 
     [Fact]
+    public void A_regression_no_better_than_predicting_the_mean_is_not_learning()
+    {
+        var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 0.24, valAccuracy: null), EpochSummary.Of(2, steps, valLoss: 0.215, valAccuracy: null) };
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup(true, 5.5, MeanPredictionLoss: 0.231)));
+
+        Assert.Equal(HealthKind.NotLearning, finding.Kind);
+        Assert.Equal("The model predicts no better than the targets' mean.", finding.Summary);
+        Assert.Contains("Best validation loss 0.215; always predicting the training targets' mean scores 0.231", finding.Evidence);
+    }
+
+    [Theory]
+    [InlineData(0.2)]
+    [InlineData(0.01)]
+    public void A_regression_that_removed_a_tenth_of_the_mean_predictions_loss_is_not_flagged(double bestLoss)
+    {
+        var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: bestLoss, valAccuracy: null) };
+
+        Assert.Equal(HealthKind.Healthy, Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup(true, 5.5, MeanPredictionLoss: 0.231))).Kind);
+    }
+
+    [Fact]
     public void Accuracy_clearly_above_chance_is_not_flagged()
     {
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
