@@ -23,7 +23,7 @@ public static class CompareCommand
     {
         var task = new Option<string?>("--task")
         {
-            Description = "The built-in task to train: " + string.Join("; ", BuiltInTasks.All.Select(t => $"{t.Name}: {t.Description}")) + " Default: blobs.",
+            Description = "The built-in task to train: " + string.Join("; ", BuiltInTasks.All.Select(t => $"{t.Name}: {t.Description}")) + ". Default: blobs.",
         };
         task.AcceptOnlyFromAmong([.. BuiltInTasks.All.Select(t => t.Name)]);
         var data = new Option<string?>("--data") { Description = "A CSV file with a header row to train on instead of a built-in task (a 64-32 ReLU network, Adam)." };

@@ -9,7 +9,7 @@ namespace GradClip.Cli.Tasks;
 /// meant for, and the settings it trains with unless the command line says otherwise.
 /// </summary>
 /// <param name="Name">The name given to <c>--task</c>.</param>
-/// <param name="Description">What the task is and what it shows, in a sentence.</param>
+/// <param name="Description">What the task trains, in a phrase without a final full stop (help texts join several).</param>
 /// <param name="Data">Generates the task's data from a seed.</param>
 /// <param name="Model">Builds the model's shape for the data and the hidden widths.</param>
 /// <param name="Hidden">The default hidden widths.</param>

@@ -12,7 +12,7 @@ public static class BuiltInTasks
     /// <summary>The default data: three classes on nested shells, a 64-32 ReLU network, Adam. Clipping is a safety net here.</summary>
     public static BuiltInTask Blobs { get; } = new(
         "blobs",
-        "3 classes on nested noisy shells (1000 rows × 10 features), a 64-32 ReLU network, Adam at 0.003.",
+        "3 classes on nested noisy shells (1000 rows × 10 features), a 64-32 ReLU network, Adam at 0.003",
         BuiltInData.Shells,
         (data, hidden) => new MlpSpec(data.FeatureCount, hidden, data.ClassCount),
         [64, 32], Epochs: 20, LearningRate: 0.003, OptimizerKind.Adam, Standardize: true);
@@ -32,7 +32,7 @@ public static class BuiltInTasks
     /// </summary>
     public static BuiltInTask RnnLong { get; } = new(
         "rnn-long",
-        $"a tanh RNN (recurrent gain {SequenceRecurrentGain}) over {SequenceSteps}-step sequences predicting a decaying sum (1000 rows), SGD at 0.02.",
+        $"a tanh RNN (recurrent gain {SequenceRecurrentGain}) over {SequenceSteps}-step sequences predicting a decaying sum (1000 rows), SGD at 0.02",
         seed => DecayingSum.Generate(seed, BuiltInData.RowCount, SequenceSteps, SequenceDecay),
         (data, hidden) => new SequenceSpec(RecurrentCell.Rnn, data.FeatureCount / DecayingSum.StepInputs, DecayingSum.StepInputs,
             SingleWidth(hidden), 1, SequenceRecurrentGain),
@@ -44,7 +44,7 @@ public static class BuiltInTasks
     /// </summary>
     public static BuiltInTask DeepMlp { get; } = new(
         "deep-mlp",
-        "8 ReLU layers of 64 (Kaiming-normal) on the default data at SGD 0.2: a deep network at a high learning rate.",
+        "8 ReLU layers of 64 (Kaiming-normal) on the default data at SGD 0.2: a deep network at a high learning rate",
         BuiltInData.Shells,
         (data, hidden) => new MlpSpec(data.FeatureCount, hidden, data.ClassCount, WeightInit.KaimingNormal),
         [.. Enumerable.Repeat(64, 8)], Epochs: 10, LearningRate: 0.2, OptimizerKind.Sgd, Standardize: true);

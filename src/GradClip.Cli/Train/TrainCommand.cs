@@ -26,8 +26,9 @@ public static partial class TrainCommand
         public Option<string?> Data { get; } = new("--data") { Description = "CSV file with a header row. Without it: built-in data, 1000 rows × 10 features, 3 classes." };
         public Option<string?> Target { get; } = new("--target") { Description = "The target column's name (default: the last column)." };
         public Option<string?> Task { get; } = Choice<string?>("--task",
-            "With --data: classification or regression (default: detected from the target). Without: a built-in task, "
-            + string.Join("; ", BuiltInTasks.All.Select(t => $"{t.Name}: {t.Description}")),
+            "With --data: classification or regression (default: detected from the target). Without: a built-in task, which brings its "
+            + "own model, epochs, learning rate and optimizer (options given override them): "
+            + string.Join("; ", BuiltInTasks.All.Select(t => $"{t.Name}: {t.Description}")) + ".",
             null, ["classification", "regression", .. BuiltInTasks.All.Select(t => t.Name)]);
         public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,32" };
         public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => 20 };
