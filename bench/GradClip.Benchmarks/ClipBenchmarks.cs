@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using GradClip.Autograd;
 using GradClip.Kernels;
 
 namespace GradClip.Benchmarks;
@@ -11,7 +12,9 @@ namespace GradClip.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Ratios to compare: ReadPass / NormOnly (≥ 0.9 is the target) and (ReadPass + ReadWritePass) / Scaling; for the
-/// many small tensors, NormOnly of <see cref="GradientSet.Small10000x100"/> against <see cref="GradientSet.Small1MAsOne"/>.
+/// many small tensors, NormOnly of <see cref="GradientSet.Small10000x100"/> against <see cref="GradientSet.Small1MAsOne"/>,
+/// and the public API on parameters whose gradients live in one <see cref="FlatGradients"/> buffer (FlatClipGradNormOnly,
+/// FlatClipGradNormScaling) against the same calls on one parameter of 1,000,000 floats.
 /// </remarks>
 [Config(typeof(ShortRunConfig))]
 public class ClipBenchmarks
@@ -20,6 +23,7 @@ public class ClipBenchmarks
 
     private List<Memory<float>> _gradients = [];
     private Tensor[] _parameters = [];
+    private Tensor[] _flatParameters = [];
     private float[] _flat = [];
     private double[] _partials = [];
     private double _normOnlyMaxNorm;
@@ -33,6 +37,7 @@ public class ClipBenchmarks
     {
         _gradients = GradientSets.Allocate(Set);
         _parameters = _gradients.Select(Parameter).ToArray();
+        _flatParameters = FlatParameters(_gradients);
         _partials = new double[_gradients.Count];
         long total = _gradients.Sum(g => (long)g.Length);
         _flat = GradientSets.Fill((int)total, seed: 99);
@@ -63,6 +68,23 @@ public class ClipBenchmarks
     /// <summary>The public API on parameter tensors whose gradients are these buffers, max_norm above the norm: one read.</summary>
     [Benchmark]
     public double ClipGradNormOnly() => Clip.GradNorm(_parameters, _normOnlyMaxNorm);
+
+    /// <summary>The public API on parameters whose gradients are views of one flat buffer, max_norm above the norm: one read.</summary>
+    [Benchmark]
+    public double FlatClipGradNormOnly() => Clip.GradNorm(_flatParameters, _normOnlyMaxNorm);
+
+    /// <summary>The public API on parameters with a flat gradient buffer, max_norm just below the norm: one read, one read+write.</summary>
+    [Benchmark]
+    public double FlatClipGradNormScaling()
+    {
+        _scalingMaxNorm *= 1 - 1.0 / (1 << 20);
+        double norm = Clip.GradNorm(_flatParameters, _scalingMaxNorm);
+        if (!(_scalingMaxNorm / (norm + Epsilon) < 1))
+        {
+            throw new InvalidOperationException("The scaling benchmark stopped scaling.");
+        }
+        return norm;
+    }
 
     /// <summary>The machine's read bandwidth over the same number of bytes, two threads.</summary>
     [Benchmark(Baseline = true)]
@@ -96,6 +118,18 @@ public class ClipBenchmarks
             MultiTensor.Scale(_gradients, (float)coef);
         }
         return norm;
+    }
+
+    /// <summary>Parameters of the gradients' sizes whose gradients are a <see cref="FlatGradients"/> buffer holding copies of them.</summary>
+    private static Tensor[] FlatParameters(List<Memory<float>> gradients)
+    {
+        var parameters = gradients.Select(g => Tensor.Zeros(g.Length)).ToArray();
+        _ = new FlatGradients(parameters);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            gradients[i].Span.CopyTo(parameters[i].Grad!.Span);
+        }
+        return parameters;
     }
 
     private static Tensor Parameter(Memory<float> gradient)

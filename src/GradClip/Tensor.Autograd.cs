@@ -62,11 +62,24 @@ public sealed partial class Tensor
         Backprop.Run(this, gradient);
     }
 
-    /// <summary>Drops this tensor's gradient (sets Grad to null, as PyTorch's default <c>set_to_none</c>).</summary>
-    public void ZeroGrad() => Grad = null;
+    /// <summary>
+    /// Drops this tensor's gradient (sets Grad to null, as PyTorch's default <c>set_to_none</c>); a gradient that is a view
+    /// into <see cref="FlatGradients"/> is zeroed in place instead, so that it stays in the flat buffer.
+    /// </summary>
+    public void ZeroGrad()
+    {
+        if (_flatGradStorage is not null)
+        {
+            _grad!.Span.Clear();
+        }
+        else
+        {
+            Grad = null;
+        }
+    }
 
     /// <summary>A tensor sharing this one's elements, outside the graph: no gradient flows through it.</summary>
-    public Tensor Detach() => new(_data, _shape);
+    public Tensor Detach() => ViewOf(this, _shape);
 
     /// <summary>The value of a one-element tensor.</summary>
     public float Item()
@@ -75,7 +88,7 @@ public sealed partial class Tensor
         {
             throw new InvalidOperationException($"Item() needs a one-element tensor, but this one has shape {ShapeText}.");
         }
-        return _data[0];
+        return Span[0];
     }
 
     /// <summary>Attaches a graph node to <paramref name="result"/> when recording is on and any parent requires grad.</summary>
@@ -105,8 +118,11 @@ public sealed partial class Tensor
     internal bool HasShapeOf(Tensor other) => HasShape(other._shape);
 
     /// <summary>Wraps a freshly computed buffer (internal, no copy, no checks).</summary>
-    private static Tensor Wrap(float[] data, int[] shape) => new(data, shape);
+    private static Tensor Wrap(float[] data, int[] shape) => new(data, 0, data.Length, shape);
+
+    /// <summary>A tensor over the same elements as <paramref name="source"/> with another shape of the same count (no copy, no checks).</summary>
+    private static Tensor ViewOf(Tensor source, int[] shape) => new(source._storage, source._offset, source._count, shape);
 
     /// <summary>A new zeroed tensor of the given shape for an op to fill with its result.</summary>
-    private static Tensor Empty(int[] shape) => new(new float[CountOf(shape)], shape);
+    private static Tensor Empty(int[] shape) => Wrap(new float[CountOf(shape)], shape);
 }

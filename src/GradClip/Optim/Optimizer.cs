@@ -48,12 +48,15 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Sets every parameter's gradient to null, as PyTorch's <c>zero_grad(set_to_none=True)</c>.</summary>
+    /// <summary>
+    /// Sets every parameter's gradient to null, as PyTorch's <c>zero_grad(set_to_none=True)</c>, with
+    /// <see cref="Tensor.ZeroGrad"/>: gradients in a flat buffer are zeroed in place instead.
+    /// </summary>
     public void ZeroGrad()
     {
         foreach (Tensor parameter in _parameters)
         {
-            parameter.Grad = null;
+            parameter.ZeroGrad();
         }
     }
 
