@@ -4,6 +4,8 @@ namespace GradClip;
 
 public sealed partial class Tensor
 {
+    private const int NoVersion = -1;
+
     private bool _requiresGrad;
     private Node? _node;
 
@@ -71,6 +73,7 @@ public sealed partial class Tensor
         if (_flatGradStorage is not null)
         {
             _grad!.Span.Clear();
+            _gradVersion = NoVersion;
         }
         else
         {
@@ -113,6 +116,19 @@ public sealed partial class Tensor
         }
         return result;
     }
+
+    /// <summary>
+    /// Whether <see cref="Grad"/> was written by <see cref="Backward()"/> before an optimizer step changed this tensor, with
+    /// no backward pass or ZeroGrad since: clipping it now would come after the step it was meant for. A gradient set by
+    /// hand is never stale.
+    /// </summary>
+    internal bool HasStaleGrad => _gradVersion != NoVersion && _gradVersion != _version;
+
+    /// <summary>Counts an in-place change of this tensor's elements by an optimizer step (PyTorch's <c>_version</c>).</summary>
+    internal void BumpVersion() => _version++;
+
+    /// <summary>Records that <see cref="Backward()"/> has just written <see cref="Grad"/> for this tensor as it is now.</summary>
+    internal void RecordGradVersion() => _gradVersion = _version;
 
     /// <summary>Whether this tensor has the same shape as <paramref name="other"/>.</summary>
     internal bool HasShapeOf(Tensor other) => HasShape(other._shape);

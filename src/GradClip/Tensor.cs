@@ -22,6 +22,10 @@ public sealed partial class Tensor
     // parameters' gradients lie one after another in one storage without reading every gradient tensor.
     private float[]? _flatGradStorage;
     private int _flatGradOffset;
+    // How many optimizer steps have changed this tensor in place (PyTorch's _version), and the count when Backward() last
+    // wrote Grad (NoVersion when Grad was set by hand or zeroed): they differ when Grad is older than the parameter.
+    private int _version;
+    private int _gradVersion = NoVersion;
 
     private Tensor(float[] storage, int offset, int count, int[] shape)
     {
@@ -119,6 +123,7 @@ public sealed partial class Tensor
             }
             _grad = value;
             _flatGradStorage = null;
+            _gradVersion = NoVersion;
         }
     }
 

@@ -195,12 +195,14 @@ internal sealed class GradientSet : IDisposable
         }
         int start = parameters[0].FlatGradOffset;
         int end = start;
-        foreach (Tensor parameter in parameters)
+        for (int i = 0; i < parameters.Length; i++)
         {
+            Tensor parameter = parameters[i];
             if (parameter is null || !ReferenceEquals(parameter.FlatGradStorage, storage) || parameter.FlatGradOffset != end)
             {
                 return false;
             }
+            RequireFresh(parameter, i);
             end += parameter.Count;
         }
         _whole[0] = new Memory<float>(storage, start, end - start);
@@ -227,11 +229,25 @@ internal sealed class GradientSet : IDisposable
             ArgumentNullException.ThrowIfNull(parameter, nameof(parameters));
             if (parameter.Grad is { } grad)
             {
+                RequireFresh(parameter, position);
                 Add(grad, parameter, position);
             }
             position++;
         }
         CompleteRanges();
+    }
+
+    /// <summary>Throws when the parameter's gradient was computed before the optimizer's last step changed the parameter.</summary>
+    private static void RequireFresh(Tensor parameter, int position)
+    {
+        if (parameter.HasStaleGrad)
+        {
+            string label = parameter.Name is { } name ? $"parameter {position} '{name}'" : $"parameter {position}";
+            throw new InvalidOperationException(
+                $"The gradient of {label} was computed before the optimizer's last Step() changed that parameter, so it " +
+                "belongs to a step already taken: clipping it now cannot affect that step. Clip between Backward() and Step() " +
+                "(loss.Backward(); clip; optimizer.Step(); optimizer.ZeroGrad()).");
+        }
     }
 
     /// <summary>Adds a gradient, following whether it continues the storage range of those before it.</summary>

@@ -35,7 +35,10 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Updates every parameter that has a gradient, in place.</summary>
+    /// <summary>
+    /// Updates every parameter that has a gradient, in place, and counts the change in the parameter's version, so that
+    /// clipping the same gradients afterwards is caught as a misuse.
+    /// </summary>
     public void Step()
     {
         for (int i = 0; i < _parameters.Length; i++)
@@ -44,6 +47,7 @@ public abstract class Optimizer
             if (parameter.Grad is { } gradient)
             {
                 Update(i, parameter.Span, gradient.Span);
+                parameter.BumpVersion();
             }
         }
     }
