@@ -70,10 +70,10 @@ public sealed partial class Tensor
     /// </summary>
     public void ZeroGrad()
     {
-        if (_flatGradStorage is not null)
+        if (_flatGradients is not null)
         {
             _grad!.Span.Clear();
-            _gradVersion = NoVersion;
+            SetGradVersion(NoVersion);
         }
         else
         {
@@ -125,10 +125,20 @@ public sealed partial class Tensor
     internal bool HasStaleGrad => _gradVersion != NoVersion && _gradVersion != _version;
 
     /// <summary>Counts an in-place change of this tensor's elements by an optimizer step (PyTorch's <c>_version</c>).</summary>
-    internal void BumpVersion() => _version++;
+    internal void BumpVersion()
+    {
+        _version++;
+        _flatGradients?.NoteStaleness(_flatIndex, HasStaleGrad);
+    }
 
     /// <summary>Records that <see cref="Backward()"/> has just written <see cref="Grad"/> for this tensor as it is now.</summary>
-    internal void RecordGradVersion() => _gradVersion = _version;
+    internal void RecordGradVersion() => SetGradVersion(_version);
+
+    private void SetGradVersion(int version)
+    {
+        _gradVersion = version;
+        _flatGradients?.NoteStaleness(_flatIndex, HasStaleGrad);
+    }
 
     /// <summary>Whether this tensor has the same shape as <paramref name="other"/>.</summary>
     internal bool HasShapeOf(Tensor other) => HasShape(other._shape);

@@ -18,10 +18,9 @@ public sealed partial class Tensor
     private readonly int _count;
     private readonly int[] _shape;
     private Tensor? _grad;
-    // When Grad is a view into FlatGradients: its storage and offset, kept here so that clipping can check that a list of
-    // parameters' gradients lie one after another in one storage without reading every gradient tensor.
-    private float[]? _flatGradStorage;
-    private int _flatGradOffset;
+    // When Grad is a view into a FlatGradients buffer: that buffer and this tensor's position in its parameter list.
+    private Autograd.FlatGradients? _flatGradients;
+    private int _flatIndex;
     // How many optimizer steps have changed this tensor in place (PyTorch's _version), and the count when Backward() last
     // wrote Grad (NoVersion when Grad was set by hand or zeroed): they differ when Grad is older than the parameter.
     private int _version;
@@ -121,24 +120,25 @@ public sealed partial class Tensor
                     $"Gradient shape {Format(value._shape)} does not match tensor shape {Format(_shape)}{NameSuffix()}.",
                     nameof(value));
             }
+            _flatGradients?.Unbind(_flatIndex);
+            _flatGradients = null;
             _grad = value;
-            _flatGradStorage = null;
-            _gradVersion = NoVersion;
+            SetGradVersion(NoVersion);
         }
     }
 
-    /// <summary>The storage of <see cref="Grad"/> when it is a view into <see cref="Autograd.FlatGradients"/>, else null.</summary>
-    internal float[]? FlatGradStorage => _flatGradStorage;
+    /// <summary>The flat buffer <see cref="Grad"/> is a view into, or null.</summary>
+    internal Autograd.FlatGradients? FlatGradients => _flatGradients;
 
-    /// <summary>Where <see cref="Grad"/> starts in <see cref="FlatGradStorage"/>.</summary>
-    internal int FlatGradOffset => _flatGradOffset;
-
-    /// <summary>Makes <paramref name="view"/> (this tensor's shape) the gradient, kept by <see cref="ZeroGrad"/>, which zeroes it.</summary>
-    internal void BindGradView(Tensor view)
+    /// <summary>
+    /// Makes <paramref name="view"/> (this tensor's shape) the gradient, as parameter <paramref name="index"/> of
+    /// <paramref name="flat"/>; <see cref="ZeroGrad"/> zeroes it instead of dropping it.
+    /// </summary>
+    internal void BindGradView(Tensor view, Autograd.FlatGradients flat, int index)
     {
         Grad = view;
-        _flatGradStorage = view._storage;
-        _flatGradOffset = view._offset;
+        _flatGradients = flat;
+        _flatIndex = index;
     }
 
     /// <summary>The element at the given row-major flat index.</summary>

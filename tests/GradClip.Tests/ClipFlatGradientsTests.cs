@@ -164,4 +164,35 @@ public class ClipFlatGradientsTests
         Reference.Close(Clip.GradNorm(separate, 2), norm, 1e-8);
         AssertSameGradients(separate, mixed, 1e-6);
     }
+
+    [Fact]
+    public void A_gradient_replaced_by_hand_is_clipped_where_it_now_lives()
+    {
+        var gradients = Gradients(seed: 23);
+        var flat = Flat(gradients);
+        var replacement = Reference.Gaussian(new Random(29), Sizes[1], 5);
+        flat[1].Grad = Tensor.FromArray((float[])replacement.Clone());
+        gradients[1] = replacement;
+        var separate = Separate(gradients);
+
+        double norm = Clip.GradNorm(flat, 1);
+
+        Reference.Close(Clip.GradNorm(separate, 1), norm, 1e-8);
+        AssertSameGradients(separate, flat, 1e-6);
+    }
+
+    [Fact]
+    public void Flattening_parameters_again_moves_their_gradients_to_the_new_buffer()
+    {
+        var gradients = Gradients(seed: 31);
+        var first = Flat(gradients);
+        var second = new FlatGradients(first);
+        var separate = Separate(gradients);
+
+        double norm = Clip.GradNorm(first, 1);
+
+        Reference.Close(Clip.GradNorm(separate, 1), norm, 1e-8);
+        Assert.Equal(separate.SelectMany(t => t.Grad!.ToArray()).Count(), second.Buffer.Length);
+        Assert.Equal(first.SelectMany(t => t.Grad!.ToArray()), second.Buffer.ToArray());
+    }
 }

@@ -17,6 +17,14 @@ namespace GradClip.Autograd;
 /// </code></example>
 public sealed class FlatGradients
 {
+    private readonly Tensor[] _parameters;
+    // Per parameter, whether its gradient is stale (computed before an optimizer step changed it), and how many are; how
+    // many parameters have had their gradient replaced since. Kept here so that clipping can check a whole parameter list
+    // by comparing references, without reading every parameter.
+    private readonly bool[] _stale;
+    private int _staleCount;
+    private int _unboundCount;
+
     /// <summary>
     /// Allocates the buffer and makes each parameter's gradient a view of it, in the order given; a gradient a parameter
     /// already has is copied into its view.
@@ -45,14 +53,16 @@ public sealed class FlatGradients
             throw new ArgumentException($"The parameters hold {total} elements in all, more than one array can.", nameof(parameters));
         }
         var storage = new float[total];
+        _stale = new bool[list.Length];
         int offset = 0;
-        foreach (Tensor parameter in list)
+        for (int i = 0; i < list.Length; i++)
         {
-            var view = Tensor.FromStorage(storage, offset, [.. parameter.Shape]);
-            parameter.Grad?.Span.CopyTo(view.Span);
-            parameter.BindGradView(view);
-            offset += parameter.Count;
+            var view = Tensor.FromStorage(storage, offset, [.. list[i].Shape]);
+            list[i].Grad?.Span.CopyTo(view.Span);
+            list[i].BindGradView(view, this, i);
+            offset += view.Count;
         }
+        _parameters = list;
         Buffer = storage;
         Parameters = Array.AsReadOnly(list);
     }
@@ -62,4 +72,41 @@ public sealed class FlatGradients
 
     /// <summary>Every gradient, concatenated in parameter order: PyTorch's <c>parameters_to_vector</c> of the gradients, live.</summary>
     public Memory<float> Buffer { get; }
+
+    /// <summary>
+    /// Whether <paramref name="parameters"/> are exactly this buffer's parameters, in order, each still holding its view
+    /// and none of their gradients stale: then the buffer is their gradients, one range. Compares references only.
+    /// </summary>
+    internal bool IsWholeAndCurrent(ReadOnlySpan<Tensor> parameters)
+    {
+        if (_unboundCount != 0 || _staleCount != 0 || parameters.Length != _parameters.Length)
+        {
+            return false;
+        }
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (!ReferenceEquals(parameters[i], _parameters[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Follows whether parameter <paramref name="index"/>'s gradient is stale.</summary>
+    internal void NoteStaleness(int index, bool stale)
+    {
+        if (_stale[index] != stale)
+        {
+            _stale[index] = stale;
+            _staleCount += stale ? 1 : -1;
+        }
+    }
+
+    /// <summary>Notes that parameter <paramref name="index"/>'s gradient is no longer its view in the buffer.</summary>
+    internal void Unbind(int index)
+    {
+        NoteStaleness(index, false);
+        _unboundCount++;
+    }
 }

@@ -10,8 +10,8 @@ namespace GradClip.Clipping;
 /// <remarks>
 /// Gradients that are adjacent views of one storage, in order (as <see cref="Autograd.FlatGradients"/> makes them), are
 /// also seen as one range (<see cref="Ranges"/>), so that passes needing no per-gradient result run over it as over one
-/// tensor. When an array or list of parameters has all its gradients in one <see cref="Autograd.FlatGradients"/> range,
-/// the check reads only the parameters, and the per-gradient lists are gathered only if something asks for them.
+/// tensor. When an array or list of parameters is exactly those of one <see cref="Autograd.FlatGradients"/>, the check
+/// compares references only, and the per-gradient lists are gathered only if something asks for them.
 /// </remarks>
 internal sealed class GradientSet : IDisposable
 {
@@ -59,7 +59,7 @@ internal sealed class GradientSet : IDisposable
             List<Tensor> list => CollectionsMarshal.AsSpan(list),
             _ => [],
         };
-        if (set.TrySpanFlatGradients(span))
+        if (set.TryFlatGradients(span))
         {
             set._ungathered = parameters;
             return set;
@@ -184,28 +184,16 @@ internal sealed class GradientSet : IDisposable
     }
 
     /// <summary>
-    /// Whether two or more parameters all have gradients in one <see cref="Autograd.FlatGradients"/> storage, each right after
-    /// the one before; if so <see cref="Ranges"/> is their whole range. Reads the parameters only, not their gradients.
+    /// Whether the parameters are those of one <see cref="Autograd.FlatGradients"/>, all of them in order, with their views
+    /// and current gradients; if so <see cref="Ranges"/> is its buffer. Reads the first parameter and the list only.
     /// </summary>
-    private bool TrySpanFlatGradients(ReadOnlySpan<Tensor> parameters)
+    private bool TryFlatGradients(ReadOnlySpan<Tensor> parameters)
     {
-        if (parameters.Length < 2 || parameters[0]?.FlatGradStorage is not { } storage)
+        if (parameters.Length < 2 || parameters[0]?.FlatGradients is not { } flat || !flat.IsWholeAndCurrent(parameters))
         {
             return false;
         }
-        int start = parameters[0].FlatGradOffset;
-        int end = start;
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            Tensor parameter = parameters[i];
-            if (parameter is null || !ReferenceEquals(parameter.FlatGradStorage, storage) || parameter.FlatGradOffset != end)
-            {
-                return false;
-            }
-            RequireFresh(parameter, i);
-            end += parameter.Count;
-        }
-        _whole[0] = new Memory<float>(storage, start, end - start);
+        _whole[0] = flat.Buffer;
         _adjacent = true;
         return true;
     }
