@@ -66,7 +66,7 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Drops this tensor's gradient (sets Grad to null, as PyTorch's default <c>set_to_none</c>); a gradient that is a view
-    /// into <see cref="FlatGradients"/> is zeroed in place instead, so that it stays in the flat buffer.
+    /// into <see cref="Autograd.FlatGradients"/> is zeroed in place instead, so that it stays in the flat buffer.
     /// </summary>
     public void ZeroGrad()
     {
