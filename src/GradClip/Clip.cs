@@ -32,7 +32,7 @@ public static class Clip
         ClipArguments.RequirePositiveFinite(maxNorm, nameof(maxNorm));
         ClipArguments.RequireNormType(normType, nameof(normType));
         using var set = GradientSet.OfParameters(parameters);
-        double total = set.MeasurePowerSums(normType);
+        double total = set.MeasureTotalNorm(normType);
         if (errorIfNonfinite && !double.IsFinite(total))
         {
             throw NonFiniteReport.Exception(set, normType, total,
@@ -50,7 +50,7 @@ public static class Clip
     {
         ClipArguments.RequireNormType(normType, nameof(normType));
         using var set = GradientSet.OfGradients(gradients);
-        return set.MeasurePowerSums(normType);
+        return set.MeasureTotalNorm(normType);
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ public static class Clip
         ClipArguments.RequirePositiveFinite(clipValue, nameof(clipValue));
         using var set = GradientSet.OfParameters(parameters);
         float bound = (float)clipValue;
-        MultiTensor.Clamp(set.Buffers, -bound, bound);
+        MultiTensor.Clamp(set.Ranges, -bound, bound);
     }
 
     /// <summary>

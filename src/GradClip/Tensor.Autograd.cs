@@ -4,6 +4,8 @@ namespace GradClip;
 
 public sealed partial class Tensor
 {
+    private const int NoVersion = -1;
+
     private bool _requiresGrad;
     private Node? _node;
 
@@ -62,11 +64,25 @@ public sealed partial class Tensor
         Backprop.Run(this, gradient);
     }
 
-    /// <summary>Drops this tensor's gradient (sets Grad to null, as PyTorch's default <c>set_to_none</c>).</summary>
-    public void ZeroGrad() => Grad = null;
+    /// <summary>
+    /// Drops this tensor's gradient (sets Grad to null, as PyTorch's default <c>set_to_none</c>); a gradient that is a view
+    /// into <see cref="Autograd.FlatGradients"/> is zeroed in place instead, so that it stays in the flat buffer.
+    /// </summary>
+    public void ZeroGrad()
+    {
+        if (_flatGradients is not null)
+        {
+            _grad!.Span.Clear();
+            SetGradVersion(NoVersion);
+        }
+        else
+        {
+            Grad = null;
+        }
+    }
 
     /// <summary>A tensor sharing this one's elements, outside the graph: no gradient flows through it.</summary>
-    public Tensor Detach() => new(_data, _shape);
+    public Tensor Detach() => ViewOf(this, _shape);
 
     /// <summary>The value of a one-element tensor.</summary>
     public float Item()
@@ -75,7 +91,7 @@ public sealed partial class Tensor
         {
             throw new InvalidOperationException($"Item() needs a one-element tensor, but this one has shape {ShapeText}.");
         }
-        return _data[0];
+        return Span[0];
     }
 
     /// <summary>Attaches a graph node to <paramref name="result"/> when recording is on and any parent requires grad.</summary>
@@ -101,12 +117,38 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>
+    /// Whether <see cref="Grad"/> was written by <see cref="Backward()"/> before an optimizer step changed this tensor, with
+    /// no backward pass or ZeroGrad since: clipping it now would come after the step it was meant for. A gradient set by
+    /// hand is never stale.
+    /// </summary>
+    internal bool HasStaleGrad => _gradVersion != NoVersion && _gradVersion != _version;
+
+    /// <summary>Counts an in-place change of this tensor's elements by an optimizer step (PyTorch's <c>_version</c>).</summary>
+    internal void BumpVersion()
+    {
+        _version++;
+        _flatGradients?.NoteStaleness(_flatIndex, HasStaleGrad);
+    }
+
+    /// <summary>Records that <see cref="Backward()"/> has just written <see cref="Grad"/> for this tensor as it is now.</summary>
+    internal void RecordGradVersion() => SetGradVersion(_version);
+
+    private void SetGradVersion(int version)
+    {
+        _gradVersion = version;
+        _flatGradients?.NoteStaleness(_flatIndex, HasStaleGrad);
+    }
+
     /// <summary>Whether this tensor has the same shape as <paramref name="other"/>.</summary>
     internal bool HasShapeOf(Tensor other) => HasShape(other._shape);
 
     /// <summary>Wraps a freshly computed buffer (internal, no copy, no checks).</summary>
-    private static Tensor Wrap(float[] data, int[] shape) => new(data, shape);
+    private static Tensor Wrap(float[] data, int[] shape) => new(data, 0, data.Length, shape);
+
+    /// <summary>A tensor over the same elements as <paramref name="source"/> with another shape of the same count (no copy, no checks).</summary>
+    private static Tensor ViewOf(Tensor source, int[] shape) => new(source._storage, source._offset, source._count, shape);
 
     /// <summary>A new zeroed tensor of the given shape for an op to fill with its result.</summary>
-    private static Tensor Empty(int[] shape) => new(new float[CountOf(shape)], shape);
+    private static Tensor Empty(int[] shape) => Wrap(new float[CountOf(shape)], shape);
 }

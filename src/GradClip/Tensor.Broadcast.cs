@@ -18,7 +18,7 @@ public sealed partial class Tensor
         }
         int[] target = (int[])shape.Clone();
         Tensor result = Empty(target);
-        StridedCopy(_data, BroadcastStrides(_shape, target), result._data, target);
+        StridedCopy(Span, BroadcastStrides(_shape, target), result.Span, target);
         Tensor input = this;
         return Record(result, Op.Expand, [this], g => [g.SumTo(input._shape)]);
     }
@@ -76,7 +76,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Fills <paramref name="destination"/> (contiguous, shape <paramref name="shape"/>) from <paramref name="source"/> read with the given strides.</summary>
-    private static void StridedCopy(float[] source, int[] sourceStrides, float[] destination, int[] shape)
+    private static void StridedCopy(ReadOnlySpan<float> source, int[] sourceStrides, Span<float> destination, int[] shape)
     {
         if (destination.Length == 0)
         {
@@ -94,10 +94,10 @@ public sealed partial class Tensor
         int offset = 0;
         for (int row = 0; row < destination.Length / inner; row++)
         {
-            Span<float> target = destination.AsSpan(row * inner, inner);
+            Span<float> target = destination.Slice(row * inner, inner);
             if (innerStride == 1)
             {
-                source.AsSpan(offset, inner).CopyTo(target);
+                source.Slice(offset, inner).CopyTo(target);
             }
             else if (innerStride == 0)
             {

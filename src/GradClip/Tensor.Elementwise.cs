@@ -87,7 +87,7 @@ public sealed partial class Tensor
         Tensor x = a.Expand(shape);
         Tensor y = b.Expand(shape);
         Tensor result = Empty(shape);
-        forward(x._data, y._data, result._data);
+        forward(x.Span, y.Span, result.Span);
         return Record(result, op, [x, y], g => backward(x, y, g));
     }
 
@@ -95,7 +95,7 @@ public sealed partial class Tensor
     private Tensor Unary(Op op, SpanUnary forward, Func<Tensor, Tensor, Tensor, Tensor> backward)
     {
         Tensor result = Empty(_shape);
-        forward(_data, result._data);
+        forward(Span, result.Span);
         Tensor input = this;
         return Record(result, op, [this], g => [backward(input, result, g)]);
     }
@@ -104,9 +104,12 @@ public sealed partial class Tensor
     private static Tensor MapGradient(Tensor gradient, Tensor value, Func<float, float, float> rule)
     {
         Tensor result = Empty(gradient._shape);
-        for (int i = 0; i < result._data.Length; i++)
+        Span<float> output = result.Span;
+        ReadOnlySpan<float> gs = gradient.Span;
+        ReadOnlySpan<float> values = value.Span;
+        for (int i = 0; i < output.Length; i++)
         {
-            result._data[i] = rule(gradient._data[i], value._data[i]);
+            output[i] = rule(gs[i], values[i]);
         }
         return result;
     }

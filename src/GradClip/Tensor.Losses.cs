@@ -47,20 +47,28 @@ public sealed partial class Tensor
     {
         RequireSameShape(logits, targets);
         Tensor losses = Empty(logits._shape);
-        for (int i = 0; i < losses._data.Length; i++)
+        Span<float> loss = losses.Span;
+        ReadOnlySpan<float> xs = logits.Span;
+        ReadOnlySpan<float> ys = targets.Span;
+        for (int i = 0; i < loss.Length; i++)
         {
-            double x = logits._data[i];
-            losses._data[i] = (float)(Math.Max(x, 0.0) - x * targets._data[i] + Math.Log(1.0 + Math.Exp(-Math.Abs(x))));
+            double x = xs[i];
+            loss[i] = (float)(Math.Max(x, 0.0) - x * ys[i] + Math.Log(1.0 + Math.Exp(-Math.Abs(x))));
         }
         Record(losses, Op.BinaryCrossEntropyWithLogits, [logits, targets], g =>
         {
             Tensor gradLogits = Empty(logits._shape);
             Tensor gradTargets = Empty(targets._shape);
-            for (int i = 0; i < g._data.Length; i++)
+            ReadOnlySpan<float> gs = g.Span;
+            ReadOnlySpan<float> xs = logits.Span;
+            ReadOnlySpan<float> ys = targets.Span;
+            Span<float> dx = gradLogits.Span;
+            Span<float> dy = gradTargets.Span;
+            for (int i = 0; i < gs.Length; i++)
             {
-                float x = logits._data[i];
-                gradLogits._data[i] = g._data[i] * (1f / (1f + MathF.Exp(-x)) - targets._data[i]);
-                gradTargets._data[i] = -g._data[i] * x;
+                float x = xs[i];
+                dx[i] = gs[i] * (1f / (1f + MathF.Exp(-x)) - ys[i]);
+                dy[i] = -gs[i] * x;
             }
             return [gradLogits, gradTargets];
         });

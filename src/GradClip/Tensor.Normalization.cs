@@ -49,9 +49,10 @@ public sealed partial class Tensor
         }
         Tensor mask = Zeros(_shape);
         float scale = p == 1f ? 0f : 1f / (1f - p);
-        for (int i = 0; i < mask._data.Length; i++)
+        Span<float> keep = mask.Span;
+        for (int i = 0; i < keep.Length; i++)
         {
-            mask._data[i] = random.NextDouble() < p ? 0f : scale;
+            keep[i] = random.NextDouble() < p ? 0f : scale;
         }
         return Mul(mask);
     }

@@ -15,8 +15,8 @@ public sealed partial class Tensor
         (int outer, int size, int inner) = SplitAt(a);
         int[] kept = WithAxisSize(a, 1);
         Tensor result = Empty(kept);
-        Span<float> source = _data;
-        Span<float> destination = result._data;
+        Span<float> source = Span;
+        Span<float> destination = result.Span;
         for (int o = 0; o < outer; o++)
         {
             if (inner == 1)
@@ -56,22 +56,26 @@ public sealed partial class Tensor
         int[] kept = WithAxisSize(a, 1);
         Tensor result = Empty(kept);
         int[] argMax = ArgMaxIndices(outer, size, inner);
+        Span<float> maxima = result.Span;
+        ReadOnlySpan<float> source = Span;
         for (int o = 0; o < outer; o++)
         {
             for (int i = 0; i < inner; i++)
             {
-                result._data[o * inner + i] = _data[(o * size + argMax[o * inner + i]) * inner + i];
+                maxima[o * inner + i] = source[(o * size + argMax[o * inner + i]) * inner + i];
             }
         }
         int[] inputShape = _shape;
         Record(result, Op.Max, [this], g =>
         {
             Tensor gradient = Zeros(inputShape);
+            Span<float> spread = gradient.Span;
+            ReadOnlySpan<float> gs = g.Span;
             for (int o = 0; o < outer; o++)
             {
                 for (int i = 0; i < inner; i++)
                 {
-                    gradient._data[(o * size + argMax[o * inner + i]) * inner + i] = g._data[o * inner + i];
+                    spread[(o * size + argMax[o * inner + i]) * inner + i] = gs[o * inner + i];
                 }
             }
             return [gradient];
@@ -106,15 +110,16 @@ public sealed partial class Tensor
     private int[] ArgMaxIndices(int outer, int size, int inner)
     {
         var argMax = new int[outer * inner];
+        ReadOnlySpan<float> source = Span;
         for (int o = 0; o < outer; o++)
         {
             for (int i = 0; i < inner; i++)
             {
                 int best = 0;
-                float bestValue = _data[o * size * inner + i];
+                float bestValue = source[o * size * inner + i];
                 for (int s = 1; s < size && !float.IsNaN(bestValue); s++)
                 {
-                    float value = _data[(o * size + s) * inner + i];
+                    float value = source[(o * size + s) * inner + i];
                     if (value > bestValue || float.IsNaN(value))
                     {
                         best = s;

@@ -15,7 +15,7 @@ public sealed partial class Tensor
             return this;
         }
         int[] inputShape = _shape;
-        return Record(Wrap(_data, target), Op.Reshape, [this], g => [g.Reshape(inputShape)]);
+        return Record(ViewOf(this, target), Op.Reshape, [this], g => [g.Reshape(inputShape)]);
     }
 
     /// <summary>A size-1 axis inserted at <paramref name="axis"/> (which may equal the rank, or be negative as in PyTorch).</summary>
@@ -56,7 +56,7 @@ public sealed partial class Tensor
             strides[i] = contiguous[order[i]];
         }
         Tensor result = Empty(shape);
-        StridedCopy(_data, strides, result._data, shape);
+        StridedCopy(Span, strides, result.Span, shape);
         var inverse = new int[Rank];
         for (int i = 0; i < Rank; i++)
         {
@@ -87,7 +87,7 @@ public sealed partial class Tensor
         Tensor result = Empty(WithAxisSize(a, length));
         for (int o = 0; o < outer; o++)
         {
-            _data.AsSpan((o * size + start) * inner, length * inner).CopyTo(result._data.AsSpan(o * length * inner));
+            Span.Slice((o * size + start) * inner, length * inner).CopyTo(result.Span.Slice(o * length * inner));
         }
         return RecordSlice(result, this, new SliceRange(outer, size, start, length, inner));
     }
@@ -136,7 +136,7 @@ public sealed partial class Tensor
             int block = tensors[k]._shape[a] * inner;
             for (int o = 0; o < outer; o++)
             {
-                tensors[k]._data.AsSpan(o * block, block).CopyTo(result._data.AsSpan((o * total + offset) * inner));
+                tensors[k].Span.Slice(o * block, block).CopyTo(result.Span.Slice((o * total + offset) * inner));
             }
             offset += tensors[k]._shape[a];
         }
@@ -177,7 +177,7 @@ public sealed partial class Tensor
             {
                 throw new ArgumentOutOfRangeException(nameof(indices), $"Index {picked[i]} is outside the {rows} rows of shape {ShapeText}.");
             }
-            _data.AsSpan(picked[i] * width, width).CopyTo(result._data.AsSpan(i * width));
+            Span.Slice(picked[i] * width, width).CopyTo(result.Span.Slice(i * width));
         }
         int[] inputShape = _shape;
         return Record(result, Op.IndexSelect, [this], g =>
@@ -185,8 +185,8 @@ public sealed partial class Tensor
             Tensor gradient = Zeros(inputShape);
             for (int i = 0; i < picked.Length; i++)
             {
-                Span<float> row = gradient._data.AsSpan(picked[i] * width, width);
-                TensorPrimitives.Add(row, g._data.AsSpan(i * width, width), row);
+                Span<float> row = gradient.Span.Slice(picked[i] * width, width);
+                TensorPrimitives.Add(row, g.Span.Slice(i * width, width), row);
             }
             return [gradient];
         });

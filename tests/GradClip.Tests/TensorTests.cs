@@ -84,4 +84,55 @@ public class TensorTests
         Assert.Equal(0, t.Count);
         Assert.Equal("[0, 5]", t.ShapeText);
     }
+
+    [Fact]
+    public void FromStorage_views_its_range_and_writes_through_either_are_seen_by_the_other()
+    {
+        var storage = Enumerable.Range(0, 10).Select(i => (float)i).ToArray();
+
+        var view = Tensor.FromStorage(storage, 3, [2, 2]);
+
+        Assert.Equal(3, view.StorageOffset);
+        Assert.Equal(4, view.Count);
+        Assert.Equal([3f, 4, 5, 6], view.ToArray());
+        Assert.Equal(4, view.Span.Length);
+        Assert.Equal(4, view.Memory.Length);
+        view[1] = 40;
+        view.Span[3] = 60;
+        storage[5] = 50;
+        Assert.Equal([0f, 1, 2, 3, 40, 50, 60, 7, 8, 9], storage);
+        Assert.Equal(50f, view[2]);
+        Assert.Throws<IndexOutOfRangeException>(() => view[4]);
+    }
+
+    [Fact]
+    public void FromStorage_rejects_a_range_outside_the_storage_and_names_it()
+    {
+        var storage = new float[10];
+
+        var past = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.FromStorage(storage, 8, [3]));
+        Assert.Contains("[3]", past.Message);
+        Assert.Contains("offset 8", past.Message);
+        Assert.Contains("10", past.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.FromStorage(storage, -1, [2]));
+        Assert.Equal(10, Tensor.FromStorage(storage, 0, [2, 5]).Count);
+    }
+
+    [Fact]
+    public void Operations_on_a_view_read_only_its_range_and_reshape_and_detach_keep_sharing_it()
+    {
+        var storage = new float[] { 100, 1, 2, 3, 4, 100 };
+        var view = Tensor.FromStorage(storage, 1, [2, 2]);
+
+        Assert.Equal([2f, 4, 6, 8], (view * 2).ToArray());
+        Assert.Equal([4f, 6], view.Sum(0).ToArray());
+        Assert.Equal([1f, 2, 3, 4], view.Clone().ToArray());
+        Assert.Equal(0, view.Clone().StorageOffset);
+        var flat = view.Reshape(4);
+        var detached = view.Detach();
+        flat[0] = -1;
+        detached[3] = -4;
+        Assert.Equal([100f, -1, 2, 3, -4, 100], storage);
+        Assert.Equal(1, flat.StorageOffset);
+    }
 }

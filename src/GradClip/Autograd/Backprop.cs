@@ -87,6 +87,7 @@ internal static class Backprop
         {
             TensorPrimitives.Add(leaf.Grad.Span, gradient.Gradient.Span, leaf.Grad.Span);
         }
+        leaf.RecordGradVersion();
     }
 
     /// <summary>Every tensor under the root that requires grad, each after all of its parents (iterative post-order).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GradClip.Kernels;
 
 namespace GradClip.Clipping;
@@ -6,40 +7,64 @@ namespace GradClip.Clipping;
 /// The gradients of a parameter list gathered once, so that a norm pass and a scale pass see the same buffers.
 /// One instance per thread is reused, so a clipping step allocates nothing once warm.
 /// </summary>
+/// <remarks>
+/// Gradients that are adjacent views of one storage, in order (as <see cref="Autograd.FlatGradients"/> makes them), are
+/// also seen as one range (<see cref="Ranges"/>), so that passes needing no per-gradient result run over it as over one
+/// tensor. When an array or list of parameters is exactly those of one <see cref="Autograd.FlatGradients"/>, the check
+/// compares references only, and the per-gradient lists are gathered only if something asks for them.
+/// </remarks>
 internal sealed class GradientSet : IDisposable
 {
     [ThreadStatic]
     private static GradientSet? s_cached;
 
+    private readonly List<Memory<float>> _buffers = [];
+    private readonly List<Tensor> _owners = [];
+    private readonly List<int> _positions = [];
+    private readonly Memory<float>[] _whole = new Memory<float>[1];
     private double[] _partials = new double[16];
+    private IEnumerable<Tensor>? _ungathered;
+    private float[]? _storage;
+    private int _start;
+    private int _end;
+    private bool _adjacent;
 
     /// <summary>The gradient buffers, one per tensor that has a gradient, in parameter order.</summary>
-    public List<Memory<float>> Buffers { get; } = [];
+    public List<Memory<float>> Buffers => Gathered()._buffers;
 
     /// <summary>The tensor each buffer belongs to (the parameter, or the gradient tensor itself).</summary>
-    public List<Tensor> Owners { get; } = [];
+    public List<Tensor> Owners => Gathered()._owners;
 
     /// <summary>Each buffer's position in the sequence it was gathered from, counting entries without gradients.</summary>
-    public List<int> Positions { get; } = [];
+    public List<int> Positions => Gathered()._positions;
 
     /// <summary>Per-buffer power sums from the last <see cref="MeasurePowerSums"/>.</summary>
     public ReadOnlySpan<double> Partials => _partials.AsSpan(0, Buffers.Count);
+
+    /// <summary>
+    /// The buffers as few ranges as possible: one when they are adjacent views of one storage, else <see cref="Buffers"/>;
+    /// for passes that need no per-buffer result.
+    /// </summary>
+    public IReadOnlyList<Memory<float>> Ranges => _adjacent ? _whole : Buffers;
 
     /// <summary>Gathers <c>Grad</c> of every parameter that has one.</summary>
     public static GradientSet OfParameters(IEnumerable<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var set = Rent();
-        int position = 0;
-        foreach (var parameter in parameters)
+        // Arrays and lists are walked as spans: no enumerator and no interface call per parameter.
+        ReadOnlySpan<Tensor> span = parameters switch
         {
-            ArgumentNullException.ThrowIfNull(parameter, nameof(parameters));
-            if (parameter.Grad is { } grad)
-            {
-                set.Add(grad.Memory, parameter, position);
-            }
-            position++;
+            Tensor[] array => array,
+            List<Tensor> list => CollectionsMarshal.AsSpan(list),
+            _ => [],
+        };
+        if (set.TryFlatGradients(span))
+        {
+            set._ungathered = parameters;
+            return set;
         }
+        set.GatherParameters(parameters);
         return set;
     }
 
@@ -53,10 +78,11 @@ internal sealed class GradientSet : IDisposable
         {
             if (gradient is not null)
             {
-                set.Add(gradient.Memory, gradient, position);
+                set.Add(gradient, gradient, position);
             }
             position++;
         }
+        set.CompleteRanges();
         return set;
     }
 
@@ -69,6 +95,21 @@ internal sealed class GradientSet : IDisposable
         }
         double combined = MultiTensor.PowerSums(Buffers, normType, _partials);
         return NormOf(combined, normType);
+    }
+
+    /// <summary>
+    /// The total p-norm, in one pass over <see cref="Ranges"/>; <see cref="Partials"/> are not filled. The norm of the
+    /// concatenation is the norm of the per-buffer norms, so only the last bits of the sum can differ from
+    /// <see cref="MeasurePowerSums"/>, which adds per-buffer sums.
+    /// </summary>
+    public double MeasureTotalNorm(double normType)
+    {
+        var ranges = Ranges;
+        if (_partials.Length < ranges.Count)
+        {
+            _partials = new double[Math.Max(ranges.Count, 2 * _partials.Length)];
+        }
+        return NormOf(MultiTensor.PowerSums(ranges, normType, _partials), normType);
     }
 
     /// <summary>The smallest positive normal float32, 2⁻¹²⁶.</summary>
@@ -84,12 +125,12 @@ internal sealed class GradientSet : IDisposable
         if (coefficient < SmallestNormalFloat && coefficient > 0)
         {
             float root = (float)Math.Sqrt(coefficient);
-            MultiTensor.Scale(Buffers, root);
-            MultiTensor.Scale(Buffers, root);
+            MultiTensor.Scale(Ranges, root);
+            MultiTensor.Scale(Ranges, root);
         }
         else
         {
-            MultiTensor.Scale(Buffers, (float)coefficient);
+            MultiTensor.Scale(Ranges, (float)coefficient);
         }
     }
 
@@ -125,9 +166,13 @@ internal sealed class GradientSet : IDisposable
     /// <summary>Releases the references to the gradients and returns the instance for reuse on this thread.</summary>
     public void Dispose()
     {
-        Buffers.Clear();
-        Owners.Clear();
-        Positions.Clear();
+        _buffers.Clear();
+        _owners.Clear();
+        _positions.Clear();
+        _ungathered = null;
+        _storage = null;
+        _adjacent = false;
+        _whole[0] = default;
         s_cached = this;
     }
 
@@ -138,10 +183,84 @@ internal sealed class GradientSet : IDisposable
         return set;
     }
 
-    private void Add(Memory<float> buffer, Tensor owner, int position)
+    /// <summary>
+    /// Whether the parameters are those of one <see cref="Autograd.FlatGradients"/>, all of them in order, with their views
+    /// and current gradients; if so <see cref="Ranges"/> is its buffer. Reads the first parameter and the list only.
+    /// </summary>
+    private bool TryFlatGradients(ReadOnlySpan<Tensor> parameters)
     {
-        Buffers.Add(buffer);
-        Owners.Add(owner);
-        Positions.Add(position);
+        if (parameters.Length < 2 || parameters[0]?.FlatGradients is not { } flat || !flat.IsWholeAndCurrent(parameters))
+        {
+            return false;
+        }
+        _whole[0] = flat.Buffer;
+        _adjacent = true;
+        return true;
+    }
+
+    /// <summary>The instance with its per-gradient lists filled, gathering them now if the flat check skipped them.</summary>
+    private GradientSet Gathered()
+    {
+        if (_ungathered is { } parameters)
+        {
+            _ungathered = null;
+            GatherParameters(parameters);
+        }
+        return this;
+    }
+
+    private void GatherParameters(IEnumerable<Tensor> parameters)
+    {
+        int position = 0;
+        foreach (var parameter in parameters)
+        {
+            ArgumentNullException.ThrowIfNull(parameter, nameof(parameters));
+            if (parameter.Grad is { } grad)
+            {
+                RequireFresh(parameter, position);
+                Add(grad, parameter, position);
+            }
+            position++;
+        }
+        CompleteRanges();
+    }
+
+    /// <summary>Throws when the parameter's gradient was computed before the optimizer's last step changed the parameter.</summary>
+    private static void RequireFresh(Tensor parameter, int position)
+    {
+        if (parameter.HasStaleGrad)
+        {
+            string label = parameter.Name is { } name ? $"parameter {position} '{name}'" : $"parameter {position}";
+            throw new InvalidOperationException(
+                $"The gradient of {label} was computed before the optimizer's last Step() changed that parameter, so it " +
+                "belongs to a step already taken: clipping it now cannot affect that step. Clip between Backward() and Step() " +
+                "(loss.Backward(); clip; optimizer.Step(); optimizer.ZeroGrad()).");
+        }
+    }
+
+    /// <summary>Adds a gradient, following whether it continues the storage range of those before it.</summary>
+    private void Add(Tensor gradient, Tensor owner, int position)
+    {
+        float[] storage = gradient.Storage;
+        int offset = gradient.StorageOffset;
+        if (_buffers.Count == 0)
+        {
+            (_storage, _start, _end, _adjacent) = (storage, offset, offset, true);
+        }
+        _adjacent &= ReferenceEquals(storage, _storage) && offset == _end;
+        _end = offset + gradient.Count;
+        _buffers.Add(new Memory<float>(storage, offset, gradient.Count));
+        _owners.Add(owner);
+        _positions.Add(position);
+    }
+
+    /// <summary>Sets <see cref="Ranges"/> to one range when there are two or more adjacent buffers.</summary>
+    private void CompleteRanges()
+    {
+        _adjacent &= _buffers.Count > 1;
+        if (_adjacent)
+        {
+            _whole[0] = new Memory<float>(_storage, _start, _end - _start);
+        }
     }
 }

@@ -13,7 +13,13 @@ public abstract class Module
     public bool IsTraining { get; private set; } = true;
 
     /// <summary>Every parameter of this module and its children, in registration order, each once.</summary>
-    public IEnumerable<Tensor> Parameters() => NamedParameters().Select(p => p.Parameter);
+    /// <remarks>An array (no names built), which clipping walks as a span.</remarks>
+    public IEnumerable<Tensor> Parameters()
+    {
+        var result = new List<Tensor>();
+        CollectParameters(result, new HashSet<Tensor>(ReferenceEqualityComparer.Instance));
+        return result.ToArray();
+    }
 
     /// <summary>Every parameter with its hierarchical name (e.g. <c>layers.0.weight</c>), in registration order, each once.</summary>
     public IReadOnlyList<(string Name, Tensor Parameter)> NamedParameters()
@@ -78,6 +84,21 @@ public abstract class Module
         foreach ((string name, Module child) in _children)
         {
             child.CollectParameters(prefix + name + ".", result, seen);
+        }
+    }
+
+    private void CollectParameters(List<Tensor> result, HashSet<Tensor> seen)
+    {
+        foreach ((_, Tensor parameter) in _parameters)
+        {
+            if (seen.Add(parameter))
+            {
+                result.Add(parameter);
+            }
+        }
+        foreach ((_, Module child) in _children)
+        {
+            child.CollectParameters(result, seen);
         }
     }
 

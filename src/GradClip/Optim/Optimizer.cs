@@ -35,7 +35,10 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Updates every parameter that has a gradient, in place.</summary>
+    /// <summary>
+    /// Updates every parameter that has a gradient, in place, and counts the change in the parameter's version, so that
+    /// clipping the same gradients afterwards is caught as a misuse.
+    /// </summary>
     public void Step()
     {
         for (int i = 0; i < _parameters.Length; i++)
@@ -44,16 +47,20 @@ public abstract class Optimizer
             if (parameter.Grad is { } gradient)
             {
                 Update(i, parameter.Span, gradient.Span);
+                parameter.BumpVersion();
             }
         }
     }
 
-    /// <summary>Sets every parameter's gradient to null, as PyTorch's <c>zero_grad(set_to_none=True)</c>.</summary>
+    /// <summary>
+    /// Sets every parameter's gradient to null, as PyTorch's <c>zero_grad(set_to_none=True)</c>, with
+    /// <see cref="Tensor.ZeroGrad"/>: gradients in a flat buffer are zeroed in place instead.
+    /// </summary>
     public void ZeroGrad()
     {
         foreach (Tensor parameter in _parameters)
         {
-            parameter.Grad = null;
+            parameter.ZeroGrad();
         }
     }
 
