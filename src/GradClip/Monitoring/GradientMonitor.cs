@@ -61,7 +61,7 @@ public sealed class GradientMonitor
         {
             throw new InvalidOperationException(
                 $"None of the {parameters.Count} parameters has a gradient, so there is nothing to clip: did you call loss.Backward() " +
-                "before clipping? (After ZeroGrad() or Step() gradients are cleared; clip between Backward() and Step().)");
+                "before clipping? (ZeroGrad() clears the gradients; clip between Backward() and Step().)");
         }
         var report = Clipping.Apply(parameters);
         var record = new StepRecord(
