@@ -33,27 +33,23 @@ public static class Gemm
         bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
         Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate, WidestAccelerated);
 
+    /// <summary>
+    /// <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/>
+    /// over memory (arrays or slices of them). Large products are shared with a second thread that reads and writes
+    /// this memory in place, where spans, which cannot cross threads, cost it copies of its rows of A and C.
+    /// </summary>
+    public static void Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
+        Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate, WidestAccelerated);
+
     /// <summary><see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/> with a chosen vector width, so that tests reach every kernel on any CPU.</summary>
     internal static void Multiply(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate, GemmVectorWidth width)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(m);
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        ThrowIfTooShort(a.Length, (long)m * k, transposeA ? "k×m" : "m×k", nameof(a), m, k, n);
-        ThrowIfTooShort(b.Length, (long)k * n, transposeB ? "n×k" : "k×n", nameof(b), m, k, n);
-        ThrowIfTooShort(c.Length, (long)m * n, "m×n", nameof(c), m, k, n);
-        if (m == 0 || n == 0)
+        if (!NeedsProducts(a.Length, b.Length, c, m, k, n, transposeA, transposeB, accumulate))
         {
-            return;
-        }
-        if (k == 0)
-        {
-            if (!accumulate)
-            {
-                c[..(m * n)].Clear();
-            }
             return;
         }
         switch (width)
@@ -68,6 +64,57 @@ public static class Gemm
                 GemmDriver<GemmSixRowKernel<GemmLanes128, Vector128<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
                 break;
         }
+    }
+
+    /// <summary><see cref="Multiply(ReadOnlyMemory{float}, ReadOnlyMemory{float}, Memory{float}, int, int, int, bool, bool, bool)"/> with a chosen vector width.</summary>
+    internal static void Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate, GemmVectorWidth width)
+    {
+        if (!NeedsProducts(a.Length, b.Length, c.Span, m, k, n, transposeA, transposeB, accumulate))
+        {
+            return;
+        }
+        switch (width)
+        {
+            case GemmVectorWidth.Bits512:
+                GemmDriver<GemmTwelveRowKernel<GemmLanes512, Vector512<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+                break;
+            case GemmVectorWidth.Bits256:
+                GemmDriver<GemmSixRowKernel<GemmLanes256, Vector256<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+                break;
+            default:
+                GemmDriver<GemmSixRowKernel<GemmLanes128, Vector128<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Checks the sizes against the operands' lengths and settles the products without multiply-adds: false when C is
+    /// empty, or when k = 0 (C then cleared unless accumulating).
+    /// </summary>
+    private static bool NeedsProducts(
+        int aLength, int bLength, Span<float> c, int m, int k, int n, bool transposeA, bool transposeB, bool accumulate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ThrowIfTooShort(aLength, (long)m * k, transposeA ? "k×m" : "m×k", "a", m, k, n);
+        ThrowIfTooShort(bLength, (long)k * n, transposeB ? "n×k" : "k×n", "b", m, k, n);
+        ThrowIfTooShort(c.Length, (long)m * n, "m×n", "c", m, k, n);
+        if (m == 0 || n == 0)
+        {
+            return false;
+        }
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                c[..(m * n)].Clear();
+            }
+            return false;
+        }
+        return true;
     }
 
     private static void ThrowIfTooShort(int length, long needed, string layout, string name, int m, int k, int n)

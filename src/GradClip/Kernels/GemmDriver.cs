@@ -20,8 +20,8 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
     private const int ColumnBlock = 512;
 
     /// <summary>
-    /// Multiply-adds (m·k·n, here 2²³ ≈ 203³) from which a product is split over threads: ~70 µs on one core, against
-    /// 5–15 µs measured to wake a pool thread and copy its rows, so that small products never pay for threads.
+    /// Multiply-adds (m·k·n, here 2²³ ≈ 203³) from which a product is split over two threads: ~70 µs on one core, against
+    /// 3–10 µs to wake the sleeping worker, so that small products never pay for threads.
     /// </summary>
     private const long ThreadingThreshold = 1L << 23;
 
@@ -36,48 +36,114 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate)
     {
-        int parts = PartsFor(m, k, n);
-        if (parts == 1 && PaddedArea(n, m) * 2 <= PaddedArea(m, n))
+        if (!UsesTwoThreads(m, k, n))
+        {
+            MultiplyOnOneThread(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+            return;
+        }
+        // The worker thread cannot see the caller's spans: it gets copies of its rows of A (and of C to accumulate
+        // into) in pooled arrays, and its result is copied back. Callers holding arrays or Memory avoid the copies.
+        int split = SplitRow(m);
+        int rows = m - split;
+        float[] workerA = ArrayPool<float>.Shared.Rent(rows * k);
+        float[] workerC = ArrayPool<float>.Shared.Rent(rows * n);
+        if (transposeA)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                a.Slice(p * m + split, rows).CopyTo(workerA.AsSpan(p * rows, rows));
+            }
+        }
+        else
+        {
+            a.Slice(split * k, rows * k).CopyTo(workerA);
+        }
+        if (accumulate)
+        {
+            c.Slice(split * n, rows * n).CopyTo(workerC);
+        }
+        MultiplyOnTwoThreads(
+            a, b, c, m, k, n, transposeA, transposeB, accumulate, split, workerA, transposeA ? rows : k, workerC);
+        workerC.AsSpan(0, rows * n).CopyTo(c.Slice(split * n));
+        ArrayPool<float>.Shared.Return(workerA);
+        ArrayPool<float>.Shared.Return(workerC);
+    }
+
+    /// <summary>
+    /// <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/>
+    /// over memory that the worker thread reads and writes in place: no copies on any path.
+    /// </summary>
+    public static void Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate)
+    {
+        if (!UsesTwoThreads(m, k, n))
+        {
+            MultiplyOnOneThread(a.Span, b.Span, c.Span, m, k, n, transposeA, transposeB, accumulate);
+            return;
+        }
+        int split = SplitRow(m);
+        ReadOnlyMemory<float> workerA = transposeA ? a[split..] : a[(split * k)..];
+        MultiplyOnTwoThreads(
+            a.Span, b.Span, c.Span, m, k, n, transposeA, transposeB, accumulate, split, workerA, transposeA ? m : k,
+            c[(split * n)..]);
+    }
+
+    /// <summary>Whether a product is large enough, and tall enough, to share with the worker thread.</summary>
+    private static bool UsesTwoThreads(int m, int k, int n) =>
+        (long)m * k * n >= ThreadingThreshold && m >= 2 * TKernel.Rows && Environment.ProcessorCount >= 2;
+
+    /// <summary>The first row of the worker's half: the caller takes half of the slivers of MR rows, rounded up.</summary>
+    private static int SplitRow(int m) => ((m + TKernel.Rows - 1) / TKernel.Rows + 1) / 2 * TKernel.Rows;
+
+    /// <summary>The whole product on the calling thread.</summary>
+    private static void MultiplyOnOneThread(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate)
+    {
+        if (PaddedArea(n, m) * 2 <= PaddedArea(m, n))
         {
             MultiplyTransposed(a, b, c, m, k, n, transposeA, transposeB, accumulate);
             return;
         }
-        int lda = transposeA ? m : k;
-        if (parts == 1)
+        // Small operands already in step order are read in place: copying them would cost as much as using them.
+        bool readADirectly = transposeA && (long)m * k <= DirectReadLimit;
+        bool readBDirectly = !transposeB && (long)k * n <= DirectReadLimit;
+        ReadOnlySpan<float> bSource = readBDirectly ? b : PackAllOfB(b, k, n, transposeB).Span;
+        MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly, m, bSource, !readBDirectly, c, k, n, accumulate);
+    }
+
+    /// <summary>
+    /// Rows [0, <paramref name="split"/>) on the calling thread from its spans, rows [split, m) on the worker from
+    /// <paramref name="workerA"/> (its first row or step at index 0, <paramref name="workerLda"/> apart) into
+    /// <paramref name="workerC"/> (its first row at index 0); both share the B packed here.
+    /// </summary>
+    private static void MultiplyOnTwoThreads(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate,
+        int split, ReadOnlyMemory<float> workerA, int workerLda, Memory<float> workerC)
+    {
+        Memory<float> packedB = PackAllOfB(b, k, n, transposeB);
+        var worker = PairWorker.Shared;
+        if (!worker.TryAcquire(wake: true))
         {
-            // Small operands already in step order are read in place: copying them would cost as much as using them.
-            bool readADirectly = transposeA && (long)m * k <= DirectReadLimit;
-            bool readBDirectly = !transposeB && (long)k * n <= DirectReadLimit;
-            ReadOnlySpan<float> bSource = b;
-            if (!readBDirectly)
-            {
-                bSource = PackAllOfB(b, k, n, transposeB).Span;
-            }
-            MultiplyRows(a, lda, transposeA, readADirectly, m, bSource, !readBDirectly, c, k, n, accumulate);
+            // Another caller holds the worker: compute both halves here, exactly as the two threads would have.
+            MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly: false, split, packedB.Span, bIsPacked: true, c, k, n, accumulate);
+            MultiplyRows(workerA.Span, workerLda, transposeA, readADirectly: false, m - split, packedB.Span, bIsPacked: true, workerC.Span, k, n, accumulate);
             return;
         }
-        Memory<float> packedB = PackAllOfB(b, k, n, transposeB);
-
-        // Worker threads cannot see the caller's spans, so each gets its rows of A (and of C to accumulate into) in
-        // pooled arrays and shares the packed B; the calling thread computes the first rows straight from its spans.
-        int rowsPerPart = GemmPacking.RoundUp((m + parts - 1) / parts, TKernel.Rows);
-        parts = (m + rowsPerPart - 1) / rowsPerPart;
-        var workers = new RowsWork[parts - 1];
-        var tasks = new Task[parts - 1];
-        for (int part = 1; part < parts; part++)
+        RowsJob job = RowsJob.Instance;
+        job.Set(workerA, workerLda, transposeA, m - split, packedB, workerC, k, n, accumulate);
+        worker.Post(job);
+        try
         {
-            int firstRow = part * rowsPerPart;
-            int rows = Math.Min(rowsPerPart, m - firstRow);
-            var work = new RowsWork(a, transposeA, m, k, n, firstRow, rows, packedB, c, accumulate);
-            workers[part - 1] = work;
-            tasks[part - 1] = Task.Factory.StartNew(
-                static state => ((RowsWork)state!).Run(), work, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+            MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly: false, split, packedB.Span, bIsPacked: true, c, k, n, accumulate);
         }
-        MultiplyRows(a, lda, transposeA, readADirectly: false, rowsPerPart, packedB.Span, bIsPacked: true, c, k, n, accumulate);
-        Task.WaitAll(tasks);
-        foreach (RowsWork work in workers)
+        finally
         {
-            work.CopyResultTo(c, n);
+            worker.Complete();
+            job.Clear();
+            worker.Release();
         }
     }
 
@@ -113,17 +179,6 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
                 row[j] = accumulate ? row[j] + product : product;
             }
         }
-    }
-
-    /// <summary>How many threads to use: one below the threshold, else one per core while each gets at least two slivers of rows.</summary>
-    private static int PartsFor(int m, int k, int n)
-    {
-        if ((long)m * k * n < ThreadingThreshold)
-        {
-            return 1;
-        }
-        int slivers = (m + TKernel.Rows - 1) / TKernel.Rows;
-        return Math.Clamp(slivers / 2, 1, Environment.ProcessorCount);
     }
 
     /// <summary>
@@ -217,61 +272,34 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         }
     }
 
-    /// <summary>One worker thread's rows: copies of its rows of A (and of C when accumulating), and its result.</summary>
-    private sealed class RowsWork
+    /// <summary>The worker's half of a two-thread product: its rows of op(A) and C, and the B packed by the caller.</summary>
+    private sealed class RowsJob : PairJob
     {
-        private readonly float[] _a;
-        private readonly int _lda;
-        private readonly bool _transposeA;
-        private readonly int _firstRow;
-        private readonly int _rows;
-        private readonly int _k;
-        private readonly int _n;
-        private readonly Memory<float> _packedB;
-        private readonly float[] _c;
-        private readonly bool _accumulate;
+        private ReadOnlyMemory<float> _a;
+        private int _lda;
+        private bool _transposeA;
+        private int _rows;
+        private Memory<float> _packedB;
+        private Memory<float> _c;
+        private int _k;
+        private int _n;
+        private bool _accumulate;
 
-        public RowsWork(
-            ReadOnlySpan<float> a, bool transposeA, int m, int k, int n, int firstRow, int rows, Memory<float> packedB,
-            ReadOnlySpan<float> c, bool accumulate)
+        /// <summary>The one job of this kernel: only the caller holding the worker uses it.</summary>
+        public static RowsJob Instance { get; } = new();
+
+        /// <summary>Describes the worker's rows (see <see cref="MultiplyOnTwoThreads"/>).</summary>
+        public void Set(
+            ReadOnlyMemory<float> a, int lda, bool transposeA, int rows, Memory<float> packedB, Memory<float> c, int k, int n,
+            bool accumulate)
         {
-            _transposeA = transposeA;
-            _firstRow = firstRow;
-            _rows = rows;
-            _k = k;
-            _n = n;
-            _packedB = packedB;
-            _accumulate = accumulate;
-            _a = ArrayPool<float>.Shared.Rent(rows * k);
-            if (transposeA)
-            {
-                _lda = rows;
-                for (int p = 0; p < k; p++)
-                {
-                    a.Slice(p * m + firstRow, rows).CopyTo(_a.AsSpan(p * rows, rows));
-                }
-            }
-            else
-            {
-                _lda = k;
-                a.Slice(firstRow * k, rows * k).CopyTo(_a);
-            }
-            _c = ArrayPool<float>.Shared.Rent(rows * n);
-            if (accumulate)
-            {
-                c.Slice(firstRow * n, rows * n).CopyTo(_c);
-            }
+            (_a, _lda, _transposeA, _rows, _packedB, _c, _k, _n, _accumulate) = (a, lda, transposeA, rows, packedB, c, k, n, accumulate);
         }
 
-        public void Run() =>
-            MultiplyRows(_a, _lda, _transposeA, readADirectly: false, _rows, _packedB.Span, bIsPacked: true, _c, _k, _n, _accumulate);
+        /// <summary>Drops the references to the caller's memory.</summary>
+        public void Clear() => (_a, _packedB, _c) = (default, default, default);
 
-        /// <summary>Copies the result into the caller's C and returns the pooled arrays.</summary>
-        public void CopyResultTo(Span<float> c, int n)
-        {
-            _c.AsSpan(0, _rows * n).CopyTo(c.Slice(_firstRow * n));
-            ArrayPool<float>.Shared.Return(_a);
-            ArrayPool<float>.Shared.Return(_c);
-        }
+        public override void RunSecondHalf() =>
+            MultiplyRows(_a.Span, _lda, _transposeA, readADirectly: false, _rows, _packedB.Span, bIsPacked: true, _c.Span, _k, _n, _accumulate);
     }
 }

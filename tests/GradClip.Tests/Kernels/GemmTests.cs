@@ -60,14 +60,72 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(TransposeCombinations))]
-    public void Matches_the_double_reference_above_the_threading_threshold(bool transposeA, bool transposeB)
+    public void Matches_the_double_reference_above_the_threading_threshold_through_spans_and_memory(bool transposeA, bool transposeB)
     {
-        // Each has m·k·n above the driver's threshold of 2²³ multiply-adds and m of at least four 12-row slivers.
-        foreach ((int m, int k, int n) in new[] { (300, 160, 180), (131, 301, 223) })
+        // Each has m·k·n above the driver's threshold of 2²³ multiply-adds. The rows split unevenly between the two
+        // threads: one sliver each (24 rows), a partial last sliver for the worker (37, 131), an odd number of slivers
+        // (61 rows: 6 of 12 rows and 11 of 6), and blocks of 256 steps and 512 columns crossed (61×257×541).
+        (int M, int K, int N)[] shapes = [(24, 600, 600), (37, 480, 480), (61, 257, 541), (131, 301, 223), (300, 160, 180)];
+        foreach ((int m, int k, int n) in shapes)
         {
             var problem = new Problem(m, k, n, transposeA, transposeB, seed: m * k);
-            problem.Check(accumulate: false, Gemm.WidestAccelerated);
-            problem.Check(accumulate: true, Gemm.WidestAccelerated);
+            foreach (GemmVectorWidth width in AllWidths)
+            {
+                problem.Check(accumulate: false, width);
+                problem.Check(accumulate: true, width);
+                problem.CheckThroughMemory(accumulate: false, width);
+                problem.CheckThroughMemory(accumulate: true, width);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposeCombinations))]
+    public void Matches_the_double_reference_through_memory_below_the_threading_threshold(bool transposeA, bool transposeB)
+    {
+        foreach ((int m, int k, int n) in new[] { (1, 1, 1), (13, 17, 35), (32, 32, 3), (3, 32, 32), (129, 255, 127) })
+        {
+            var problem = new Problem(m, k, n, transposeA, transposeB, seed: m + k + n);
+            foreach (GemmVectorWidth width in AllWidths)
+            {
+                problem.CheckThroughMemory(accumulate: false, width);
+                problem.CheckThroughMemory(accumulate: true, width);
+            }
+        }
+    }
+
+    [Fact]
+    public void Large_products_from_two_threads_at_once_are_both_right()
+    {
+        // Only one caller at a time holds the worker thread; the other computes both halves itself.
+        var first = new Problem(131, 301, 223, false, true, seed: 1);
+        var second = new Problem(300, 160, 180, true, false, seed: 2);
+
+        Parallel.Invoke(
+            () => RepeatChecks(first),
+            () => RepeatChecks(second));
+
+        static void RepeatChecks(Problem problem)
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                problem.CheckThroughMemory(accumulate: i % 2 == 1, Gemm.WidestAccelerated);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposeCombinations))]
+    public void Spans_and_memory_give_bit_identical_results_on_both_sides_of_the_threading_threshold(bool transposeA, bool transposeB)
+    {
+        foreach ((int m, int k, int n) in new[] { (37, 29, 41), (131, 301, 223) })
+        {
+            var problem = new Problem(m, k, n, transposeA, transposeB, seed: 5);
+            float[] throughSpans = new float[m * n];
+            float[] throughMemory = new float[m * n];
+            Gemm.Multiply(problem.A.AsSpan(), problem.B.AsSpan(), throughSpans.AsSpan(), m, k, n, transposeA, transposeB);
+            Gemm.Multiply(problem.A.AsMemory(), problem.B.AsMemory(), throughMemory.AsMemory(), m, k, n, transposeA, transposeB);
+            Assert.Equal(throughSpans, throughMemory);
         }
     }
 
@@ -201,6 +259,11 @@ public class GemmTests
             // Without accumulate, C starts as NaN: any element read instead of overwritten shows up.
             float[] c = accumulate ? (float[])_initialC.Clone() : Enumerable.Repeat(float.NaN, _m * _n).ToArray();
             Gemm.Multiply(A, B, c, _m, _k, _n, _transposeA, _transposeB, accumulate, width);
+            AssertMatches(c, accumulate, width);
+        }
+
+        private void AssertMatches(ReadOnlySpan<float> c, bool accumulate, GemmVectorWidth width)
+        {
             for (int index = 0; index < c.Length; index++)
             {
                 double initial = accumulate ? _initialC[index] : 0;
@@ -213,6 +276,32 @@ public class GemmTests
                         $"accumulate = {accumulate}, {width}: C[{index / _n}, {index % _n}] = {c[index]}, expected {expected} ± {bound}.");
                 }
             }
+        }
+
+        /// <summary>
+        /// <see cref="Check"/> through the memory overload, with each operand a slice in the middle of a larger array
+        /// whose other elements must stay untouched.
+        /// </summary>
+        public void CheckThroughMemory(bool accumulate, GemmVectorWidth width)
+        {
+            const int Margin = 7;
+            const float Sentinel = 12345f;
+            float[] a = Embed(A, Margin, Sentinel);
+            float[] b = Embed(B, Margin, Sentinel);
+            float[] c = Embed(accumulate ? _initialC : Enumerable.Repeat(float.NaN, _m * _n).ToArray(), Margin, Sentinel);
+            Memory<float> cSlice = c.AsMemory(Margin, _m * _n);
+            Gemm.Multiply(a.AsMemory(Margin, A.Length), b.AsMemory(Margin, B.Length), cSlice, _m, _k, _n, _transposeA, _transposeB, accumulate, width);
+            AssertMatches(cSlice.Span, accumulate, width);
+            Assert.Equal(Enumerable.Repeat(Sentinel, 2 * Margin), c[..Margin].Concat(c[(Margin + _m * _n)..]));
+            Assert.Equal(A, a[Margin..^Margin]);
+            Assert.Equal(B, b[Margin..^Margin]);
+        }
+
+        private static float[] Embed(float[] values, int margin, float sentinel)
+        {
+            float[] array = Enumerable.Repeat(sentinel, values.Length + 2 * margin).ToArray();
+            values.CopyTo(array, margin);
+            return array;
         }
 
         private static float[] RandomValues(Random random, int count)
