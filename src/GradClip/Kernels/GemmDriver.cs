@@ -63,7 +63,7 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
             c.Slice(split * n, rows * n).CopyTo(workerC);
         }
         MultiplyOnTwoThreads(
-            a, b, c, m, k, n, transposeA, transposeB, accumulate, split, workerA, transposeA ? rows : k, workerC);
+            a, b, c, m, k, n, transposeA, transposeB, accumulate, split, workerA, transposeA ? rows : k, workerC, sharedB: default);
         workerC.AsSpan(0, rows * n).CopyTo(c.Slice(split * n));
         ArrayPool<float>.Shared.Return(workerA);
         ArrayPool<float>.Shared.Return(workerC);
@@ -86,7 +86,7 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         ReadOnlyMemory<float> workerA = transposeA ? a[split..] : a[(split * k)..];
         MultiplyOnTwoThreads(
             a.Span, b.Span, c.Span, m, k, n, transposeA, transposeB, accumulate, split, workerA, transposeA ? m : k,
-            c[(split * n)..]);
+            c[(split * n)..], b);
     }
 
     /// <summary>Whether a product is large enough, and tall enough, to share with the worker thread.</summary>
@@ -116,27 +116,34 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
     /// <summary>
     /// Rows [0, <paramref name="split"/>) on the calling thread from its spans, rows [split, m) on the worker from
     /// <paramref name="workerA"/> (its first row or step at index 0, <paramref name="workerLda"/> apart) into
-    /// <paramref name="workerC"/> (its first row at index 0); both share the B packed here.
+    /// <paramref name="workerC"/> (its first row at index 0). Both read all of B, packed once: when the worker can read B
+    /// (<paramref name="sharedB"/> not empty) each thread packs half of its slivers, else the caller packs it all.
     /// </summary>
     private static void MultiplyOnTwoThreads(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate,
-        int split, ReadOnlyMemory<float> workerA, int workerLda, Memory<float> workerC)
+        int split, ReadOnlyMemory<float> workerA, int workerLda, Memory<float> workerC, ReadOnlyMemory<float> sharedB)
     {
-        Memory<float> packedB = PackAllOfB(b, k, n, transposeB);
+        int nr = TKernel.Columns;
+        Memory<float> packedB = GemmBuffer.PackedB.Get(k * GemmPacking.RoundUp(n, nr));
+        int ldb = transposeB ? k : n;
         var worker = PairWorker.Shared;
         if (!worker.TryAcquire(wake: true))
         {
             // Another caller holds the worker: compute both halves here, exactly as the two threads would have.
+            GemmPacking.PackB(b, ldb, transposeB, k, n, StepBlock, nr, packedB.Span);
             MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly: false, split, packedB.Span, bIsPacked: true, c, k, n, accumulate);
             MultiplyRows(workerA.Span, workerLda, transposeA, readADirectly: false, m - split, packedB.Span, bIsPacked: true, workerC.Span, k, n, accumulate);
             return;
         }
+        int bSplit = sharedB.IsEmpty ? n : ((n + nr - 1) / nr + 1) / 2 * nr;
         RowsJob job = RowsJob.Instance;
-        job.Set(workerA, workerLda, transposeA, m - split, packedB, workerC, k, n, accumulate);
+        job.Set(workerA, workerLda, transposeA, m - split, sharedB, ldb, transposeB, bSplit, packedB, workerC, k, n, accumulate);
         worker.Post(job);
         try
         {
+            GemmPacking.PackBColumns(b, ldb, transposeB, k, n, 0, bSplit, StepBlock, nr, packedB.Span);
+            job.FinishPackingB(b, firstHalfDone: true);
             MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly: false, split, packedB.Span, bIsPacked: true, c, k, n, accumulate);
         }
         finally
@@ -272,34 +279,78 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         }
     }
 
-    /// <summary>The worker's half of a two-thread product: its rows of op(A) and C, and the B packed by the caller.</summary>
+    /// <summary>
+    /// The worker's half of a two-thread product: its rows of op(A) and C, and B, whose packing the two threads share.
+    /// </summary>
+    /// <remarks>
+    /// The caller packs the slivers of B left of column <c>_bSplit</c>, the worker the rest. Each thread, once its own
+    /// part is done, packs the worker's part itself if the worker has not started it (it may not be running yet, or at
+    /// all), then waits until all of B is packed: a thread only ever waits for a part that the other is packing.
+    /// </remarks>
     private sealed class RowsJob : PairJob
     {
+        private const int Unclaimed = 0, Packing = 1, Packed = 2;
+
         private ReadOnlyMemory<float> _a;
         private int _lda;
         private bool _transposeA;
         private int _rows;
+        private ReadOnlyMemory<float> _b;
+        private int _ldb;
+        private bool _transposeB;
+        private int _bSplit;
         private Memory<float> _packedB;
         private Memory<float> _c;
         private int _k;
         private int _n;
         private bool _accumulate;
+        private int _callersPart;
+        private int _workersPart;
 
         /// <summary>The one job of this kernel: only the caller holding the worker uses it.</summary>
         public static RowsJob Instance { get; } = new();
 
-        /// <summary>Describes the worker's rows (see <see cref="MultiplyOnTwoThreads"/>).</summary>
+        /// <summary>Describes the worker's rows and the packing of B (see <see cref="MultiplyOnTwoThreads"/>).</summary>
         public void Set(
-            ReadOnlyMemory<float> a, int lda, bool transposeA, int rows, Memory<float> packedB, Memory<float> c, int k, int n,
-            bool accumulate)
+            ReadOnlyMemory<float> a, int lda, bool transposeA, int rows, ReadOnlyMemory<float> b, int ldb, bool transposeB,
+            int bSplit, Memory<float> packedB, Memory<float> c, int k, int n, bool accumulate)
         {
-            (_a, _lda, _transposeA, _rows, _packedB, _c, _k, _n, _accumulate) = (a, lda, transposeA, rows, packedB, c, k, n, accumulate);
+            (_a, _lda, _transposeA, _rows) = (a, lda, transposeA, rows);
+            (_b, _ldb, _transposeB, _bSplit, _packedB) = (b, ldb, transposeB, bSplit, packedB);
+            (_c, _k, _n, _accumulate) = (c, k, n, accumulate);
+            _callersPart = Unclaimed;
+            _workersPart = bSplit < n ? Unclaimed : Packed;
+        }
+
+        /// <summary>
+        /// Marks the caller's part of B packed (when <paramref name="firstHalfDone"/>), packs the worker's part from
+        /// <paramref name="b"/> unless it is already claimed, and waits until all of B is packed.
+        /// </summary>
+        public void FinishPackingB(ReadOnlySpan<float> b, bool firstHalfDone)
+        {
+            if (firstHalfDone)
+            {
+                Volatile.Write(ref _callersPart, Packed);
+            }
+            if (Interlocked.CompareExchange(ref _workersPart, Packing, Unclaimed) == Unclaimed)
+            {
+                GemmPacking.PackBColumns(b, _ldb, _transposeB, _k, _n, _bSplit, _n, StepBlock, TKernel.Columns, _packedB.Span);
+                Volatile.Write(ref _workersPart, Packed);
+            }
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _callersPart) != Packed || Volatile.Read(ref _workersPart) != Packed)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
         }
 
         /// <summary>Drops the references to the caller's memory.</summary>
-        public void Clear() => (_a, _packedB, _c) = (default, default, default);
+        public void Clear() => (_a, _b, _packedB, _c) = (default, default, default, default);
 
-        public override void RunSecondHalf() =>
+        public override void RunSecondHalf()
+        {
+            FinishPackingB(_b.Span, firstHalfDone: false);
             MultiplyRows(_a.Span, _lda, _transposeA, readADirectly: false, _rows, _packedB.Span, bIsPacked: true, _c.Span, _k, _n, _accumulate);
+        }
     }
 }
