@@ -167,25 +167,21 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         (long)GemmPacking.RoundUp(rows, TKernel.Rows) * GemmPacking.RoundUp(columns, TKernel.Columns);
 
     /// <summary>
-    /// Computes Cᵀ = op(B)ᵀ·op(A)ᵀ into a scratch buffer and writes (or adds) its transpose into C. For a narrow C
-    /// (n = 3 at the end of a classifier) this turns mostly-padding 32-wide tiles into full ones along m, at the cost of
-    /// one pass over C.
+    /// Computes Cᵀ = op(B)ᵀ·op(A)ᵀ into a scratch buffer and writes its transpose into C (when accumulating, C is first
+    /// transposed into the scratch buffer and the product added there). For a narrow C (n = 3 at the end of a
+    /// classifier) this turns mostly-padding 32-wide tiles into full ones along m, at the cost of a pass or two over C.
     /// </summary>
     private static void MultiplyTransposed(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate)
     {
         Span<float> transposedC = GemmBuffer.TransposedC.Get(n * m).Span;
-        Multiply(b, a, transposedC, n, k, m, !transposeB, !transposeA, accumulate: false);
-        for (int i = 0; i < m; i++)
+        if (accumulate)
         {
-            Span<float> row = c.Slice(i * n, n);
-            for (int j = 0; j < n; j++)
-            {
-                float product = transposedC[j * m + i];
-                row[j] = accumulate ? row[j] + product : product;
-            }
+            GemmPacking.Transpose(c, n, m, n, transposedC, m);
         }
+        Multiply(b, a, transposedC, n, k, m, !transposeB, !transposeA, accumulate);
+        GemmPacking.Transpose(transposedC, m, n, m, c, n);
     }
 
     /// <summary>

@@ -114,7 +114,7 @@ internal static class GemmPacking
     }
 
     /// <summary>destination[c·destinationStride + r] = source[r·sourceStride + c] for r &lt; rows, c &lt; columns.</summary>
-    private static void Transpose(
+    public static void Transpose(
         ReadOnlySpan<float> source, int sourceStride, int rows, int columns, Span<float> destination, int destinationStride)
     {
         // One bounds check for the whole block, so that the loops below can index without any.
