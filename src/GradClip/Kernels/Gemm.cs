@@ -3,13 +3,15 @@ using System.Runtime.Intrinsics.X86;
 
 namespace GradClip.Kernels;
 
-/// <summary>General matrix multiply over row-major float32 spans: C = op(A)·op(B), or C += op(A)·op(B).</summary>
+/// <summary>General matrix multiply over row-major float32 spans or memory: C = op(A)·op(B), or C += op(A)·op(B).</summary>
 /// <remarks>
 /// Blocked and packed (BLIS-style) around a register-blocked FMA micro-kernel on the widest vectors the CPU accelerates;
-/// large products use every core. Results are deterministic: on a given machine the same shapes and inputs give
+/// large products are shared between the calling thread and the library's persistent worker thread (two cores). Pass
+/// memory rather than spans when products may be large: the worker then reads and writes it in place, where spans
+/// cost it copies of its rows. Results are deterministic: on a given machine the same shapes and inputs give
 /// bit-identical outputs, however the work was split over threads. NaN and ±∞ propagate as IEEE arithmetic dictates.
-/// Calls below the threading threshold allocate nothing once warm: each calling thread keeps its packing buffers (about
-/// k·n floats for the largest product it ran).
+/// Calls allocate nothing once warm: each thread keeps its packing buffers (about k·n floats for the largest product it
+/// ran), and the copies for spans come from the shared array pool.
 /// </remarks>
 public static class Gemm
 {

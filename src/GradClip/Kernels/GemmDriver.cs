@@ -9,7 +9,7 @@ namespace GradClip.Kernels;
 /// Cache-blocked, packed GEMM around one micro-kernel, in the loop order of BLIS (Goto and van de Geijn): B is packed
 /// once per call, A one block of <see cref="StepBlock"/> steps at a time; each A sliver stays in L1 while it meets every
 /// B sliver of a <see cref="ColumnBlock"/>-wide block held in L2. Small operands already in step order skip packing,
-/// and large products split their rows over the cores.
+/// and large products split their rows between the calling thread and the <see cref="PairWorker"/>.
 /// </summary>
 internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
 {
