@@ -54,18 +54,7 @@ public static class Gemm
         {
             return;
         }
-        switch (width)
-        {
-            case GemmVectorWidth.Bits512:
-                GemmDriver<GemmTwelveRowKernel<GemmLanes512, Vector512<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
-                break;
-            case GemmVectorWidth.Bits256:
-                GemmDriver<GemmSixRowKernel<GemmLanes256, Vector256<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
-                break;
-            default:
-                GemmDriver<GemmSixRowKernel<GemmLanes128, Vector128<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
-                break;
-        }
+        DriverFor(width).Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
     }
 
     /// <summary><see cref="Multiply(ReadOnlyMemory{float}, ReadOnlyMemory{float}, Memory{float}, int, int, int, bool, bool, bool)"/> with a chosen vector width.</summary>
@@ -77,19 +66,16 @@ public static class Gemm
         {
             return;
         }
-        switch (width)
-        {
-            case GemmVectorWidth.Bits512:
-                GemmDriver<GemmTwelveRowKernel<GemmLanes512, Vector512<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
-                break;
-            case GemmVectorWidth.Bits256:
-                GemmDriver<GemmSixRowKernel<GemmLanes256, Vector256<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
-                break;
-            default:
-                GemmDriver<GemmSixRowKernel<GemmLanes128, Vector128<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
-                break;
-        }
+        DriverFor(width).Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
     }
+
+    /// <summary>The driver around the micro-kernel for <paramref name="width"/>.</summary>
+    private static IGemmDriver DriverFor(GemmVectorWidth width) => width switch
+    {
+        GemmVectorWidth.Bits512 => GemmDriver<GemmTwelveRowKernel<GemmLanes512, Vector512<float>>>.Instance,
+        GemmVectorWidth.Bits256 => GemmDriver<GemmSixRowKernel<GemmLanes256, Vector256<float>>>.Instance,
+        _ => GemmDriver<GemmSixRowKernel<GemmLanes128, Vector128<float>>>.Instance,
+    };
 
     /// <summary>
     /// Checks the sizes against the operands' lengths and settles the products without multiply-adds: false when C is

@@ -5,13 +5,27 @@ using System.Runtime.InteropServices;
 
 namespace GradClip.Kernels;
 
+/// <summary>A GEMM driver for one micro-kernel, chosen at run time by vector width; sizes already checked and non-zero.</summary>
+internal interface IGemmDriver
+{
+    /// <summary>C (m×n) = op(A)·op(B), or += with <paramref name="accumulate"/>, over spans.</summary>
+    void Multiply(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate);
+
+    /// <summary>C (m×n) = op(A)·op(B), or += with <paramref name="accumulate"/>, over memory the worker thread can share.</summary>
+    void Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate);
+}
+
 /// <summary>
 /// Cache-blocked, packed GEMM around one micro-kernel, in the loop order of BLIS (Goto and van de Geijn): B is packed
 /// once per call, A one block of <see cref="StepBlock"/> steps at a time; each A sliver stays in L1 while it meets every
 /// B sliver of a <see cref="ColumnBlock"/>-wide block held in L2. Small operands already in step order skip packing,
 /// and large products split their rows between the calling thread and the <see cref="PairWorker"/>.
 /// </summary>
-internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
+internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, IGemmMicroKernel
 {
     /// <summary>Steps (k) per packed block (KC): a 12-row A sliver of 256 steps is 12 KiB, half of L1.</summary>
     private const int StepBlock = 256;
@@ -30,6 +44,23 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
     /// rows cost nothing; larger ones are packed so that the kernel streams contiguous memory.
     /// </summary>
     private const long DirectReadLimit = 1L << 16;
+
+    private GemmDriver()
+    {
+    }
+
+    /// <summary>The driver for this kernel, for <see cref="Gemm"/> to choose by vector width.</summary>
+    public static GemmDriver<TKernel> Instance { get; } = new();
+
+    void IGemmDriver.Multiply(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate) =>
+        Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+
+    void IGemmDriver.Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate) =>
+        Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
 
     /// <summary>C (m×n, rows n apart) = op(A)·op(B), or += with <paramref name="accumulate"/>; sizes already checked and non-zero.</summary>
     public static void Multiply(

@@ -37,24 +37,21 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(TransposeCombinations))]
-    public void Matches_the_double_reference_around_block_edges(bool transposeA, bool transposeB)
+    public void Matches_the_double_reference_around_block_edges_through_spans_and_memory(bool transposeA, bool transposeB)
     {
         // Tile edges (12×32, 6×16, 6×8), 256-step blocks, 512-column blocks, operands past the 64 Ki-float limit
-        // under which they are read in place instead of packed (100×700), and narrow products computed as Cᵀ
-        // (127×129×1, 129×300×5).
+        // under which they are read in place instead of packed (100×700), narrow products computed as Cᵀ
+        // (127×129×1, 129×300×5, 32×32×3), and the default network's layers (32×64×32, 64×32×10, 3×32×32).
         (int M, int K, int N)[] shapes =
         [
             (63, 64, 65), (64, 65, 63), (65, 63, 64), (127, 129, 1), (1, 257, 129), (129, 255, 127),
             (11, 513, 33), (13, 256, 31), (5, 3, 770), (2, 40, 1537), (100, 700, 100), (129, 300, 5),
+            (32, 32, 3), (32, 64, 32), (64, 32, 10), (3, 32, 32),
         ];
         foreach ((int m, int k, int n) in shapes)
         {
             var problem = new Problem(m, k, n, transposeA, transposeB, seed: m + k + n);
-            foreach (GemmVectorWidth width in AllWidths)
-            {
-                problem.Check(accumulate: false, width);
-                problem.Check(accumulate: true, width);
-            }
+            CheckThroughSpansAndMemoryOnEveryWidth(problem);
         }
     }
 
@@ -69,28 +66,7 @@ public class GemmTests
         foreach ((int m, int k, int n) in shapes)
         {
             var problem = new Problem(m, k, n, transposeA, transposeB, seed: m * k);
-            foreach (GemmVectorWidth width in AllWidths)
-            {
-                problem.Check(accumulate: false, width);
-                problem.Check(accumulate: true, width);
-                problem.CheckThroughMemory(accumulate: false, width);
-                problem.CheckThroughMemory(accumulate: true, width);
-            }
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(TransposeCombinations))]
-    public void Matches_the_double_reference_through_memory_below_the_threading_threshold(bool transposeA, bool transposeB)
-    {
-        foreach ((int m, int k, int n) in new[] { (1, 1, 1), (13, 17, 35), (32, 32, 3), (3, 32, 32), (129, 255, 127) })
-        {
-            var problem = new Problem(m, k, n, transposeA, transposeB, seed: m + k + n);
-            foreach (GemmVectorWidth width in AllWidths)
-            {
-                problem.CheckThroughMemory(accumulate: false, width);
-                problem.CheckThroughMemory(accumulate: true, width);
-            }
+            CheckThroughSpansAndMemoryOnEveryWidth(problem);
         }
     }
 
@@ -202,6 +178,18 @@ public class GemmTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply([], [], new float[1], 1, -2, 1));
         Assert.Equal("k", ex.ParamName);
         Assert.Contains("-2", ex.Message);
+    }
+
+    /// <summary>Checks a problem through both overloads, overwriting and accumulating, on every vector width.</summary>
+    private static void CheckThroughSpansAndMemoryOnEveryWidth(Problem problem)
+    {
+        foreach (GemmVectorWidth width in AllWidths)
+        {
+            problem.Check(accumulate: false, width);
+            problem.Check(accumulate: true, width);
+            problem.CheckThroughMemory(accumulate: false, width);
+            problem.CheckThroughMemory(accumulate: true, width);
+        }
     }
 
     /// <summary>Random operands in the requested storage order, with the product computed in double by a triple loop.</summary>
