@@ -155,18 +155,18 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
         bool transposeA, bool transposeB, bool accumulate,
         int split, ReadOnlyMemory<float> workerA, int workerLda, Memory<float> workerC, ReadOnlyMemory<float> sharedB)
     {
-        int nr = TKernel.Columns;
-        Memory<float> packedB = GemmBuffer.PackedB.Get(k * GemmPacking.RoundUp(n, nr));
-        int ldb = transposeB ? k : n;
         var worker = PairWorker.Shared;
         if (!worker.TryAcquire(wake: true))
         {
             // Another caller holds the worker: compute both halves here, exactly as the two threads would have.
-            GemmPacking.PackB(b, ldb, transposeB, k, n, StepBlock, nr, packedB.Span);
-            MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly: false, split, packedB.Span, bIsPacked: true, c, k, n, accumulate);
-            MultiplyRows(workerA.Span, workerLda, transposeA, readADirectly: false, m - split, packedB.Span, bIsPacked: true, workerC.Span, k, n, accumulate);
+            ReadOnlySpan<float> allOfB = PackAllOfB(b, k, n, transposeB).Span;
+            MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly: false, split, allOfB, bIsPacked: true, c, k, n, accumulate);
+            MultiplyRows(workerA.Span, workerLda, transposeA, readADirectly: false, m - split, allOfB, bIsPacked: true, workerC.Span, k, n, accumulate);
             return;
         }
+        int nr = TKernel.Columns;
+        Memory<float> packedB = GemmBuffer.PackedB.Get(k * GemmPacking.RoundUp(n, nr));
+        int ldb = transposeB ? k : n;
         int bSplit = sharedB.IsEmpty ? n : ((n + nr - 1) / nr + 1) / 2 * nr;
         RowsJob job = RowsJob.Instance;
         job.Set(workerA, workerLda, transposeA, m - split, sharedB, ldb, transposeB, bSplit, packedB, workerC, k, n, accumulate);
