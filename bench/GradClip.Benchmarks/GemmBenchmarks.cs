@@ -29,6 +29,7 @@ public class GemmBenchmarks
     private static readonly Dictionary<string, (int M, int K, int N, bool TransposeA, bool TransposeB)> Shapes = new()
     {
         ["64x64x64"] = (64, 64, 64, false, false),
+        ["128x128x128"] = (128, 128, 128, false, false),
         ["256x256x256"] = (256, 256, 256, false, false),
         ["1024x1024x1024"] = (1024, 1024, 1024, false, false),
         ["mlp fwd Bt 32x10x64"] = (32, 10, 64, false, true),

@@ -34,10 +34,17 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
     private const int ColumnBlock = 512;
 
     /// <summary>
-    /// Multiply-adds (m·k·n, here 2²³ ≈ 203³) from which a product is split over two threads: ~70 µs on one core, against
-    /// 3–10 µs to wake the sleeping worker, so that small products never pay for threads.
+    /// Multiply-adds (m·k·n, here 2²⁰ ≈ 101³, ~10 µs on one core) from which a product is shared with the worker while
+    /// it is awake (polling after a recent job): measured on this 2-core machine, 96³ and 112³ already gain from the
+    /// second thread and 64³ loses.
     /// </summary>
-    private const long ThreadingThreshold = 1L << 23;
+    private const long ThreadingThreshold = 1L << 20;
+
+    /// <summary>
+    /// Multiply-adds (2²¹ ≈ 128³, ~40 µs on one core) from which a product wakes the sleeping worker, a system call of
+    /// 3–10 µs for the caller; smaller ones then run on one thread.
+    /// </summary>
+    private const long WakeThreshold = 1L << 21;
 
     /// <summary>
     /// Largest operand (elements) read in place rather than packed: 64 Ki floats (256 KiB) stay in L2, where strided
@@ -67,7 +74,7 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate)
     {
-        if (!UsesTwoThreads(m, k, n))
+        if (!TryTakeWorker(m, k, n))
         {
             MultiplyOnOneThread(a, b, c, m, k, n, transposeA, transposeB, accumulate);
             return;
@@ -108,7 +115,7 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
         ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate)
     {
-        if (!UsesTwoThreads(m, k, n))
+        if (!TryTakeWorker(m, k, n))
         {
             MultiplyOnOneThread(a.Span, b.Span, c.Span, m, k, n, transposeA, transposeB, accumulate);
             return;
@@ -120,9 +127,17 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
             c[(split * n)..], b);
     }
 
-    /// <summary>Whether a product is large enough, and tall enough, to share with the worker thread.</summary>
-    private static bool UsesTwoThreads(int m, int k, int n) =>
-        (long)m * k * n >= ThreadingThreshold && m >= 2 * TKernel.Rows && Environment.ProcessorCount >= 2;
+    /// <summary>
+    /// Takes the worker thread for a product large enough, and tall enough, to share with it; false when the product
+    /// is too small, or the worker is held by another caller or asleep and the product too small to wake it. Either
+    /// way the result is the same to the bit: each element is summed in the same order however the rows are split.
+    /// </summary>
+    private static bool TryTakeWorker(int m, int k, int n)
+    {
+        long products = (long)m * k * n;
+        return products >= ThreadingThreshold && m >= 2 * TKernel.Rows && Environment.ProcessorCount >= 2
+            && PairWorker.Shared.TryAcquire(wake: products >= WakeThreshold);
+    }
 
     /// <summary>The first row of the worker's half: the caller takes half of the slivers of MR rows, rounded up.</summary>
     private static int SplitRow(int m) => ((m + TKernel.Rows - 1) / TKernel.Rows + 1) / 2 * TKernel.Rows;
@@ -145,10 +160,11 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
     }
 
     /// <summary>
-    /// Rows [0, <paramref name="split"/>) on the calling thread from its spans, rows [split, m) on the worker from
-    /// <paramref name="workerA"/> (its first row or step at index 0, <paramref name="workerLda"/> apart) into
-    /// <paramref name="workerC"/> (its first row at index 0). Both read all of B, packed once: when the worker can read B
-    /// (<paramref name="sharedB"/> not empty) each thread packs half of its slivers, else the caller packs it all.
+    /// With the worker taken (it is given back here): rows [0, <paramref name="split"/>) on the calling thread from its
+    /// spans, rows [split, m) on the worker from <paramref name="workerA"/> (its first row or step at index 0,
+    /// <paramref name="workerLda"/> apart) into <paramref name="workerC"/> (its first row at index 0). Both read all of
+    /// B, packed once: when the worker can read B (<paramref name="sharedB"/> not empty) each thread packs half of its
+    /// slivers, else the caller packs it all.
     /// </summary>
     private static void MultiplyOnTwoThreads(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
@@ -156,14 +172,6 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
         int split, ReadOnlyMemory<float> workerA, int workerLda, Memory<float> workerC, ReadOnlyMemory<float> sharedB)
     {
         var worker = PairWorker.Shared;
-        if (!worker.TryAcquire(wake: true))
-        {
-            // Another caller holds the worker: compute both halves here, exactly as the two threads would have.
-            ReadOnlySpan<float> allOfB = PackAllOfB(b, k, n, transposeB).Span;
-            MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly: false, split, allOfB, bIsPacked: true, c, k, n, accumulate);
-            MultiplyRows(workerA.Span, workerLda, transposeA, readADirectly: false, m - split, allOfB, bIsPacked: true, workerC.Span, k, n, accumulate);
-            return;
-        }
         int nr = TKernel.Columns;
         Memory<float> packedB = GemmBuffer.PackedB.Get(k * GemmPacking.RoundUp(n, nr));
         int ldb = transposeB ? k : n;

@@ -59,9 +59,10 @@ public class GemmTests
     [MemberData(nameof(TransposeCombinations))]
     public void Matches_the_double_reference_above_the_threading_threshold_through_spans_and_memory(bool transposeA, bool transposeB)
     {
-        // Each has m·k·n above the driver's threshold of 2²³ multiply-adds. The rows split unevenly between the two
-        // threads: one sliver each (24 rows), a partial last sliver for the worker (37, 131), an odd number of slivers
-        // (61 rows: 6 of 12 rows and 11 of 6), and blocks of 256 steps and 512 columns crossed (61×257×541).
+        // Each has m·k·n above 2²¹, from which the driver wakes its worker thread if it sleeps. The rows split unevenly
+        // between the two threads: one sliver each (24 rows), a partial last sliver for the worker (37, 131), an odd
+        // number of slivers (61 rows: 6 of 12 rows and 11 of 6), and blocks of 256 steps and 512 columns crossed
+        // (61×257×541).
         (int M, int K, int N)[] shapes = [(24, 600, 600), (37, 480, 480), (61, 257, 541), (131, 301, 223), (300, 160, 180)];
         foreach ((int m, int k, int n) in shapes)
         {
