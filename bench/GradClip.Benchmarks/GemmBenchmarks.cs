@@ -13,7 +13,7 @@ using Perfolizer.Horology;
 namespace GradClip.Benchmarks;
 
 /// <summary>
-/// Gemm.Multiply in GFLOP/s (2·m·k·n per call) on square and training-engine shapes, next to this machine's FMA peak
+/// Gemm.Multiply (the memory overload, as the engine calls it) in GFLOP/s (2·m·k·n per call) on square and training-engine shapes, next to this machine's FMA peak
 /// measured in the same run (independent Vector512 FMA chains, on one thread and on two). The "of 2-core peak" column
 /// divides each case's GFLOP/s by the two-thread peak of the same run.
 /// </summary>
@@ -29,16 +29,17 @@ public class GemmBenchmarks
     private static readonly Dictionary<string, (int M, int K, int N, bool TransposeA, bool TransposeB)> Shapes = new()
     {
         ["64x64x64"] = (64, 64, 64, false, false),
+        ["128x128x128"] = (128, 128, 128, false, false),
         ["256x256x256"] = (256, 256, 256, false, false),
         ["1024x1024x1024"] = (1024, 1024, 1024, false, false),
-        ["mlp fwd 64x10x64"] = (64, 10, 64, false, false),
-        ["mlp fwd 64x64x32"] = (64, 64, 32, false, false),
-        ["mlp fwd 64x32x3"] = (64, 32, 3, false, false),
-        ["mlp dW At 10x64x64"] = (10, 64, 64, true, false),
-        ["mlp dW At 64x64x32"] = (64, 64, 32, true, false),
-        ["mlp dW At 32x64x3"] = (32, 64, 3, true, false),
-        ["mlp dX Bt 64x32x64"] = (64, 32, 64, false, true),
-        ["mlp dX Bt 64x3x32"] = (64, 3, 32, false, true),
+        ["mlp fwd Bt 32x10x64"] = (32, 10, 64, false, true),
+        ["mlp fwd Bt 32x64x32"] = (32, 64, 32, false, true),
+        ["mlp fwd Bt 32x32x3"] = (32, 32, 3, false, true),
+        ["mlp dW At 64x32x10"] = (64, 32, 10, true, false),
+        ["mlp dW At 32x32x64"] = (32, 32, 64, true, false),
+        ["mlp dW At 3x32x32"] = (3, 32, 32, true, false),
+        ["mlp dX 32x32x64"] = (32, 32, 64, false, false),
+        ["mlp dX 32x3x32"] = (32, 3, 32, false, false),
         ["lstm fwd 32x74x256"] = (32, 74, 256, false, false),
         ["lstm dW At 74x32x256"] = (74, 32, 256, true, false),
         ["lstm dX Bt 32x256x74"] = (32, 256, 74, false, true),
@@ -52,9 +53,10 @@ public class GemmBenchmarks
 
     /// <summary>
     /// The peak measurement, or a shape named m×k×n (op(A) m×k times op(B) k×n): "At" stores A transposed (k×m), "Bt"
-    /// stores B transposed (n×k). The "mlp" shapes are the layers of a 10→64→32→3 MLP on a batch of 64 (forward X·W,
-    /// backward dW = Xᵀ·dY and dX = dY·Wᵀ); the "lstm" ones an LSTM step with batch 32, input 10 and hidden size 64
-    /// ([x, h] is 32×74, the gates 4·64 = 256 wide).
+    /// stores B transposed (n×k). The "mlp" shapes are the calls <c>Tensor.Linear</c> makes for the default
+    /// <c>gradclip train</c> network, 10→64→32→3 on batches of 32 with weights stored out×in: forward X·Wᵀ, backward
+    /// dW = dYᵀ·X and dX = dY·W (none for the input layer); the "lstm" ones an LSTM step with batch 32, input 10 and
+    /// hidden size 64 ([x, h] is 32×74, the gates 4·64 = 256 wide).
     /// </summary>
     [ParamsSource(nameof(Cases))]
     public string Case { get; set; } = "";
@@ -87,7 +89,7 @@ public class GemmBenchmarks
                 Parallel.For(0, 2, _ => _peakSink = FmaChains());
                 break;
             default:
-                Gemm.Multiply(_a, _b, _c, _shape.M, _shape.K, _shape.N, _shape.TransposeA, _shape.TransposeB);
+                Gemm.Multiply(_a.AsMemory(), _b.AsMemory(), _c.AsMemory(), _shape.M, _shape.K, _shape.N, _shape.TransposeA, _shape.TransposeB);
                 break;
         }
     }

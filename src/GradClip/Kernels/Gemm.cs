@@ -3,13 +3,15 @@ using System.Runtime.Intrinsics.X86;
 
 namespace GradClip.Kernels;
 
-/// <summary>General matrix multiply over row-major float32 spans: C = op(A)·op(B), or C += op(A)·op(B).</summary>
+/// <summary>General matrix multiply over row-major float32 spans or memory: C = op(A)·op(B), or C += op(A)·op(B).</summary>
 /// <remarks>
 /// Blocked and packed (BLIS-style) around a register-blocked FMA micro-kernel on the widest vectors the CPU accelerates;
-/// large products use every core. Results are deterministic: on a given machine the same shapes and inputs give
+/// large products are shared between the calling thread and the library's persistent worker thread (two cores). Pass
+/// memory rather than spans when products may be large: the worker then reads and writes it in place, where spans
+/// cost it copies of its rows. Results are deterministic: on a given machine the same shapes and inputs give
 /// bit-identical outputs, however the work was split over threads. NaN and ±∞ propagate as IEEE arithmetic dictates.
-/// Calls below the threading threshold allocate nothing once warm: each calling thread keeps its packing buffers (about
-/// k·n floats for the largest product it ran).
+/// Calls allocate nothing once warm: each thread keeps its packing buffers (about k·n floats for the largest product it
+/// ran), and the copies for spans come from the shared array pool.
 /// </remarks>
 public static class Gemm
 {
@@ -33,20 +35,64 @@ public static class Gemm
         bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
         Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate, WidestAccelerated);
 
+    /// <summary>
+    /// <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/>
+    /// over memory (arrays or slices of them). Large products are shared with a second thread that reads and writes
+    /// this memory in place, where spans, which cannot cross threads, cost it copies of its rows of A and C.
+    /// </summary>
+    public static void Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
+        Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate, WidestAccelerated);
+
     /// <summary><see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/> with a chosen vector width, so that tests reach every kernel on any CPU.</summary>
     internal static void Multiply(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate, GemmVectorWidth width)
     {
+        if (!NeedsProducts(a.Length, b.Length, c, m, k, n, transposeA, transposeB, accumulate))
+        {
+            return;
+        }
+        DriverFor(width).Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+    }
+
+    /// <summary><see cref="Multiply(ReadOnlyMemory{float}, ReadOnlyMemory{float}, Memory{float}, int, int, int, bool, bool, bool)"/> with a chosen vector width.</summary>
+    internal static void Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate, GemmVectorWidth width)
+    {
+        if (!NeedsProducts(a.Length, b.Length, c.Span, m, k, n, transposeA, transposeB, accumulate))
+        {
+            return;
+        }
+        DriverFor(width).Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+    }
+
+    /// <summary>The driver around the micro-kernel for <paramref name="width"/>.</summary>
+    private static IGemmDriver DriverFor(GemmVectorWidth width) => width switch
+    {
+        GemmVectorWidth.Bits512 => GemmDriver<GemmTwelveRowKernel<GemmLanes512, Vector512<float>>>.Instance,
+        GemmVectorWidth.Bits256 => GemmDriver<GemmSixRowKernel<GemmLanes256, Vector256<float>>>.Instance,
+        _ => GemmDriver<GemmSixRowKernel<GemmLanes128, Vector128<float>>>.Instance,
+    };
+
+    /// <summary>
+    /// Checks the sizes against the operands' lengths and settles the products without multiply-adds: false when C is
+    /// empty, or when k = 0 (C then cleared unless accumulating).
+    /// </summary>
+    private static bool NeedsProducts(
+        int aLength, int bLength, Span<float> c, int m, int k, int n, bool transposeA, bool transposeB, bool accumulate)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
-        ThrowIfTooShort(a.Length, (long)m * k, transposeA ? "k×m" : "m×k", nameof(a), m, k, n);
-        ThrowIfTooShort(b.Length, (long)k * n, transposeB ? "n×k" : "k×n", nameof(b), m, k, n);
-        ThrowIfTooShort(c.Length, (long)m * n, "m×n", nameof(c), m, k, n);
+        ThrowIfTooShort(aLength, (long)m * k, transposeA ? "k×m" : "m×k", "a", m, k, n);
+        ThrowIfTooShort(bLength, (long)k * n, transposeB ? "n×k" : "k×n", "b", m, k, n);
+        ThrowIfTooShort(c.Length, (long)m * n, "m×n", "c", m, k, n);
         if (m == 0 || n == 0)
         {
-            return;
+            return false;
         }
         if (k == 0)
         {
@@ -54,20 +100,9 @@ public static class Gemm
             {
                 c[..(m * n)].Clear();
             }
-            return;
+            return false;
         }
-        switch (width)
-        {
-            case GemmVectorWidth.Bits512:
-                GemmDriver<GemmTwelveRowKernel<GemmLanes512, Vector512<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
-                break;
-            case GemmVectorWidth.Bits256:
-                GemmDriver<GemmSixRowKernel<GemmLanes256, Vector256<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
-                break;
-            default:
-                GemmDriver<GemmSixRowKernel<GemmLanes128, Vector128<float>>>.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
-                break;
-        }
+        return true;
     }
 
     private static void ThrowIfTooShort(int length, long needed, string layout, string name, int m, int k, int n)

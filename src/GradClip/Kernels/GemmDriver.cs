@@ -5,13 +5,27 @@ using System.Runtime.InteropServices;
 
 namespace GradClip.Kernels;
 
+/// <summary>A GEMM driver for one micro-kernel, chosen at run time by vector width; sizes already checked and non-zero.</summary>
+internal interface IGemmDriver
+{
+    /// <summary>C (m×n) = op(A)·op(B), or += with <paramref name="accumulate"/>, over spans.</summary>
+    void Multiply(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate);
+
+    /// <summary>C (m×n) = op(A)·op(B), or += with <paramref name="accumulate"/>, over memory the worker thread can share.</summary>
+    void Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate);
+}
+
 /// <summary>
 /// Cache-blocked, packed GEMM around one micro-kernel, in the loop order of BLIS (Goto and van de Geijn): B is packed
 /// once per call, A one block of <see cref="StepBlock"/> steps at a time; each A sliver stays in L1 while it meets every
 /// B sliver of a <see cref="ColumnBlock"/>-wide block held in L2. Small operands already in step order skip packing,
-/// and large products split their rows over the cores.
+/// and large products split their rows between the calling thread and the <see cref="PairWorker"/>.
 /// </summary>
-internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
+internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, IGemmMicroKernel
 {
     /// <summary>Steps (k) per packed block (KC): a 12-row A sliver of 256 steps is 12 KiB, half of L1.</summary>
     private const int StepBlock = 256;
@@ -20,10 +34,17 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
     private const int ColumnBlock = 512;
 
     /// <summary>
-    /// Multiply-adds (m·k·n, here 2²³ ≈ 203³) from which a product is split over threads: ~70 µs on one core, against
-    /// 5–15 µs measured to wake a pool thread and copy its rows, so that small products never pay for threads.
+    /// Multiply-adds (m·k·n, here 2²⁰ ≈ 101³, ~10 µs on one core) from which a product is shared with the worker while
+    /// it is awake (polling after a recent job): measured on this 2-core machine, 96³ and 112³ already gain from the
+    /// second thread and 64³ loses.
     /// </summary>
-    private const long ThreadingThreshold = 1L << 23;
+    private const long ThreadingThreshold = 1L << 20;
+
+    /// <summary>
+    /// Multiply-adds (2²¹ ≈ 128³, ~40 µs on one core) from which a product wakes the sleeping worker, a system call of
+    /// 3–10 µs for the caller; smaller ones then run on one thread.
+    /// </summary>
+    private const long WakeThreshold = 1L << 21;
 
     /// <summary>
     /// Largest operand (elements) read in place rather than packed: 64 Ki floats (256 KiB) stay in L2, where strided
@@ -31,53 +52,144 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
     /// </summary>
     private const long DirectReadLimit = 1L << 16;
 
+    private GemmDriver()
+    {
+    }
+
+    /// <summary>The driver for this kernel, for <see cref="Gemm"/> to choose by vector width.</summary>
+    public static GemmDriver<TKernel> Instance { get; } = new();
+
+    void IGemmDriver.Multiply(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate) =>
+        Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+
+    void IGemmDriver.Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate) =>
+        Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+
     /// <summary>C (m×n, rows n apart) = op(A)·op(B), or += with <paramref name="accumulate"/>; sizes already checked and non-zero.</summary>
     public static void Multiply(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate)
     {
-        int parts = PartsFor(m, k, n);
-        if (parts == 1 && PaddedArea(n, m) * 2 <= PaddedArea(m, n))
+        if (!TryTakeWorker(m, k, n))
+        {
+            MultiplyOnOneThread(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+            return;
+        }
+        // The worker thread cannot see the caller's spans: it gets copies of its rows of A (and of C to accumulate
+        // into) in pooled arrays, and its result is copied back. Callers holding arrays or Memory avoid the copies.
+        int split = SplitRow(m);
+        int rows = m - split;
+        float[] workerA = ArrayPool<float>.Shared.Rent(rows * k);
+        float[] workerC = ArrayPool<float>.Shared.Rent(rows * n);
+        if (transposeA)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                a.Slice(p * m + split, rows).CopyTo(workerA.AsSpan(p * rows, rows));
+            }
+        }
+        else
+        {
+            a.Slice(split * k, rows * k).CopyTo(workerA);
+        }
+        if (accumulate)
+        {
+            c.Slice(split * n, rows * n).CopyTo(workerC);
+        }
+        MultiplyOnTwoThreads(
+            a, b, c, m, k, n, transposeA, transposeB, accumulate, split, workerA, transposeA ? rows : k, workerC, sharedB: default);
+        workerC.AsSpan(0, rows * n).CopyTo(c.Slice(split * n));
+        ArrayPool<float>.Shared.Return(workerA);
+        ArrayPool<float>.Shared.Return(workerC);
+    }
+
+    /// <summary>
+    /// <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/>
+    /// over memory that the worker thread reads and writes in place: no copies on any path.
+    /// </summary>
+    public static void Multiply(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate)
+    {
+        if (!TryTakeWorker(m, k, n))
+        {
+            MultiplyOnOneThread(a.Span, b.Span, c.Span, m, k, n, transposeA, transposeB, accumulate);
+            return;
+        }
+        int split = SplitRow(m);
+        ReadOnlyMemory<float> workerA = transposeA ? a[split..] : a[(split * k)..];
+        MultiplyOnTwoThreads(
+            a.Span, b.Span, c.Span, m, k, n, transposeA, transposeB, accumulate, split, workerA, transposeA ? m : k,
+            c[(split * n)..], b);
+    }
+
+    /// <summary>
+    /// Takes the worker thread for a product large enough, and tall enough, to share with it; false when the product
+    /// is too small, or the worker is held by another caller or asleep and the product too small to wake it. Either
+    /// way the result is the same to the bit: each element is summed in the same order however the rows are split.
+    /// </summary>
+    private static bool TryTakeWorker(int m, int k, int n)
+    {
+        long products = (long)m * k * n;
+        return products >= ThreadingThreshold && m >= 2 * TKernel.Rows && Environment.ProcessorCount >= 2
+            && PairWorker.Shared.TryAcquire(wake: products >= WakeThreshold);
+    }
+
+    /// <summary>The first row of the worker's half: the caller takes half of the slivers of MR rows, rounded up.</summary>
+    private static int SplitRow(int m) => ((m + TKernel.Rows - 1) / TKernel.Rows + 1) / 2 * TKernel.Rows;
+
+    /// <summary>The whole product on the calling thread.</summary>
+    private static void MultiplyOnOneThread(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate)
+    {
+        if (PaddedArea(n, m) * 2 <= PaddedArea(m, n))
         {
             MultiplyTransposed(a, b, c, m, k, n, transposeA, transposeB, accumulate);
             return;
         }
-        int lda = transposeA ? m : k;
-        if (parts == 1)
-        {
-            // Small operands already in step order are read in place: copying them would cost as much as using them.
-            bool readADirectly = transposeA && (long)m * k <= DirectReadLimit;
-            bool readBDirectly = !transposeB && (long)k * n <= DirectReadLimit;
-            ReadOnlySpan<float> bSource = b;
-            if (!readBDirectly)
-            {
-                bSource = PackAllOfB(b, k, n, transposeB).Span;
-            }
-            MultiplyRows(a, lda, transposeA, readADirectly, m, bSource, !readBDirectly, c, k, n, accumulate);
-            return;
-        }
-        Memory<float> packedB = PackAllOfB(b, k, n, transposeB);
+        // Small operands already in step order are read in place: copying them would cost as much as using them.
+        bool readADirectly = transposeA && (long)m * k <= DirectReadLimit;
+        bool readBDirectly = !transposeB && (long)k * n <= DirectReadLimit;
+        ReadOnlySpan<float> bSource = readBDirectly ? b : PackAllOfB(b, k, n, transposeB).Span;
+        MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly, m, bSource, !readBDirectly, c, k, n, accumulate);
+    }
 
-        // Worker threads cannot see the caller's spans, so each gets its rows of A (and of C to accumulate into) in
-        // pooled arrays and shares the packed B; the calling thread computes the first rows straight from its spans.
-        int rowsPerPart = GemmPacking.RoundUp((m + parts - 1) / parts, TKernel.Rows);
-        parts = (m + rowsPerPart - 1) / rowsPerPart;
-        var workers = new RowsWork[parts - 1];
-        var tasks = new Task[parts - 1];
-        for (int part = 1; part < parts; part++)
+    /// <summary>
+    /// With the worker taken (it is given back here): rows [0, <paramref name="split"/>) on the calling thread from its
+    /// spans, rows [split, m) on the worker from <paramref name="workerA"/> (its first row or step at index 0,
+    /// <paramref name="workerLda"/> apart) into <paramref name="workerC"/> (its first row at index 0). Both read all of
+    /// B, packed once: when the worker can read B (<paramref name="sharedB"/> not empty) each thread packs half of its
+    /// slivers, else the caller packs it all.
+    /// </summary>
+    private static void MultiplyOnTwoThreads(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA, bool transposeB, bool accumulate,
+        int split, ReadOnlyMemory<float> workerA, int workerLda, Memory<float> workerC, ReadOnlyMemory<float> sharedB)
+    {
+        var worker = PairWorker.Shared;
+        int nr = TKernel.Columns;
+        Memory<float> packedB = GemmBuffer.PackedB.Get(k * GemmPacking.RoundUp(n, nr));
+        int ldb = transposeB ? k : n;
+        int bSplit = sharedB.IsEmpty ? n : ((n + nr - 1) / nr + 1) / 2 * nr;
+        RowsJob job = RowsJob.Instance;
+        job.Set(workerA, workerLda, transposeA, m - split, sharedB, ldb, transposeB, bSplit, packedB, workerC, k, n, accumulate);
+        worker.Post(job);
+        try
         {
-            int firstRow = part * rowsPerPart;
-            int rows = Math.Min(rowsPerPart, m - firstRow);
-            var work = new RowsWork(a, transposeA, m, k, n, firstRow, rows, packedB, c, accumulate);
-            workers[part - 1] = work;
-            tasks[part - 1] = Task.Factory.StartNew(
-                static state => ((RowsWork)state!).Run(), work, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+            GemmPacking.PackBColumns(b, ldb, transposeB, k, n, 0, bSplit, StepBlock, nr, packedB.Span);
+            job.FinishPackingB(b, firstHalfDone: true);
+            MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly: false, split, packedB.Span, bIsPacked: true, c, k, n, accumulate);
         }
-        MultiplyRows(a, lda, transposeA, readADirectly: false, rowsPerPart, packedB.Span, bIsPacked: true, c, k, n, accumulate);
-        Task.WaitAll(tasks);
-        foreach (RowsWork work in workers)
+        finally
         {
-            work.CopyResultTo(c, n);
+            worker.Complete();
+            job.Clear();
+            worker.Release();
         }
     }
 
@@ -94,36 +206,21 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         (long)GemmPacking.RoundUp(rows, TKernel.Rows) * GemmPacking.RoundUp(columns, TKernel.Columns);
 
     /// <summary>
-    /// Computes Cᵀ = op(B)ᵀ·op(A)ᵀ into a scratch buffer and writes (or adds) its transpose into C. For a narrow C
-    /// (n = 3 at the end of a classifier) this turns mostly-padding 32-wide tiles into full ones along m, at the cost of
-    /// one pass over C.
+    /// Computes Cᵀ = op(B)ᵀ·op(A)ᵀ into a scratch buffer and writes its transpose into C (when accumulating, C is first
+    /// transposed into the scratch buffer and the product added there). For a narrow C (n = 3 at the end of a
+    /// classifier) this turns mostly-padding 32-wide tiles into full ones along m, at the cost of a pass or two over C.
     /// </summary>
     private static void MultiplyTransposed(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         bool transposeA, bool transposeB, bool accumulate)
     {
         Span<float> transposedC = GemmBuffer.TransposedC.Get(n * m).Span;
-        Multiply(b, a, transposedC, n, k, m, !transposeB, !transposeA, accumulate: false);
-        for (int i = 0; i < m; i++)
+        if (accumulate)
         {
-            Span<float> row = c.Slice(i * n, n);
-            for (int j = 0; j < n; j++)
-            {
-                float product = transposedC[j * m + i];
-                row[j] = accumulate ? row[j] + product : product;
-            }
+            GemmPacking.Transpose(c, n, m, n, transposedC, m);
         }
-    }
-
-    /// <summary>How many threads to use: one below the threshold, else one per core while each gets at least two slivers of rows.</summary>
-    private static int PartsFor(int m, int k, int n)
-    {
-        if ((long)m * k * n < ThreadingThreshold)
-        {
-            return 1;
-        }
-        int slivers = (m + TKernel.Rows - 1) / TKernel.Rows;
-        return Math.Clamp(slivers / 2, 1, Environment.ProcessorCount);
+        Multiply(b, a, transposedC, n, k, m, !transposeB, !transposeA, accumulate);
+        GemmPacking.Transpose(transposedC, m, n, m, c, n);
     }
 
     /// <summary>
@@ -217,61 +314,78 @@ internal static class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKern
         }
     }
 
-    /// <summary>One worker thread's rows: copies of its rows of A (and of C when accumulating), and its result.</summary>
-    private sealed class RowsWork
+    /// <summary>
+    /// The worker's half of a two-thread product: its rows of op(A) and C, and B, whose packing the two threads share.
+    /// </summary>
+    /// <remarks>
+    /// The caller packs the slivers of B left of column <c>_bSplit</c>, the worker the rest. Each thread, once its own
+    /// part is done, packs the worker's part itself if the worker has not started it (it may not be running yet, or at
+    /// all), then waits until all of B is packed: a thread only ever waits for a part that the other is packing.
+    /// </remarks>
+    private sealed class RowsJob : PairJob
     {
-        private readonly float[] _a;
-        private readonly int _lda;
-        private readonly bool _transposeA;
-        private readonly int _firstRow;
-        private readonly int _rows;
-        private readonly int _k;
-        private readonly int _n;
-        private readonly Memory<float> _packedB;
-        private readonly float[] _c;
-        private readonly bool _accumulate;
+        private const int Unclaimed = 0, Packing = 1, Packed = 2;
 
-        public RowsWork(
-            ReadOnlySpan<float> a, bool transposeA, int m, int k, int n, int firstRow, int rows, Memory<float> packedB,
-            ReadOnlySpan<float> c, bool accumulate)
+        private ReadOnlyMemory<float> _a;
+        private int _lda;
+        private bool _transposeA;
+        private int _rows;
+        private ReadOnlyMemory<float> _b;
+        private int _ldb;
+        private bool _transposeB;
+        private int _bSplit;
+        private Memory<float> _packedB;
+        private Memory<float> _c;
+        private int _k;
+        private int _n;
+        private bool _accumulate;
+        private int _callersPart;
+        private int _workersPart;
+
+        /// <summary>The one job of this kernel: only the caller holding the worker uses it.</summary>
+        public static RowsJob Instance { get; } = new();
+
+        /// <summary>Describes the worker's rows and the packing of B (see <see cref="MultiplyOnTwoThreads"/>).</summary>
+        public void Set(
+            ReadOnlyMemory<float> a, int lda, bool transposeA, int rows, ReadOnlyMemory<float> b, int ldb, bool transposeB,
+            int bSplit, Memory<float> packedB, Memory<float> c, int k, int n, bool accumulate)
         {
-            _transposeA = transposeA;
-            _firstRow = firstRow;
-            _rows = rows;
-            _k = k;
-            _n = n;
-            _packedB = packedB;
-            _accumulate = accumulate;
-            _a = ArrayPool<float>.Shared.Rent(rows * k);
-            if (transposeA)
+            (_a, _lda, _transposeA, _rows) = (a, lda, transposeA, rows);
+            (_b, _ldb, _transposeB, _bSplit, _packedB) = (b, ldb, transposeB, bSplit, packedB);
+            (_c, _k, _n, _accumulate) = (c, k, n, accumulate);
+            _callersPart = Unclaimed;
+            _workersPart = bSplit < n ? Unclaimed : Packed;
+        }
+
+        /// <summary>
+        /// Marks the caller's part of B packed (when <paramref name="firstHalfDone"/>), packs the worker's part from
+        /// <paramref name="b"/> unless it is already claimed, and waits until all of B is packed.
+        /// </summary>
+        public void FinishPackingB(ReadOnlySpan<float> b, bool firstHalfDone)
+        {
+            if (firstHalfDone)
             {
-                _lda = rows;
-                for (int p = 0; p < k; p++)
-                {
-                    a.Slice(p * m + firstRow, rows).CopyTo(_a.AsSpan(p * rows, rows));
-                }
+                Volatile.Write(ref _callersPart, Packed);
             }
-            else
+            if (Interlocked.CompareExchange(ref _workersPart, Packing, Unclaimed) == Unclaimed)
             {
-                _lda = k;
-                a.Slice(firstRow * k, rows * k).CopyTo(_a);
+                GemmPacking.PackBColumns(b, _ldb, _transposeB, _k, _n, _bSplit, _n, StepBlock, TKernel.Columns, _packedB.Span);
+                Volatile.Write(ref _workersPart, Packed);
             }
-            _c = ArrayPool<float>.Shared.Rent(rows * n);
-            if (accumulate)
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _callersPart) != Packed || Volatile.Read(ref _workersPart) != Packed)
             {
-                c.Slice(firstRow * n, rows * n).CopyTo(_c);
+                spinner.SpinOnce(sleep1Threshold: -1);
             }
         }
 
-        public void Run() =>
-            MultiplyRows(_a, _lda, _transposeA, readADirectly: false, _rows, _packedB.Span, bIsPacked: true, _c, _k, _n, _accumulate);
+        /// <summary>Drops the references to the caller's memory.</summary>
+        public void Clear() => (_a, _b, _packedB, _c) = (default, default, default, default);
 
-        /// <summary>Copies the result into the caller's C and returns the pooled arrays.</summary>
-        public void CopyResultTo(Span<float> c, int n)
+        public override void RunSecondHalf()
         {
-            _c.AsSpan(0, _rows * n).CopyTo(c.Slice(_firstRow * n));
-            ArrayPool<float>.Shared.Return(_a);
-            ArrayPool<float>.Shared.Return(_c);
+            FinishPackingB(_b.Span, firstHalfDone: false);
+            MultiplyRows(_a.Span, _lda, _transposeA, readADirectly: false, _rows, _packedB.Span, bIsPacked: true, _c.Span, _k, _n, _accumulate);
         }
     }
 }

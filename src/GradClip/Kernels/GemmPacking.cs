@@ -48,13 +48,23 @@ internal static class GemmPacking
     /// stored k×n (step p at p·ldb), or n×k when <paramref name="transposed"/> (column j at j·ldb).
     /// </summary>
     public static void PackB(
-        ReadOnlySpan<float> b, int ldb, bool transposed, int k, int n, int kcBlock, int nr, Span<float> destination)
+        ReadOnlySpan<float> b, int ldb, bool transposed, int k, int n, int kcBlock, int nr, Span<float> destination) =>
+        PackBColumns(b, ldb, transposed, k, n, 0, n, kcBlock, nr, destination);
+
+    /// <summary>
+    /// The slivers of columns [<paramref name="firstColumn"/>, <paramref name="endColumn"/>) of
+    /// <see cref="PackB"/>'s result, the rest of <paramref name="destination"/> untouched, so that two threads can pack
+    /// one B together. <paramref name="firstColumn"/> is a multiple of <paramref name="nr"/>.
+    /// </summary>
+    public static void PackBColumns(
+        ReadOnlySpan<float> b, int ldb, bool transposed, int k, int n, int firstColumn, int endColumn, int kcBlock, int nr,
+        Span<float> destination)
     {
         int nPadded = RoundUp(n, nr);
         for (int p0 = 0; p0 < k; p0 += kcBlock)
         {
             int kc = Math.Min(kcBlock, k - p0);
-            for (int j0 = 0; j0 < n; j0 += nr)
+            for (int j0 = firstColumn; j0 < endColumn; j0 += nr)
             {
                 int width = Math.Min(nr, n - j0);
                 Span<float> sliver = destination.Slice(p0 * nPadded + j0 * kc, nr * kc);
@@ -104,7 +114,7 @@ internal static class GemmPacking
     }
 
     /// <summary>destination[c·destinationStride + r] = source[r·sourceStride + c] for r &lt; rows, c &lt; columns.</summary>
-    private static void Transpose(
+    public static void Transpose(
         ReadOnlySpan<float> source, int sourceStride, int rows, int columns, Span<float> destination, int destinationStride)
     {
         // One bounds check for the whole block, so that the loops below can index without any.

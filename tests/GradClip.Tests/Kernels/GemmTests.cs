@@ -37,37 +37,72 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(TransposeCombinations))]
-    public void Matches_the_double_reference_around_block_edges(bool transposeA, bool transposeB)
+    public void Matches_the_double_reference_around_block_edges_through_spans_and_memory(bool transposeA, bool transposeB)
     {
         // Tile edges (12×32, 6×16, 6×8), 256-step blocks, 512-column blocks, operands past the 64 Ki-float limit
-        // under which they are read in place instead of packed (100×700), and narrow products computed as Cᵀ
-        // (127×129×1, 129×300×5).
+        // under which they are read in place instead of packed (100×700), narrow products computed as Cᵀ
+        // (127×129×1, 129×300×5, 32×32×3), and the default network's layers (32×64×32, 64×32×10, 3×32×32).
         (int M, int K, int N)[] shapes =
         [
             (63, 64, 65), (64, 65, 63), (65, 63, 64), (127, 129, 1), (1, 257, 129), (129, 255, 127),
             (11, 513, 33), (13, 256, 31), (5, 3, 770), (2, 40, 1537), (100, 700, 100), (129, 300, 5),
+            (32, 32, 3), (32, 64, 32), (64, 32, 10), (3, 32, 32),
         ];
         foreach ((int m, int k, int n) in shapes)
         {
             var problem = new Problem(m, k, n, transposeA, transposeB, seed: m + k + n);
-            foreach (GemmVectorWidth width in AllWidths)
+            CheckThroughSpansAndMemoryOnEveryWidth(problem);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposeCombinations))]
+    public void Matches_the_double_reference_above_the_threading_threshold_through_spans_and_memory(bool transposeA, bool transposeB)
+    {
+        // Each has m·k·n above 2²¹, from which the driver wakes its worker thread if it sleeps. The rows split unevenly
+        // between the two threads: one sliver each (24 rows), a partial last sliver for the worker (37, 131), an odd
+        // number of slivers (61 rows: 6 of 12 rows and 11 of 6), and blocks of 256 steps and 512 columns crossed
+        // (61×257×541).
+        (int M, int K, int N)[] shapes = [(24, 600, 600), (37, 480, 480), (61, 257, 541), (131, 301, 223), (300, 160, 180)];
+        foreach ((int m, int k, int n) in shapes)
+        {
+            var problem = new Problem(m, k, n, transposeA, transposeB, seed: m * k);
+            CheckThroughSpansAndMemoryOnEveryWidth(problem);
+        }
+    }
+
+    [Fact]
+    public void Large_products_from_two_threads_at_once_are_both_right()
+    {
+        // Only one caller at a time holds the worker thread; the other computes both halves itself.
+        var first = new Problem(131, 301, 223, false, true, seed: 1);
+        var second = new Problem(300, 160, 180, true, false, seed: 2);
+
+        Parallel.Invoke(
+            () => RepeatChecks(first),
+            () => RepeatChecks(second));
+
+        static void RepeatChecks(Problem problem)
+        {
+            for (int i = 0; i < 10; i++)
             {
-                problem.Check(accumulate: false, width);
-                problem.Check(accumulate: true, width);
+                problem.CheckThroughMemory(accumulate: i % 2 == 1, Gemm.WidestAccelerated);
             }
         }
     }
 
     [Theory]
     [MemberData(nameof(TransposeCombinations))]
-    public void Matches_the_double_reference_above_the_threading_threshold(bool transposeA, bool transposeB)
+    public void Spans_and_memory_give_bit_identical_results_on_both_sides_of_the_threading_threshold(bool transposeA, bool transposeB)
     {
-        // Each has m·k·n above the driver's threshold of 2²³ multiply-adds and m of at least four 12-row slivers.
-        foreach ((int m, int k, int n) in new[] { (300, 160, 180), (131, 301, 223) })
+        foreach ((int m, int k, int n) in new[] { (37, 29, 41), (131, 301, 223) })
         {
-            var problem = new Problem(m, k, n, transposeA, transposeB, seed: m * k);
-            problem.Check(accumulate: false, Gemm.WidestAccelerated);
-            problem.Check(accumulate: true, Gemm.WidestAccelerated);
+            var problem = new Problem(m, k, n, transposeA, transposeB, seed: 5);
+            float[] throughSpans = new float[m * n];
+            float[] throughMemory = new float[m * n];
+            Gemm.Multiply(problem.A.AsSpan(), problem.B.AsSpan(), throughSpans.AsSpan(), m, k, n, transposeA, transposeB);
+            Gemm.Multiply(problem.A.AsMemory(), problem.B.AsMemory(), throughMemory.AsMemory(), m, k, n, transposeA, transposeB);
+            Assert.Equal(throughSpans, throughMemory);
         }
     }
 
@@ -146,6 +181,22 @@ public class GemmTests
         Assert.Contains("-2", ex.Message);
     }
 
+    /// <summary>Checks a problem through both overloads, overwriting and accumulating, on every vector width.</summary>
+    /// <remarks>
+    /// Memory goes first: the packing buffers are reused between calls, and a span call with the same B would leave
+    /// them holding what a faulty packing path in the memory call failed to write.
+    /// </remarks>
+    private static void CheckThroughSpansAndMemoryOnEveryWidth(Problem problem)
+    {
+        foreach (GemmVectorWidth width in AllWidths)
+        {
+            problem.CheckThroughMemory(accumulate: false, width);
+            problem.CheckThroughMemory(accumulate: true, width);
+            problem.Check(accumulate: false, width);
+            problem.Check(accumulate: true, width);
+        }
+    }
+
     /// <summary>Random operands in the requested storage order, with the product computed in double by a triple loop.</summary>
     private sealed class Problem
     {
@@ -201,6 +252,11 @@ public class GemmTests
             // Without accumulate, C starts as NaN: any element read instead of overwritten shows up.
             float[] c = accumulate ? (float[])_initialC.Clone() : Enumerable.Repeat(float.NaN, _m * _n).ToArray();
             Gemm.Multiply(A, B, c, _m, _k, _n, _transposeA, _transposeB, accumulate, width);
+            AssertMatches(c, accumulate, width);
+        }
+
+        private void AssertMatches(ReadOnlySpan<float> c, bool accumulate, GemmVectorWidth width)
+        {
             for (int index = 0; index < c.Length; index++)
             {
                 double initial = accumulate ? _initialC[index] : 0;
@@ -213,6 +269,32 @@ public class GemmTests
                         $"accumulate = {accumulate}, {width}: C[{index / _n}, {index % _n}] = {c[index]}, expected {expected} ± {bound}.");
                 }
             }
+        }
+
+        /// <summary>
+        /// <see cref="Check"/> through the memory overload, with each operand a slice in the middle of a larger array
+        /// whose other elements must stay untouched.
+        /// </summary>
+        public void CheckThroughMemory(bool accumulate, GemmVectorWidth width)
+        {
+            const int Margin = 7;
+            const float Sentinel = 12345f;
+            float[] a = Embed(A, Margin, Sentinel);
+            float[] b = Embed(B, Margin, Sentinel);
+            float[] c = Embed(accumulate ? _initialC : Enumerable.Repeat(float.NaN, _m * _n).ToArray(), Margin, Sentinel);
+            Memory<float> cSlice = c.AsMemory(Margin, _m * _n);
+            Gemm.Multiply(a.AsMemory(Margin, A.Length), b.AsMemory(Margin, B.Length), cSlice, _m, _k, _n, _transposeA, _transposeB, accumulate, width);
+            AssertMatches(cSlice.Span, accumulate, width);
+            Assert.Equal(Enumerable.Repeat(Sentinel, 2 * Margin), c[..Margin].Concat(c[(Margin + _m * _n)..]));
+            Assert.Equal(A, a[Margin..^Margin]);
+            Assert.Equal(B, b[Margin..^Margin]);
+        }
+
+        private static float[] Embed(float[] values, int margin, float sentinel)
+        {
+            float[] array = Enumerable.Repeat(sentinel, values.Length + 2 * margin).ToArray();
+            values.CopyTo(array, margin);
+            return array;
         }
 
         private static float[] RandomValues(Random random, int count)
