@@ -27,7 +27,7 @@ public sealed partial class Tensor
         Tensor a = this;
         for (int i = 0; i < batch; i++)
         {
-            Gemm.Multiply(a.Batch(i, m * k), other.Batch(i, k * n), result.Span.Slice(i * m * n, m * n), m, k, n);
+            Gemm.Multiply(a.Batch(i, m * k), other.Batch(i, k * n), result.Memory.Slice(i * m * n, m * n), m, k, n);
         }
         return Record(result, Op.MatMul, [this, other], g =>
         {
@@ -35,14 +35,14 @@ public sealed partial class Tensor
             Tensor? gradB = other._requiresGrad ? Empty(other._shape) : null;
             for (int i = 0; i < batch; i++)
             {
-                ReadOnlySpan<float> gi = g.Span.Slice(i * m * n, m * n);
+                ReadOnlyMemory<float> gi = g.Memory.Slice(i * m * n, m * n);
                 if (gradA is not null)
                 {
-                    Gemm.Multiply(gi, other.Batch(i, k * n), gradA.Span.Slice(i * m * k, m * k), m, n, k, transposeB: true);
+                    Gemm.Multiply(gi, other.Batch(i, k * n), gradA.Memory.Slice(i * m * k, m * k), m, n, k, transposeB: true);
                 }
                 if (gradB is not null)
                 {
-                    Gemm.Multiply(a.Batch(i, m * k), gi, gradB.Span.Slice(i * k * n, k * n), k, m, n, transposeA: true);
+                    Gemm.Multiply(a.Batch(i, m * k), gi, gradB.Memory.Slice(i * k * n, k * n), k, m, n, transposeA: true);
                 }
             }
             return [gradA, gradB];
@@ -67,7 +67,7 @@ public sealed partial class Tensor
         int[] outputShape = input.WithAxisSize(input.Rank - 1, outFeatures);
         Tensor flat = input.Reshape(rows, inFeatures);
         Tensor product = Empty([rows, outFeatures]);
-        Gemm.Multiply(flat.Span, weight.Span, product.Span, rows, inFeatures, outFeatures, transposeB: true);
+        Gemm.Multiply(flat.Memory, weight.Memory, product.Memory, rows, inFeatures, outFeatures, transposeB: true);
         Record(product, Op.Linear, [flat, weight], g =>
         {
             Tensor? gradInput = null;
@@ -75,12 +75,12 @@ public sealed partial class Tensor
             if (flat._requiresGrad)
             {
                 gradInput = Empty(flat._shape);
-                Gemm.Multiply(g.Span, weight.Span, gradInput.Span, rows, outFeatures, inFeatures);
+                Gemm.Multiply(g.Memory, weight.Memory, gradInput.Memory, rows, outFeatures, inFeatures);
             }
             if (weight._requiresGrad)
             {
                 gradWeight = Empty(weight._shape);
-                Gemm.Multiply(g.Span, flat.Span, gradWeight.Span, outFeatures, rows, inFeatures, transposeA: true);
+                Gemm.Multiply(g.Memory, flat.Memory, gradWeight.Memory, outFeatures, rows, inFeatures, transposeA: true);
             }
             return [gradInput, gradWeight];
         });
@@ -88,5 +88,6 @@ public sealed partial class Tensor
         return output.Reshape(outputShape);
     }
 
-    private ReadOnlySpan<float> Batch(int index, int size) => Span.Slice(index * size, size);
+    /// <summary>Batch <paramref name="index"/> of <paramref name="size"/> elements, as memory: large products then share it with the second thread without copies.</summary>
+    private ReadOnlyMemory<float> Batch(int index, int size) => Memory.Slice(index * size, size);
 }
