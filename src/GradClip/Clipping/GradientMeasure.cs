@@ -4,14 +4,24 @@ namespace GradClip.Clipping;
 internal static class GradientMeasure
 {
     /// <summary>Each gradient's norm by label.</summary>
-    public static Dictionary<string, double> ParameterNorms(GradientSet set, double normType)
+    public static IReadOnlyDictionary<string, double> ParameterNorms(GradientSet set, double normType)
     {
-        var norms = new Dictionary<string, double>(set.Buffers.Count);
-        for (int i = 0; i < set.Buffers.Count; i++)
+        double[] norms = new double[set.Buffers.Count];
+        for (int i = 0; i < norms.Length; i++)
         {
-            norms[set.LabelOf(i)] = set.NormOf(i, normType);
+            norms[i] = set.NormOf(i, normType);
         }
-        return norms;
+        if (set.Labels() is { } labels)
+        {
+            return new ParameterNormTable(labels, norms);
+        }
+        // Two gradients share a label: as a dictionary, the later one's norm stands for it.
+        var byLabel = new Dictionary<string, double>(norms.Length);
+        for (int i = 0; i < norms.Length; i++)
+        {
+            byLabel[set.LabelOf(i)] = norms[i];
+        }
+        return byLabel;
     }
 
     /// <summary>

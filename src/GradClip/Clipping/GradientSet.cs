@@ -28,6 +28,9 @@ internal sealed class GradientSet : IDisposable
     private int _start;
     private int _end;
     private bool _adjacent;
+    private string[] _labels = [];
+    private int[] _labelPositions = [];
+    private bool _labelsUnique;
 
     /// <summary>The gradient buffers, one per tensor that has a gradient, in parameter order.</summary>
     public List<Memory<float>> Buffers => Gathered()._buffers;
@@ -162,6 +165,46 @@ internal sealed class GradientSet : IDisposable
 
     /// <summary>The label used for buffer <paramref name="index"/> in reports: the owner's name, else its position.</summary>
     public string LabelOf(int index) => Owners[index].Name ?? $"#{Positions[index]}";
+
+    /// <summary>
+    /// Every buffer's label, in order: the same array as the last call's on this thread while the labels are the same
+    /// (a training loop's steps), so that per-step reports can share it; null when two buffers share a label.
+    /// </summary>
+    /// <remarks>Only the labels are kept between calls, never the tensors, so a set left idle holds no model alive.</remarks>
+    public string[]? Labels()
+    {
+        if (!LabelsStillFit())
+        {
+            _labels = new string[Owners.Count];
+            _labelPositions = new int[Owners.Count];
+            for (int i = 0; i < _labels.Length; i++)
+            {
+                _labels[i] = LabelOf(i);
+                _labelPositions[i] = Owners[i].Name is null ? Positions[i] : -1;
+            }
+            _labelsUnique = new HashSet<string>(_labels, StringComparer.Ordinal).Count == _labels.Length;
+        }
+        return _labelsUnique ? _labels : null;
+    }
+
+    private bool LabelsStillFit()
+    {
+        var owners = Owners;
+        if (_labels.Length != owners.Count)
+        {
+            return false;
+        }
+        for (int i = 0; i < _labels.Length; i++)
+        {
+            string? name = owners[i].Name;
+            bool same = name is null ? _labelPositions[i] == Positions[i] : _labelPositions[i] < 0 && (ReferenceEquals(name, _labels[i]) || name == _labels[i]);
+            if (!same)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>Releases the references to the gradients and returns the instance for reuse on this thread.</summary>
     public void Dispose()

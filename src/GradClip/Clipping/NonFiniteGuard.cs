@@ -51,7 +51,7 @@ public sealed class NonFiniteGuard : IGradientTransform
         };
     }
 
-    private static ClipReport ZeroAndReport(GradientSet set, double before, Dictionary<string, double> norms, List<string> nonFinite)
+    private static ClipReport ZeroAndReport(GradientSet set, double before, IReadOnlyDictionary<string, double> norms, List<string> nonFinite)
     {
         double sumSquaresAfter = 0;
         for (int i = 0; i < set.Buffers.Count; i++)

@@ -57,7 +57,7 @@ public sealed class GradientMonitor
     public StepRecord Step(IReadOnlyList<Tensor> parameters, double loss, double learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (!parameters.Any(p => p.Grad is not null))
+        if (!AnyGradient(parameters))
         {
             throw new InvalidOperationException(
                 $"None of the {parameters.Count} parameters has a gradient, so there is nothing to clip: did you call loss.Backward() " +
@@ -69,6 +69,18 @@ public sealed class GradientMonitor
             report.Clipped, report.SkipStep, learningRate, report.ParameterNorms, report.NonFiniteParameters);
         _steps.Add(record);
         return record;
+    }
+
+    private static bool AnyGradient(IReadOnlyList<Tensor> parameters)
+    {
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].Grad is not null)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
