@@ -48,11 +48,14 @@ public sealed class ClipEachByNorm : IGradientTransform
     private double TotalOf(List<double> norms)
     {
         bool isMax = double.IsPositiveInfinity(NormType);
+        double largest = norms.Count == 0 ? 0 : norms.Max();
+        // The norms are combined relative to the largest, so that a large p neither overflows nor underflows their powers.
+        double unit = largest > 0 && double.IsFinite(largest) && !isMax ? largest : 1;
         double combined = 0;
         foreach (double n in norms)
         {
-            combined = isMax ? (double.IsNaN(n) ? n : Math.Max(combined, n)) : combined + Math.Pow(n, NormType);
+            combined = isMax ? (double.IsNaN(n) ? n : Math.Max(combined, n)) : combined + Math.Pow(n / unit, NormType);
         }
-        return GradientSet.NormOf(combined, NormType);
+        return unit * GradientSet.NormOf(combined, NormType);
     }
 }

@@ -28,6 +28,7 @@ internal sealed class GradientSet : IDisposable
     private int _start;
     private int _end;
     private bool _adjacent;
+    private double _powerScale = 1;
     private string[] _labels = [];
     private int[] _labelPositions = [];
     private bool _labelsUnique;
@@ -96,8 +97,7 @@ internal sealed class GradientSet : IDisposable
         {
             _partials = new double[Math.Max(Buffers.Count, 2 * _partials.Length)];
         }
-        double combined = MultiTensor.PowerSums(Buffers, normType, _partials);
-        return NormOf(combined, normType);
+        return Total(Buffers, normType);
     }
 
     /// <summary>
@@ -112,8 +112,36 @@ internal sealed class GradientSet : IDisposable
         {
             _partials = new double[Math.Max(ranges.Count, 2 * _partials.Length)];
         }
-        return NormOf(MultiTensor.PowerSums(ranges, normType, _partials), normType);
+        return Total(ranges, normType);
     }
+
+    /// <summary>
+    /// The p-norm of <paramref name="buffers"/>, their power sums left in the partials. For an order other than 1, 2 and ∞
+    /// whose power sum overflowed or underflowed double (1e16 to the 20th, 1e-10 to the 50th), the sums are taken again
+    /// of |g|/max|g|, whose powers cannot, and <see cref="NormOf(int, double)"/> scales the roots back.
+    /// </summary>
+    private double Total(IReadOnlyList<Memory<float>> buffers, double normType)
+    {
+        _powerScale = 1;
+        double combined = MultiTensor.PowerSums(buffers, normType, _partials);
+        if (normType is not (1 or 2 or double.PositiveInfinity) && (double.IsPositiveInfinity(combined) || combined < MinSafePowerSum))
+        {
+            double max = MultiTensor.PowerSums(buffers, double.PositiveInfinity, _partials);
+            if (max > 0 && double.IsFinite(max))
+            {
+                _powerScale = max;
+                combined = MultiTensor.ScaledPowerSums(buffers, normType, 1 / max, _partials);
+            }
+            else
+            {
+                combined = MultiTensor.PowerSums(buffers, normType, _partials);
+            }
+        }
+        return _powerScale * NormOf(combined, normType);
+    }
+
+    /// <summary>Below this, a power sum may have lost terms to underflow (double's normal range ends near 2.2e-308).</summary>
+    private const double MinSafePowerSum = 1e-290;
 
     /// <summary>The smallest positive normal float32, 2⁻¹²⁶.</summary>
     private const double SmallestNormalFloat = 1.1754943508222875e-38;
@@ -153,7 +181,7 @@ internal sealed class GradientSet : IDisposable
     }
 
     /// <summary>The norm of buffer <paramref name="index"/> from its power sum.</summary>
-    public double NormOf(int index, double normType) => NormOf(_partials[index], normType);
+    public double NormOf(int index, double normType) => _powerScale * NormOf(_partials[index], normType);
 
     /// <summary>Turns a power sum into a norm: its p-th root (the value itself for p = 1 and p = ∞).</summary>
     public static double NormOf(double powerSum, double normType) => normType switch
@@ -215,6 +243,7 @@ internal sealed class GradientSet : IDisposable
         _ungathered = null;
         _storage = null;
         _adjacent = false;
+        _powerScale = 1;
         _whole[0] = default;
         s_cached = this;
     }

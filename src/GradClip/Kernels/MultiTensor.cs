@@ -51,6 +51,20 @@ public static class MultiTensor
     public static double PowerSums(IReadOnlyList<Memory<float>> buffers, double p, Span<double> partials) =>
         PowerSums(buffers, p, partials, Threading.Default);
 
+    /// <summary>
+    /// Writes each buffer's Σ|s·x|^p (s = <paramref name="scale"/>, p finite and not 1 or 2) into <paramref name="partials"/>
+    /// and returns their sum: with s = 1/max|x| no term exceeds 1, so a large p neither overflows nor underflows double.
+    /// </summary>
+    public static double ScaledPowerSums(IReadOnlyList<Memory<float>> buffers, double p, double scale, Span<double> partials)
+    {
+        ArgumentNullException.ThrowIfNull(buffers);
+        if (partials.Length < buffers.Count)
+        {
+            throw new ArgumentException($"{partials.Length} partials for {buffers.Count} buffers.", nameof(partials));
+        }
+        return Run(buffers, new SumAbsPowKernel(p, scale), partials, Threading.Default);
+    }
+
     /// <summary>Multiplies every element of every buffer by <paramref name="factor"/> (IEEE rules, as <see cref="Updates.Scale"/>).</summary>
     public static void Scale(IReadOnlyList<Memory<float>> buffers, float factor) => Scale(buffers, factor, Threading.Default);
 
@@ -94,7 +108,7 @@ public static class MultiTensor
             1 => Run(buffers, new SumAbsKernel(), partials, threading),
             2 => Run(buffers, new SumSquaresKernel(), partials, threading),
             double.PositiveInfinity => Run(buffers, new MaxAbsKernel(), partials, threading),
-            _ => Run(buffers, new SumAbsPowKernel(p), partials, threading),
+            _ => Run(buffers, new SumAbsPowKernel(p, 1), partials, threading),
         };
     }
 
@@ -356,11 +370,11 @@ internal readonly struct SumSquaresKernel : ITensorKernel
     public double Combine(double total, double part) => total + part;
 }
 
-internal readonly struct SumAbsPowKernel(double p) : ITensorKernel
+internal readonly struct SumAbsPowKernel(double p, double scale) : ITensorKernel
 {
     public static bool HasPartials => true;
 
-    public double Apply(Span<float> buffer) => Reductions.SumAbsPow(buffer, p);
+    public double Apply(Span<float> buffer) => Reductions.SumAbsPow(buffer, p, scale);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Combine(double total, double part) => total + part;

@@ -44,7 +44,13 @@ public static class Reductions
 
     /// <summary>Σ|x|^p for a finite p &gt; 0, each term computed in double (as exp(p·ln|x|) where 256-bit vectors are available).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is not finite and &gt; 0.</exception>
-    public static double SumAbsPow(ReadOnlySpan<float> x, double p)
+    public static double SumAbsPow(ReadOnlySpan<float> x, double p) => SumAbsPow(x, p, scale: 1);
+
+    /// <summary>
+    /// Σ|s·x|^p with s = <paramref name="scale"/> &gt; 0: with s = 1/max|x| every term is at most 1, so that a large p
+    /// neither overflows double (|x|^p for |x| = 1e16 and p = 20) nor underflows it (1e-10 and p = 50).
+    /// </summary>
+    public static double SumAbsPow(ReadOnlySpan<float> x, double p, double scale)
     {
         if (!(p > 0) || double.IsPositiveInfinity(p))
         {
@@ -54,12 +60,12 @@ public static class Reductions
         nuint length = (nuint)x.Length;
         if (Vector256.IsHardwareAccelerated && length >= (nuint)Vector256<float>.Count)
         {
-            return SumAbsPow256(ref start, length, p);
+            return SumAbsPow256(ref start, length, p, Math.Log(scale));
         }
         double sum = 0;
         foreach (float v in x)
         {
-            sum += Math.Pow(Math.Abs((double)v), p);
+            sum += Math.Pow(Math.Abs((double)v) * scale, p);
         }
         return sum;
     }
@@ -318,24 +324,25 @@ public static class Reductions
         return -1;
     }
 
-    private static double SumAbsPow256(ref float x, nuint length, double p)
+    private static double SumAbsPow256(ref float x, nuint length, double p, double logScale)
     {
-        // |x|^p = exp(p · ln|x|) in double: ln 0 = -∞ gives 0, ∞ gives ∞ and NaN stays NaN, as Math.Pow does.
+        // |s·x|^p = exp(p · (ln|x| + ln s)) in double: ln 0 = -∞ gives 0, ∞ gives ∞ and NaN stays NaN, as Math.Pow does.
         const int Width = 8;
         var power = Vector256.Create(p);
+        var shift = Vector256.Create(logScale);
         Vector256<double> sum0 = Vector256<double>.Zero, sum1 = Vector256<double>.Zero;
         nuint i = 0;
         for (; i + Width <= length; i += Width)
         {
             var v = Vector256.Abs(Vector256.LoadUnsafe(ref x, i));
-            sum0 += Vector256.Exp(power * Vector256.Log(Vector256.WidenLower(v)));
-            sum1 += Vector256.Exp(power * Vector256.Log(Vector256.WidenUpper(v)));
+            sum0 += Vector256.Exp(power * (Vector256.Log(Vector256.WidenLower(v)) + shift));
+            sum1 += Vector256.Exp(power * (Vector256.Log(Vector256.WidenUpper(v)) + shift));
         }
         if (i < length)
         {
             var v = Simd256.KeepLast(Vector256.Abs(Vector256.LoadUnsafe(ref x, length - Width)), (int)(length - i));
-            sum0 += Vector256.Exp(power * Vector256.Log(Vector256.WidenLower(v)));
-            sum1 += Vector256.Exp(power * Vector256.Log(Vector256.WidenUpper(v)));
+            sum0 += Vector256.Exp(power * (Vector256.Log(Vector256.WidenLower(v)) + shift));
+            sum1 += Vector256.Exp(power * (Vector256.Log(Vector256.WidenUpper(v)) + shift));
         }
         return Vector256.Sum(sum0 + sum1);
     }
