@@ -16,9 +16,27 @@ public static class NormFormula
             1 => $"{Join(terms, " + ")} = {NumberText.Short(norm)}",
             2 => $"√({Join(terms, " + ")}) = √{NumberText.Short(norm * norm)} = {NumberText.Short(norm)}",
             double.PositiveInfinity => $"max({Join(terms, ", ")}) = {NumberText.Short(norm)}",
-            _ => $"({Join(terms, " + ")})^(1/{NumberText.NormOrder(p)}) = " +
+            _ when PowerSumFits(norm, p) => $"({Join(terms, " + ")})^(1/{NumberText.NormOrder(p)}) = " +
                  $"{NumberText.Short(Math.Pow(norm, p))}^(1/{NumberText.NormOrder(p)}) = {NumberText.Short(norm)}",
+            _ => Relative(values, terms, p, norm),
         };
+    }
+
+    /// <summary>Whether norm^p is an ordinary double: for a large p it overflows or underflows although the norm does not.</summary>
+    private static bool PowerSumFits(double norm, double p)
+    {
+        double sum = Math.Pow(norm, p);
+        return !double.IsFinite(norm) || norm == 0 || (double.IsFinite(sum) && sum > 1e-290);
+    }
+
+    /// <summary>The p-norm written relative to the largest magnitude m, as it is computed when the power sum leaves double's range.</summary>
+    private static string Relative(IReadOnlyList<double> values, List<string> terms, double p, double norm)
+    {
+        double m = values.Max(Math.Abs);
+        string order = NumberText.NormOrder(p);
+        var relative = values.Select(v => $"{NumberText.Short(Math.Abs(v) / m)}^{order}").ToList();
+        return $"({Join(terms, " + ")})^(1/{order}) = {NumberText.Short(m)} · ({Join(relative, " + ")})^(1/{order}) = " +
+               $"{NumberText.Short(m)} · {NumberText.Short(Math.Pow(norm / m, p))}^(1/{order}) = {NumberText.Short(norm)}";
     }
 
     /// <summary>The symbol of the p-norm, e.g. <c>‖g‖₂</c> or <c>‖g‖_inf</c>.</summary>
