@@ -25,7 +25,7 @@ public class ClipBenchmarks
 
     private List<Memory<float>> _gradients = [];
     private Tensor[] _parameters = [];
-    private Tensor[] _flatParameters = [];
+    private IReadOnlyList<Tensor> _flatParameters = [];
     private Tensor[] _flatBufferAsOne = [];
     private float[] _flat = [];
     private double[] _partials = [];
@@ -41,7 +41,7 @@ public class ClipBenchmarks
         _gradients = GradientSets.Allocate(Set);
         _parameters = _gradients.Select(Parameter).ToArray();
         var flat = FlatGradientsOf(_gradients);
-        _flatParameters = [.. flat.Parameters];
+        _flatParameters = flat.Parameters;
         _flatBufferAsOne = [OneParameterOver(flat.Buffer)];
         _partials = new double[_gradients.Count];
         long total = _gradients.Sum(g => (long)g.Length);

@@ -80,6 +80,22 @@ public class ClipFlatGradientsTests
     }
 
     [Fact]
+    public void The_buffers_own_parameter_list_clips_as_the_array_does()
+    {
+        var gradients = Gradients(seed: 5);
+        var asArray = Flat(gradients);
+        var asOwnList = Flat(gradients);
+        var ownList = asOwnList[0].FlatGradients!.Parameters;
+        double expected = Reference.TotalNorm(gradients, 2);
+
+        double arrayNorm = Clip.GradNorm(asArray, expected / 3);
+        double listNorm = Clip.GradNorm(ownList, expected / 3);
+
+        Assert.Equal(arrayNorm, listNorm);
+        AssertSameGradients(asArray, asOwnList, 0);
+    }
+
+    [Fact]
     public void The_infinity_norm_and_clipping_by_value_are_bit_for_bit_those_of_separate_tensors()
     {
         var gradients = Gradients(seed: 5);

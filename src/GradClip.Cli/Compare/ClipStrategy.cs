@@ -53,6 +53,17 @@ public sealed record ClipStrategy(string Text, ClipMode Mode, double? Setting)
         return new ClipStrategy(text, mode, setting);
     }
 
+    /// <summary>The <c>train</c> option this strategy's number sets (e.g. <c>--percentile</c> for autoclip), or null for none.</summary>
+    public string? SettingOption => Mode switch
+    {
+        ClipMode.Norm => "--max-norm",
+        ClipMode.Value => "--clip-value",
+        ClipMode.AutoClip => "--percentile",
+        ClipMode.ZClip => "--z-threshold",
+        ClipMode.Agc => "--agc-clipping",
+        _ => null,
+    };
+
     /// <summary>The run's options with this strategy's clipping, writing into <paramref name="folder"/>.</summary>
     public TrainOptions ApplyTo(TrainOptions options, string folder) => Mode switch
     {
@@ -64,8 +75,10 @@ public sealed record ClipStrategy(string Text, ClipMode Mode, double? Setting)
         _ => options with { Clip = Mode, OutputFolder = folder },
     };
 
+    // No white space inside an entry: "norm: 1" would otherwise be a second, differently named copy of norm:1.
     private static double Number(string text, string number) =>
-        double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value > 0
+        double.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+            CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value > 0
             ? value
             : throw Problem(text, $"has '{number}' where a finite number greater than zero belongs");
 

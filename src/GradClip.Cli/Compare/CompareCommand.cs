@@ -53,11 +53,21 @@ public static class CompareCommand
             var options = BaseOptions(result.GetValue(data), result.GetValue(target), builtIn, result.GetValue(epochs), result.GetValue(learningRate),
                 result.GetValue(seed), result.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-compare"),
                 !result.GetValue(noPlots));
-            var problems = list.SelectMany(s => TrainOptionsCheck.Problems(s.ApplyTo(options, options.OutputFolder))).Distinct().ToList();
+            var problems = list.SelectMany(s => TrainOptionsCheck.Problems(s.ApplyTo(options, options.OutputFolder)).Select(p => AsStrategyProblem(s, p)))
+                .Distinct().ToList();
             return problems.Count > 0 ? throw new UsageException(problems) : CompareRun.Execute(options, list, console);
         });
         return command;
     }
+
+    /// <summary>
+    /// A problem with the option a strategy's number sets, said of the strategy (<c>compare</c> has no such option):
+    /// <c>--percentile: must be …</c> becomes <c>--strategies: 'autoclip:150': the percentile must be …</c>.
+    /// </summary>
+    private static string AsStrategyProblem(ClipStrategy strategy, string problem) =>
+        strategy.SettingOption is { } option && problem.StartsWith(option + ": ", StringComparison.Ordinal)
+            ? $"--strategies: '{strategy.Text}': its {option[2..]} {problem[(option.Length + 2)..]}"
+            : problem;
 
     /// <summary>The settings every strategy shares: the task's (or the defaults of <c>train</c> for a CSV file), clipping left to each strategy.</summary>
     private static TrainOptions BaseOptions(string? data, string? target, BuiltInTask? builtIn, int? epochs, double? learningRate, int seed, string folder, bool plots)

@@ -46,7 +46,7 @@ public static class ReportCommand
         {
             foreach (var strategy in comparison.Strategies)
             {
-                written.AddRange(RunReport.Write(Path.Combine(dir, strategy.Row.Folder), plots).Select(file => Path.Combine(strategy.Row.Folder, file)));
+                written.AddRange(RunReport.Write(Path.Combine(dir, strategy.Row.Folder), strategy.Run, plots).Select(file => Path.Combine(strategy.Row.Folder, file)));
             }
         }
         written.AddRange(CompareReport.Write(dir, comparison, plots));

@@ -13,9 +13,11 @@ public static class RunReport
     /// unless <paramref name="plots"/> is false; returns the names of the files written. A missing or malformed run file is a
     /// <see cref="Common.UsageException"/> naming it.
     /// </summary>
-    public static IReadOnlyList<string> Write(string folder, bool plots)
+    public static IReadOnlyList<string> Write(string folder, bool plots) => Write(folder, RunRecords.Read(folder), plots);
+
+    /// <summary>Writes the report of <paramref name="run"/>, already read from <paramref name="folder"/>, there.</summary>
+    internal static IReadOnlyList<string> Write(string folder, RunRecords run, bool plots)
     {
-        var run = RunRecords.Read(folder);
         var rendered = plots ? RunPlots.Render(run) : [];
         return WriteFiles(folder, rendered, ReportPage.Html(run, rendered));
     }

@@ -30,11 +30,11 @@ public static partial class TrainCommand
             + "own model, epochs, learning rate and optimizer (options given override them): "
             + string.Join("; ", BuiltInTasks.All.Select(t => $"{t.Name}: {t.Description}")) + ".",
             null, ["classification", "regression", .. BuiltInTasks.All.Select(t => t.Name)]);
-        public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,32" };
-        public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => 20 };
+        public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated (a built-in --task brings its own).", DefaultValueFactory = _ => "64,32" };
+        public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training rows (a built-in --task brings its own).", DefaultValueFactory = _ => 20 };
         public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => 32 };
-        public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.003 };
-        public Option<string> Optimizer { get; } = Choice<string>("--optimizer", "sgd (momentum 0.9), adam or adamw.", "adam", "sgd", "adam", "adamw");
+        public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate (a built-in --task brings its own).", DefaultValueFactory = _ => 0.003 };
+        public Option<string> Optimizer { get; } = Choice<string>("--optimizer", "sgd (momentum 0.9), adam or adamw (a built-in --task brings its own).", "adam", "sgd", "adam", "adamw");
         public Option<string> Clip { get; } = Choice<string>("--clip", "none, norm (clip_grad_norm_), value (clip_grad_value_), or adaptive: autoclip, zclip, agc.", "norm", "none", "norm", "value", "autoclip", "zclip", "agc");
         public Option<double> MaxNorm { get; } = new("--max-norm") { Description = "Largest global gradient norm, with --clip norm.", DefaultValueFactory = _ => 1.0 };
         public Option<string> NormType { get; } = new("--norm-type") { Description = "Norm order p > 0, or inf, with --clip norm.", DefaultValueFactory = _ => "2" };
@@ -139,6 +139,10 @@ public static partial class TrainCommand
         /// <summary>The options that cannot go with a built-in task, which brings its own data and target.</summary>
         private IEnumerable<string> Conflicts(ParseResult result, TrainOptions options)
         {
+            if (options.Task is { } kind && !Given(result, Data))
+            {
+                yield return $"--task {Name(kind)}: needs --data; built-in tasks: {string.Join(", ", BuiltInTasks.All.Select(t => t.Name))}.";
+            }
             if (options.BuiltIn is not { } task || !Given(result, Task))
             {
                 yield break;
@@ -150,6 +154,8 @@ public static partial class TrainCommand
         }
 
         private static string Name(ClipMode mode) => mode.ToString().ToLowerInvariant();
+
+        private static string Name(TaskKind kind) => kind.ToString().ToLowerInvariant();
 
         private static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 

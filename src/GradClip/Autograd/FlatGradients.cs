@@ -74,6 +74,15 @@ public sealed class FlatGradients
     public Memory<float> Buffer { get; }
 
     /// <summary>
+    /// The parameters as a span when <paramref name="parameters"/> is some buffer's own <see cref="Parameters"/> list (the
+    /// natural thing to pass to clipping), so that it takes the one-pass path as an array or list would; else empty.
+    /// </summary>
+    internal static ReadOnlySpan<Tensor> SpanOfOwnList(IEnumerable<Tensor> parameters) =>
+        parameters is IReadOnlyList<Tensor> { Count: > 0 } list && list[0]?.FlatGradients is { } flat && ReferenceEquals(list, flat.Parameters)
+            ? flat._parameters
+            : [];
+
+    /// <summary>
     /// Whether <paramref name="parameters"/> are exactly this buffer's parameters, in order, each still holding its view
     /// and none of their gradients stale: then the buffer is their gradients, one range. Compares references only.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Runtime.InteropServices;
 using GradClip.Kernels;
 
@@ -23,6 +24,7 @@ internal sealed class GradientSet : IDisposable
     private readonly List<int> _positions = [];
     private readonly Memory<float>[] _whole = new Memory<float>[1];
     private double[] _partials = new double[16];
+    private double[] _scales = new double[16];
     private IEnumerable<Tensor>? _ungathered;
     private float[]? _storage;
     private int _start;
@@ -32,6 +34,7 @@ internal sealed class GradientSet : IDisposable
     private string[] _labels = [];
     private int[] _labelPositions = [];
     private bool _labelsUnique;
+    private ReadOnlyCollection<string> _sharedLabels = ReadOnlyCollection<string>.Empty;
 
     /// <summary>The gradient buffers, one per tensor that has a gradient, in parameter order.</summary>
     public List<Memory<float>> Buffers => Gathered()._buffers;
@@ -61,7 +64,7 @@ internal sealed class GradientSet : IDisposable
         {
             Tensor[] array => array,
             List<Tensor> list => CollectionsMarshal.AsSpan(list),
-            _ => [],
+            _ => Autograd.FlatGradients.SpanOfOwnList(parameters),
         };
         if (set.TryFlatGradients(span))
         {
@@ -93,11 +96,44 @@ internal sealed class GradientSet : IDisposable
     /// <summary>Computes each buffer's Σ|g|^p (max|g| for p = ∞) and returns the total p-norm.</summary>
     public double MeasurePowerSums(double normType)
     {
-        if (_partials.Length < Buffers.Count)
+        int count = Buffers.Count;
+        if (_partials.Length < count)
         {
-            _partials = new double[Math.Max(Buffers.Count, 2 * _partials.Length)];
+            _partials = new double[Math.Max(count, 2 * _partials.Length)];
         }
-        return Total(Buffers, normType);
+        if (_scales.Length < count)
+        {
+            _scales = new double[_partials.Length];
+        }
+        double total = Total(Buffers, normType);
+        _scales.AsSpan(0, count).Fill(_powerScale);
+        if (normType is not (1 or 2 or double.PositiveInfinity))
+        {
+            RescaleTinyPartials(normType);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Takes again, relative to its own max|g|, the power sum of each buffer whose sum underflowed (a tensor of 1e-10s next
+    /// to one of 1s at p = 50), so that its own norm, <see cref="NormOf(int, double)"/>, is right too; the total is not
+    /// affected, since such a sum is far below the others' last bits.
+    /// </summary>
+    private void RescaleTinyPartials(double normType)
+    {
+        for (int i = 0; i < Buffers.Count; i++)
+        {
+            if (_partials[i] >= MinSafePowerSum || !(_partials[i] >= 0))
+            {
+                continue;
+            }
+            float max = Reductions.MaxAbs(Buffers[i].Span);
+            if (max > 0 && float.IsFinite(max))
+            {
+                _partials[i] = Reductions.SumAbsPow(Buffers[i].Span, normType, 1.0 / max);
+                _scales[i] = max;
+            }
+        }
     }
 
     /// <summary>
@@ -181,7 +217,7 @@ internal sealed class GradientSet : IDisposable
     }
 
     /// <summary>The norm of buffer <paramref name="index"/> from its power sum.</summary>
-    public double NormOf(int index, double normType) => _powerScale * NormOf(_partials[index], normType);
+    public double NormOf(int index, double normType) => _scales[index] * NormOf(_partials[index], normType);
 
     /// <summary>Turns a power sum into a norm: its p-th root (the value itself for p = 1 and p = ∞).</summary>
     public static double NormOf(double powerSum, double normType) => normType switch
@@ -195,11 +231,11 @@ internal sealed class GradientSet : IDisposable
     public string LabelOf(int index) => Owners[index].Name ?? $"#{Positions[index]}";
 
     /// <summary>
-    /// Every buffer's label, in order: the same array as the last call's on this thread while the labels are the same
-    /// (a training loop's steps), so that per-step reports can share it; null when two buffers share a label.
+    /// Every buffer's label, in order: the same read-only list as the last call's on this thread while the labels are the
+    /// same (a training loop's steps), so that per-step reports can share it; null when two buffers share a label.
     /// </summary>
     /// <remarks>Only the labels are kept between calls, never the tensors, so a set left idle holds no model alive.</remarks>
-    public string[]? Labels()
+    public ReadOnlyCollection<string>? Labels()
     {
         if (!LabelsStillFit())
         {
@@ -211,8 +247,9 @@ internal sealed class GradientSet : IDisposable
                 _labelPositions[i] = Owners[i].Name is null ? Positions[i] : -1;
             }
             _labelsUnique = new HashSet<string>(_labels, StringComparer.Ordinal).Count == _labels.Length;
+            _sharedLabels = Array.AsReadOnly(_labels);
         }
-        return _labelsUnique ? _labels : null;
+        return _labelsUnique ? _sharedLabels : null;
     }
 
     private bool LabelsStillFit()

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.ObjectModel;
 
 namespace GradClip.Clipping;
 
@@ -7,27 +8,27 @@ namespace GradClip.Clipping;
 /// then costs one array of norms, not a dictionary of its own.
 /// </summary>
 /// <remarks>Lookups scan the labels, which is faster than hashing for the handfuls of parameters a model has and still fine for hundreds.</remarks>
-internal sealed class ParameterNormTable(string[] labels, double[] norms) : IReadOnlyDictionary<string, double>
+internal sealed class ParameterNormTable(ReadOnlyCollection<string> labels, double[] norms) : IReadOnlyDictionary<string, double>
 {
     /// <inheritdoc/>
-    public int Count => labels.Length;
+    public int Count => labels.Count;
 
     /// <inheritdoc/>
     public IEnumerable<string> Keys => labels;
 
     /// <inheritdoc/>
-    public IEnumerable<double> Values => norms;
+    public IEnumerable<double> Values => Array.AsReadOnly(norms);
 
     /// <inheritdoc/>
     public double this[string key] => TryGetValue(key, out double norm) ? norm : throw new KeyNotFoundException($"No parameter is labelled '{key}'.");
 
     /// <inheritdoc/>
-    public bool ContainsKey(string key) => Array.IndexOf(labels, key) >= 0;
+    public bool ContainsKey(string key) => labels.IndexOf(key) >= 0;
 
     /// <inheritdoc/>
     public bool TryGetValue(string key, out double value)
     {
-        int index = Array.IndexOf(labels, key);
+        int index = labels.IndexOf(key);
         value = index >= 0 ? norms[index] : 0;
         return index >= 0;
     }
@@ -35,7 +36,7 @@ internal sealed class ParameterNormTable(string[] labels, double[] norms) : IRea
     /// <inheritdoc/>
     public IEnumerator<KeyValuePair<string, double>> GetEnumerator()
     {
-        for (int i = 0; i < labels.Length; i++)
+        for (int i = 0; i < labels.Count; i++)
         {
             yield return KeyValuePair.Create(labels[i], norms[i]);
         }

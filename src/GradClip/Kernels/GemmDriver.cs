@@ -181,15 +181,29 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
         worker.Post(job);
         try
         {
-            GemmPacking.PackBColumns(b, ldb, transposeB, k, n, 0, bSplit, StepBlock, nr, packedB.Span);
-            job.FinishPackingB(b, firstHalfDone: true);
+            try
+            {
+                GemmPacking.PackBColumns(b, ldb, transposeB, k, n, 0, bSplit, StepBlock, nr, packedB.Span);
+            }
+            finally
+            {
+                // Also when packing failed: the worker waits for this part to be marked, and must not wait forever.
+                job.FinishPackingB(b, firstHalfDone: true);
+            }
             MultiplyRows(a, transposeA ? m : k, transposeA, readADirectly: false, split, packedB.Span, bIsPacked: true, c, k, n, accumulate);
         }
         finally
         {
-            worker.Complete();
-            job.Clear();
-            worker.Release();
+            try
+            {
+                worker.Complete();
+            }
+            finally
+            {
+                // Complete rethrows the worker's failure; the worker is given back all the same, or no later product could use it.
+                job.Clear();
+                worker.Release();
+            }
         }
     }
 
@@ -369,8 +383,15 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
             }
             if (Interlocked.CompareExchange(ref _workersPart, Packing, Unclaimed) == Unclaimed)
             {
-                GemmPacking.PackBColumns(b, _ldb, _transposeB, _k, _n, _bSplit, _n, StepBlock, TKernel.Columns, _packedB.Span);
-                Volatile.Write(ref _workersPart, Packed);
+                try
+                {
+                    GemmPacking.PackBColumns(b, _ldb, _transposeB, _k, _n, _bSplit, _n, StepBlock, TKernel.Columns, _packedB.Span);
+                }
+                finally
+                {
+                    // Marked even when packing failed, so that the other thread stops waiting; the failure still propagates.
+                    Volatile.Write(ref _workersPart, Packed);
+                }
             }
             var spinner = new SpinWait();
             while (Volatile.Read(ref _callersPart) != Packed || Volatile.Read(ref _workersPart) != Packed)

@@ -90,9 +90,10 @@ public static class HealthCheck
 
     private static void AddGradientSpikes(List<HealthFinding> findings, RunFigures run, bool clippingEnabled)
     {
-        // With clipping on, only a spike that survived clipping reached the weights: judge the norms after it.
+        // With clipping on, only a spike that clipping let through reached the weights: judge the norms after it, on the
+        // steps it did not clip (a capped step's norm is max_norm, which may well be orders above the typical norm).
         Func<StepRecord, double> applied = clippingEnabled ? s => s.NormAfter : s => s.NormBefore;
-        var spikes = run.Spikes(applied, GradientSpikeFactor);
+        var spikes = run.Spikes(applied, GradientSpikeFactor).Where(spike => !(clippingEnabled && spike.Step.Clipped)).ToList();
         if (spikes.Count == 0)
         {
             return;

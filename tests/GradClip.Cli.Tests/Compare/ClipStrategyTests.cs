@@ -30,6 +30,7 @@ public class ClipStrategyTests
     [InlineData("norm:-1", "'norm:-1' has '-1' where a finite number greater than zero belongs")]
     [InlineData("value:abc", "'value:abc' has 'abc' where")]
     [InlineData("norm:1,norm:1", "'norm-1' is listed twice")]
+    [InlineData("norm:1,norm: 1", "'norm: 1' has ' 1' where a finite number greater than zero belongs")]
     public void Refuses_a_bad_entry_naming_the_option_and_the_entry(string text, string problem)
     {
         var ex = Assert.Throws<UsageException>(() => ClipStrategy.ParseList(text));

@@ -88,7 +88,7 @@ public sealed class CompareCommandTests : IDisposable
 
     [Theory]
     [InlineData("--strategies", "none,clamp:1", "--strategies: 'clamp:1' is not a strategy")]
-    [InlineData("--strategies", "autoclip:150", "--percentile: must be between 0 and 100, but was 150.")]
+    [InlineData("--strategies", "autoclip:150", "--strategies: 'autoclip:150': its percentile must be between 0 and 100, but was 150.")]
     [InlineData("--epochs", "0", "--epochs: must be between 1 and")]
     public void Bad_options_exit_2_naming_the_option_and_leave_no_folder(string option, string value, string problem)
     {

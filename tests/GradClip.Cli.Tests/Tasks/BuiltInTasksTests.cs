@@ -54,6 +54,16 @@ public sealed class BuiltInTasksTests : IDisposable
     }
 
     [Fact]
+    public void A_data_kind_without_a_data_file_is_refused()
+    {
+        var (code, output) = CliRunner.Run("train", "--task", "regression", "--out", Out("bad"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--task regression: needs --data; built-in tasks: blobs, rnn-long, deep-mlp.", output);
+        Assert.False(Directory.Exists(Out("bad")));
+    }
+
+    [Fact]
     public void The_recurrent_task_takes_one_hidden_size()
     {
         var (code, output) = CliRunner.Run("train", "--task", "rnn-long", "--hidden", "32,16", "--out", Out("bad"));

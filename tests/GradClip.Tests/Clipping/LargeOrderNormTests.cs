@@ -80,4 +80,16 @@ public class LargeOrderNormTests
         Assert.Equal(double.PositiveInfinity, Clip.TotalNorm(parameters.Select(t => t.Grad), 20));
         Assert.Equal(["w"], new ClipByGlobalNorm(1, 20).Apply(parameters).NonFiniteParameters);
     }
+
+    [Fact]
+    public void A_tensor_of_tiny_gradients_beside_ordinary_ones_keeps_its_own_norm()
+    {
+        var parameters = new[] { Parameter("ordinary", 1f, -1f), Parameter("tiny", 1e-10f, 1e-10f, -1e-10f) };
+
+        var report = new ClipEachByNorm(maxNorm: 10, normType: 50).Apply(parameters);
+
+        Assert.Equal(Math.Pow(2, 1.0 / 50), report.ParameterNorms["ordinary"], 1e-9);
+        Assert.Equal(1e-10 * Math.Pow(3, 1.0 / 50), report.ParameterNorms["tiny"], 1e-16);
+        Assert.Equal(Math.Pow(2, 1.0 / 50), report.NormBefore, 1e-9);
+    }
 }

@@ -118,6 +118,17 @@ public class HealthCheckTests
     }
 
     [Fact]
+    public void A_spike_capped_at_a_max_norm_far_above_the_typical_norm_is_contained_not_exploding()
+    {
+        var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 0.005 * Noise(i), maxNorm: 1);
+
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 1)));
+
+        Assert.Equal(HealthKind.Healthy, finding.Kind);
+        Assert.Contains("contained 1 spike", finding.Evidence);
+    }
+
+    [Fact]
     public void A_spike_that_clipping_let_through_is_exploding_even_with_clipping_on()
     {
         // An adaptive clipper still warming up (or a threshold above the spike) passes the spike unscaled: after = before.
