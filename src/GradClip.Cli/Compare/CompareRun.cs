@@ -24,6 +24,7 @@ public static class CompareRun
         console.MarkupLine(Markup.Escape(
             $"Comparing {strategies.Count} strategies on {task}: {spec.Describe()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {NumberText.Short(options.LearningRate)}, "
             + $"{options.Epochs} epochs, seed {options.Seed}; the same initialization and batches for each."));
+        WarmUp(strategies[0].ApplyTo(options, options.OutputFolder), data, split, standardizer, spec);
         var outcomes = new List<ComparisonRow>();
         foreach (var strategy in strategies)
         {
@@ -41,6 +42,26 @@ public static class CompareRun
         return ExitCodes.Success;
     }
 
+    /// <summary>How long throwaway copies train before the timed runs: long enough for the runtime to finish compiling the hot code.</summary>
+    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
+    /// Trains throwaway copies under the first strategy, untimed and unrecorded, for <see cref="WarmUpTime"/> (at least one
+    /// run): the runtime compiles hot code at full optimization only after it has run a while, and until then steps run
+    /// several times slower, so the strategies trained first would pay for it.
+    /// </summary>
+    private static void WarmUp(TrainOptions run, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec)
+    {
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            var network = spec.Build(run.Seed);
+            new Trainer(network, TrainRun.Optimizer(run, network), TrainRun.Clipping(run, spec),
+                new TrainerOptions(run.Epochs, run.BatchSize, run.Seed, run.OnNonFinite)).Fit(data, split, standardizer);
+        }
+        while (clock.Elapsed < WarmUpTime);
+    }
+
     /// <summary>Trains a fresh copy of the model (same seed, so the same initialization) under one strategy and writes its files.</summary>
     private static ComparisonRow Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec)
     {
@@ -48,24 +69,21 @@ public static class CompareRun
         var network = spec.Build(run.Seed);
         var trainer = new Trainer(network, TrainRun.Optimizer(run, network), TrainRun.Clipping(run, spec),
             new TrainerOptions(run.Epochs, run.BatchSize, run.Seed, run.OnNonFinite));
-        // The first epoch pays for compiling the code this strategy is the first to run (the first strategy pays for most of
-        // the engine's), so steps are timed from the end of it when there are later epochs.
+        // Steps are timed by their fastest epoch: an epoch that runs code this strategy is the first to use (its clipper's),
+        // or that the runtime has not yet compiled at full optimization, is slower for reasons that are not the strategy's.
         var clock = Stopwatch.StartNew();
-        var afterFirstEpoch = (Time: TimeSpan.Zero, Steps: 0);
+        var epochEnded = TimeSpan.Zero;
+        double fastest = double.PositiveInfinity;
         var result = trainer.Fit(data, split, standardizer, onEpoch: summary =>
         {
-            if (summary.Epoch == 1)
-            {
-                afterFirstEpoch = (clock.Elapsed, summary.Steps);
-            }
+            var now = clock.Elapsed;
+            fastest = Math.Min(fastest, (now - epochEnded).TotalMilliseconds / Math.Max(summary.Steps, 1));
+            epochEnded = now;
         });
         clock.Stop();
         TrainRun.WriteFiles(run, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, run.Describe()),
             network, result, data, clock.Elapsed);
         var row = ComparisonRow.Of(strategy.Text, strategy.Folder, result, clock.Elapsed, data.Task == TaskKind.Classification);
-        int laterSteps = result.Steps.Count - afterFirstEpoch.Steps;
-        return laterSteps > 0 && afterFirstEpoch.Steps > 0
-            ? row with { MsPerStep = (clock.Elapsed - afterFirstEpoch.Time).TotalMilliseconds / laterSteps }
-            : row;
+        return double.IsFinite(fastest) ? row with { MsPerStep = fastest } : row;
     }
 }

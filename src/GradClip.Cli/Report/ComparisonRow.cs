@@ -11,7 +11,7 @@ namespace GradClip.Cli.Report;
 /// <param name="Diverged">Whether a step went non-finite or the health check found exploding gradients.</param>
 /// <param name="FirstNonFiniteStep">The first step whose loss or gradient norm was NaN or ±∞, or null.</param>
 /// <param name="ClipRate">The fraction of steps in which clipping fired.</param>
-/// <param name="MsPerStep">Training time per step in milliseconds, validation included, after the first epoch when there are more.</param>
+/// <param name="MsPerStep">Training time per step in milliseconds, validation included, in the run's fastest epoch (the others wait on the JIT).</param>
 /// <param name="Steps">How many steps the run took.</param>
 public sealed record ComparisonRow(
     string Strategy,
