@@ -11,9 +11,13 @@ namespace GradClip.Cli.Compare;
 /// <summary>One <c>gradclip compare</c> run: the data, split and initialization once, then a training run per strategy.</summary>
 public static class CompareRun
 {
-    /// <summary>Trains under every strategy, prints the table, writes every run's files, <c>comparison.json</c> and the report; returns the exit code.</summary>
+    /// <summary>
+    /// Trains under every strategy, prints the table, writes every run's files, <c>comparison.json</c> and the report; returns
+    /// the exit code. Ctrl+C or SIGTERM stops it after the strategies already trained, which are still compared (exit 130).
+    /// </summary>
     public static int Execute(TrainOptions options, IReadOnlyList<ClipStrategy> strategies, IAnsiConsole console)
     {
+        using var stop = new StopSignals();
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
         var standardizer = options.Standardize ? Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
@@ -24,14 +28,25 @@ public static class CompareRun
         console.MarkupLine(Markup.Escape(
             $"Comparing {strategies.Count} strategies on {task}: {spec.Describe()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {NumberText.Short(options.LearningRate)}, "
             + $"{options.Epochs} epochs, seed {options.Seed}; the same initialization and batches for each."));
-        WarmUp(strategies[0].ApplyTo(options, options.OutputFolder), data, split, standardizer, spec);
         var outcomes = new List<ComparisonRow>();
-        foreach (var strategy in strategies)
+        try
         {
-            var run = strategy.ApplyTo(options, Path.Combine(options.OutputFolder, strategy.Folder));
-            var outcome = Train(run, strategy, data, split, standardizer, spec);
-            console.MarkupLine(Markup.Escape($"  {strategy.Text}: {outcome.Steps} steps, {NumberText.Short(outcome.MsPerStep)} ms per step{(outcome.Diverged ? ", diverged" : "")}"));
-            outcomes.Add(outcome);
+            WarmUp(strategies[0].ApplyTo(options, options.OutputFolder), data, split, standardizer, spec, stop.Token);
+            foreach (var strategy in strategies)
+            {
+                var run = strategy.ApplyTo(options, Path.Combine(options.OutputFolder, strategy.Folder));
+                var outcome = Train(run, strategy, data, split, standardizer, spec, stop.Token);
+                console.MarkupLine(Markup.Escape($"  {strategy.Text}: {outcome.Steps} steps, {NumberText.Short(outcome.MsPerStep)} ms per step{(outcome.Diverged ? ", diverged" : "")}"));
+                outcomes.Add(outcome);
+            }
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            console.MarkupLine(Markup.Escape($"Interrupted by {stop.Received} after {outcomes.Count} of {strategies.Count} strategies."));
+            if (outcomes.Count == 0)
+            {
+                return ExitCodes.Interrupted;
+            }
         }
         bool classification = data.Task == TaskKind.Classification;
         console.Write(ComparisonTable.Of(outcomes, classification));
@@ -39,7 +54,7 @@ public static class CompareRun
         var files = CompareReport.Write(options.OutputFolder, options.Plots);
         console.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(options.OutputFolder, RunReport.ReportFile))}[/]");
         console.MarkupLine(Markup.Escape($"Files in {options.OutputFolder}: {ComparisonRecords.ComparisonFile}, {string.Join(", ", files)}, and a run folder per strategy: {string.Join(", ", outcomes.Select(o => o.Folder))}"));
-        return ExitCodes.Success;
+        return outcomes.Count == strategies.Count ? ExitCodes.Success : ExitCodes.Interrupted;
     }
 
     /// <summary>How long throwaway copies train before the timed runs: long enough for the runtime to finish compiling the hot code.</summary>
@@ -50,22 +65,23 @@ public static class CompareRun
     /// run): the runtime compiles hot code at full optimization only after it has run a while, and until then steps run
     /// several times slower, so the strategies trained first would pay for it.
     /// </summary>
-    private static void WarmUp(TrainOptions run, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec)
+    private static void WarmUp(TrainOptions run, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
         do
         {
             var network = spec.Build(run.Seed);
             new Trainer(network, TrainRun.Optimizer(run, network), TrainRun.Clipping(run, spec),
-                new TrainerOptions(run.Epochs, run.BatchSize, run.Seed, run.OnNonFinite)).Fit(data, split, standardizer);
+                new TrainerOptions(run.Epochs, run.BatchSize, run.Seed, run.OnNonFinite)).Fit(data, split, standardizer, cancellation: stop);
         }
         while (clock.Elapsed < WarmUpTime);
     }
 
     /// <summary>Trains a fresh copy of the model (same seed, so the same initialization) under one strategy and writes its files.</summary>
-    private static ComparisonRow Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec)
+    /// <remarks>A run stopped by <paramref name="stop"/> leaves no folder: it is created only once the run has finished.</remarks>
+    private static ComparisonRow Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec,
+        CancellationToken stop)
     {
-        TrainRun.CreateOutputFolder(run.OutputFolder);
         var network = spec.Build(run.Seed);
         var trainer = new Trainer(network, TrainRun.Optimizer(run, network), TrainRun.Clipping(run, spec),
             new TrainerOptions(run.Epochs, run.BatchSize, run.Seed, run.OnNonFinite));
@@ -79,8 +95,9 @@ public static class CompareRun
             var now = clock.Elapsed;
             fastest = Math.Min(fastest, (now - epochEnded).TotalMilliseconds / Math.Max(summary.Steps, 1));
             epochEnded = now;
-        });
+        }, cancellation: stop);
         clock.Stop();
+        TrainRun.CreateOutputFolder(run.OutputFolder);
         TrainRun.WriteFiles(run, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, run.Describe()),
             network, result, data, clock.Elapsed);
         var row = ComparisonRow.Of(strategy.Text, strategy.Folder, result, clock.Elapsed, data.Task == TaskKind.Classification);
