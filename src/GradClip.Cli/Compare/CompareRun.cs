@@ -20,7 +20,7 @@ public static class CompareRun
         using var stop = new StopSignals();
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
-        var standardizer = options.Standardize ? Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
+        var standardizer = TrainRun.Standardizer(options, data, split);
         var spec = TrainRun.Model(options, data);
         TrainRun.RequireTrainableSize(spec);
         TrainRun.CreateOutputFolder(options.OutputFolder);
@@ -71,8 +71,7 @@ public static class CompareRun
         do
         {
             var network = spec.Build(run.Seed);
-            new Trainer(network, TrainRun.Optimizer(run, network), TrainRun.Clipping(run, spec),
-                new TrainerOptions(run.Epochs, run.BatchSize, run.Seed, run.OnNonFinite)).Fit(data, split, standardizer, cancellation: stop);
+            TrainRun.Trainer(run, network, TrainRun.Clipping(run, spec)).Fit(data, split, standardizer, cancellation: stop);
         }
         while (clock.Elapsed < WarmUpTime);
     }
@@ -83,8 +82,7 @@ public static class CompareRun
         CancellationToken stop)
     {
         var network = spec.Build(run.Seed);
-        var trainer = new Trainer(network, TrainRun.Optimizer(run, network), TrainRun.Clipping(run, spec),
-            new TrainerOptions(run.Epochs, run.BatchSize, run.Seed, run.OnNonFinite));
+        var trainer = TrainRun.Trainer(run, network, TrainRun.Clipping(run, spec));
         // Steps are timed by their fastest epoch: an epoch that runs code this strategy is the first to use (its clipper's),
         // or that the runtime has not yet compiled at full optimization, is slower for reasons that are not the strategy's.
         var clock = Stopwatch.StartNew();
@@ -98,9 +96,8 @@ public static class CompareRun
         }, cancellation: stop);
         clock.Stop();
         TrainRun.CreateOutputFolder(run.OutputFolder);
-        TrainRun.WriteFiles(run, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, run.Describe()),
-            network, result, data, clock.Elapsed);
-        var row = ComparisonRow.Of(strategy.Text, strategy.Folder, result, clock.Elapsed, data.Task == TaskKind.Classification);
-        return double.IsFinite(fastest) ? row with { MsPerStep = fastest } : row;
+        TrainRun.WriteFiles(run, spec, standardizer, network, result, data, clock.Elapsed);
+        double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
+        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, msPerStep, data.Task == TaskKind.Classification);
     }
 }

@@ -83,9 +83,7 @@ public static class RecommendCommand
         var network = spec.Build(options.Seed);
         int stepsPerEpoch = (split.TrainRows.Length + options.BatchSize - 1) / options.BatchSize;
         int epochs = (steps + stepsPerEpoch - 1) / stepsPerEpoch;
-        var trainer = new Trainer(network, TrainRun.Optimizer(options, network), new NoClip(),
-            new TrainerOptions(epochs, options.BatchSize, options.Seed, options.OnNonFinite));
-        var result = trainer.Fit(data, split, options.Standardize ? Standardizer.Fit(data, split.TrainRows.AsSpan()) : null);
+        var result = TrainRun.Trainer(options with { Epochs = epochs }, network, new NoClip()).Fit(data, split, TrainRun.Standardizer(options, data, split));
         return (MaxNormAdvisor.Advise(result.Steps.Take(steps), spec.Kind), spec);
     }
 

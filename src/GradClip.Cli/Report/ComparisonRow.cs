@@ -24,8 +24,8 @@ public sealed record ComparisonRow(
     double MsPerStep,
     int Steps)
 {
-    /// <summary>The figures of <paramref name="result"/>, trained under <paramref name="strategy"/> into <paramref name="folder"/> in <paramref name="elapsed"/>.</summary>
-    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, TimeSpan elapsed, bool classification)
+    /// <summary>The figures of <paramref name="result"/>, trained under <paramref name="strategy"/> into <paramref name="folder"/> at <paramref name="msPerStep"/>.</summary>
+    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, double msPerStep, bool classification)
     {
         var steps = result.Steps;
         var firstNonFinite = steps.FirstOrDefault(s => !double.IsFinite(s.Loss) || !double.IsFinite(s.NormBefore));
@@ -40,7 +40,7 @@ public sealed record ComparisonRow(
             firstNonFinite is not null || result.Findings.Any(f => f.Kind == HealthKind.Exploding),
             firstNonFinite?.Step,
             steps.Count == 0 ? 0 : steps.Count(s => s.Clipped) / (double)steps.Count,
-            steps.Count == 0 ? 0 : elapsed.TotalMilliseconds / steps.Count,
+            msPerStep,
             steps.Count);
     }
 }

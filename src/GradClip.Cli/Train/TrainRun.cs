@@ -27,7 +27,7 @@ public static class TrainRun
         using var stop = new StopSignals();
         var data = LoadData(options);
         var split = Split(data, options);
-        var standardizer = options.Standardize ? Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
+        var standardizer = Standardizer(options, data, split);
         var resumeFrom = options.ResumeFolder is { } resumeFolder ? LoadCheckpoint(resumeFolder) : null;
         var spec = Model(options, data);
         RequireTrainableSize(spec);
@@ -35,8 +35,7 @@ public static class TrainRun
         var network = spec.Build(options.Seed);
         var clipping = Clipping(options, spec);
         TrainReport.WriteSetup(console, options, data, split, standardizer, spec, clipping);
-        var trainer = new Trainer(network, Optimizer(options, network), clipping,
-            new TrainerOptions(options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery));
+        var trainer = Trainer(options, network, clipping);
         var clock = Stopwatch.StartNew();
         TrainingCheckpoint? last = null;
         TrainingResult result;
@@ -57,15 +56,27 @@ public static class TrainRun
         }
         clock.Stop();
         TrainReport.WriteResult(console, result, data);
-        var files = WriteFiles(options, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()),
-            network, result, data, clock.Elapsed);
+        var files = WriteFiles(options, spec, standardizer, network, result, data, clock.Elapsed);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>
-    internal static IReadOnlyList<string> WriteFiles(TrainOptions options, SavedModel model, Module network, TrainingResult result, TabularData data, TimeSpan elapsed) =>
-        [.. RunFiles.Write(options.OutputFolder, model, network, result, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
+    internal static IReadOnlyList<string> WriteFiles(
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed)
+    {
+        var model = new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe());
+        return [.. RunFiles.Write(options.OutputFolder, model, network, result, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
+    }
+
+    /// <summary>The statistics the options standardize with, fitted on the training rows, or null when they train on raw features.</summary>
+    internal static Standardizer? Standardizer(TrainOptions options, TabularData data, DataSplit split) =>
+        options.Standardize ? Data.Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
+
+    /// <summary>A trainer of <paramref name="network"/> with the optimizer, epochs, batches and seed of the options.</summary>
+    internal static Trainer Trainer(TrainOptions options, Module<Tensor, Tensor> network, IGradientTransform clipping) =>
+        new(network, Optimizer(options, network), clipping,
+            new TrainerOptions(options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery));
 
     /// <summary>The most weights a network may have: 100 million (400 MB of float32, before gradients and optimizer state).</summary>
     public const long MaxParameters = 100_000_000;
