@@ -38,7 +38,7 @@ public static class Clip
             throw NonFiniteReport.Exception(set, normType, total,
                 "To scale by the non-finite norm anyway, as PyTorch does by default, pass errorIfNonfinite: false.");
         }
-        ScaleAll(set, Coefficient(maxNorm, total));
+        set.Scale(Coefficient(maxNorm, total));
         return total;
     }
 
@@ -62,7 +62,7 @@ public static class Clip
         ClipArguments.RequirePositiveFinite(maxNorm, nameof(maxNorm));
         ClipArguments.RequireNonNegativeNorm(totalNorm, nameof(totalNorm));
         using var set = GradientSet.OfParameters(parameters);
-        ScaleAll(set, Coefficient(maxNorm, totalNorm));
+        set.Scale(Coefficient(maxNorm, totalNorm));
     }
 
     /// <summary>PyTorch's <c>clip_grad_value_</c>: clamps every gradient element in place to [-clipValue, clipValue]; NaN stays NaN.</summary>
@@ -121,8 +121,7 @@ public static class Clip
             throw new ArgumentOutOfRangeException(nameof(min), min,
                 $"min must not exceed max and neither may be NaN, but min was {ClipArguments.Text(min)} and max {ClipArguments.Text(max)}.");
         }
-        var copy = t.Clone();
-        copy.Name = t.Name;
+        var copy = NamedCopy(t);
         Updates.Clamp(copy.Span, (float)min, (float)max);
         return copy;
     }
@@ -136,23 +135,20 @@ public static class Clip
     /// </summary>
     internal static double Coefficient(double maxNorm, double total) => Math.Min(1.0, maxNorm / (total + Epsilon));
 
-    private static void ScaleAll(GradientSet set, double coefficient)
+    private static Tensor ScaledCopy(Tensor t, double scale)
     {
-        // A coefficient of exactly 1 changes nothing (x · 1 = x, also for NaN and ∞): skip the read+write pass.
-        if (coefficient != 1.0)
+        var copy = NamedCopy(t);
+        if (scale != 1.0)
         {
-            set.Scale(coefficient);
+            Updates.Scale(copy.Span, scale);
         }
+        return copy;
     }
 
-    private static Tensor ScaledCopy(Tensor t, double scale)
+    private static Tensor NamedCopy(Tensor t)
     {
         var copy = t.Clone();
         copy.Name = t.Name;
-        if (scale != 1.0)
-        {
-            Updates.Scale(copy.Span, (float)scale);
-        }
         return copy;
     }
 }

@@ -51,8 +51,8 @@ public sealed class Agc : IGradientTransform
     public ClipReport Apply(IReadOnlyList<Tensor> parameters)
     {
         using var set = GradientSet.OfParameters(parameters);
-        var norms = new Dictionary<string, double>(set.Buffers.Count);
-        var nonFinite = new List<string>();
+        double[] norms = new double[set.Buffers.Count];
+        List<string>? nonFinite = null;
         double sumSquaresBefore = 0, sumSquaresAfter = 0;
         bool clipped = false;
         for (int i = 0; i < set.Buffers.Count; i++)
@@ -61,10 +61,10 @@ public sealed class Agc : IGradientTransform
             var (before, after, scaled) = _exclude(label)
                 ? Unchanged(set.Buffers[i].Span)
                 : ClipUnits(set.Owners[i], set.Buffers[i].Span);
-            norms[label] = Math.Sqrt(before);
+            norms[i] = Math.Sqrt(before);
             if (!double.IsFinite(before))
             {
-                nonFinite.Add(label);
+                (nonFinite ??= []).Add(label);
             }
             sumSquaresBefore += before;
             sumSquaresAfter += after;
@@ -72,7 +72,7 @@ public sealed class Agc : IGradientTransform
         }
         double normBefore = Math.Sqrt(sumSquaresBefore), normAfter = Math.Sqrt(sumSquaresAfter);
         return new ClipReport(normBefore, normAfter, normBefore == 0 ? 1 : normAfter / normBefore, clipped,
-            norms, nonFinite, SkipStep: false);
+            GradientMeasure.ByLabel(set, norms), nonFinite ?? [], SkipStep: false);
     }
 
     /// <summary>The sums of squares of an excluded gradient, which stays as it is.</summary>
@@ -101,7 +101,7 @@ public sealed class Agc : IGradientTransform
             if (gradientNorm > maxNorm)
             {
                 double scale = maxNorm / gradientNorm;
-                Updates.Scale(unitGradient, (float)scale);
+                Updates.Scale(unitGradient, scale);
                 after += sumSquares * scale * scale;
                 scaled = true;
             }

@@ -36,7 +36,7 @@ public sealed class ClipEachByNorm : IGradientTransform
             double scale = MaxNorm / Math.Max(norm, MaxNorm);
             if (scale != 1)
             {
-                Kernels.Updates.Scale(set.Buffers[i].Span, (float)scale);
+                Kernels.Updates.Scale(set.Buffers[i].Span, scale);
                 clipped = true;
             }
             after.Add(norm * scale);

@@ -11,6 +11,12 @@ internal static class GradientMeasure
         {
             norms[i] = set.NormOf(i, normType);
         }
+        return ByLabel(set, norms);
+    }
+
+    /// <summary><paramref name="norms"/>, one per gradient of <paramref name="set"/> in order, by label.</summary>
+    public static IReadOnlyDictionary<string, double> ByLabel(GradientSet set, double[] norms)
+    {
         if (set.Labels() is { } labels)
         {
             return new ParameterNormTable(labels, norms);
@@ -28,16 +34,17 @@ internal static class GradientMeasure
     /// The labels of the gradients holding NaN or ±∞. A buffer's power sum is non-finite exactly when it holds one, since
     /// the sums are accumulated in double, where no sum of float32 squares can overflow.
     /// </summary>
-    public static List<string> NonFiniteLabels(GradientSet set)
+    /// <remarks>Nothing is allocated in the usual case of none.</remarks>
+    public static IReadOnlyList<string> NonFiniteLabels(GradientSet set)
     {
-        var labels = new List<string>();
+        List<string>? labels = null;
         for (int i = 0; i < set.Buffers.Count; i++)
         {
             if (!double.IsFinite(set.Partials[i]))
             {
-                labels.Add(set.LabelOf(i));
+                (labels ??= []).Add(set.LabelOf(i));
             }
         }
-        return labels;
+        return labels ?? [];
     }
 }

@@ -179,25 +179,16 @@ internal sealed class GradientSet : IDisposable
     /// <summary>Below this, a power sum may have lost terms to underflow (double's normal range ends near 2.2e-308).</summary>
     private const double MinSafePowerSum = 1e-290;
 
-    /// <summary>The smallest positive normal float32, 2⁻¹²⁶.</summary>
-    private const double SmallestNormalFloat = 1.1754943508222875e-38;
-
     /// <summary>
-    /// Multiplies every buffer by <paramref name="coefficient"/> in place. A coefficient below float32's normal range
-    /// (a norm beyond ~1e38 × the limit, reachable since norms are measured in double) would lose its precision or flush
-    /// to zero when cast, so it is applied as two factors of its square root.
+    /// Multiplies every buffer by <paramref name="coefficient"/> in place (a subnormal one without losing it, see
+    /// <see cref="MultiTensor.Scale(IReadOnlyList{Memory{float}}, double)"/>).
     /// </summary>
     public void Scale(double coefficient)
     {
-        if (coefficient < SmallestNormalFloat && coefficient > 0)
+        // A coefficient of exactly 1 changes nothing (x · 1 = x, also for NaN and ∞): skip the read+write pass.
+        if (coefficient != 1.0)
         {
-            float root = (float)Math.Sqrt(coefficient);
-            MultiTensor.Scale(Ranges, root);
-            MultiTensor.Scale(Ranges, root);
-        }
-        else
-        {
-            MultiTensor.Scale(Ranges, (float)coefficient);
+            MultiTensor.Scale(Ranges, coefficient);
         }
     }
 

@@ -34,10 +34,11 @@ public sealed class NonFiniteGuard : IGradientTransform
         double norm = set.MeasurePowerSums(2);
         var norms = GradientMeasure.ParameterNorms(set, 2);
         var nonFinite = GradientMeasure.NonFiniteLabels(set);
+        var unchanged = new ClipReport(norm, norm, 1, Clipped: false, norms, nonFinite, SkipStep: false);
         if (nonFinite.Count == 0)
         {
             ConsecutiveNonFiniteSteps = 0;
-            return new ClipReport(norm, norm, 1, Clipped: false, norms, nonFinite, SkipStep: false);
+            return unchanged;
         }
         NonFiniteSteps++;
         ConsecutiveNonFiniteSteps++;
@@ -45,13 +46,13 @@ public sealed class NonFiniteGuard : IGradientTransform
         {
             NonFinitePolicy.Throw => throw NonFiniteReport.Exception(set, 2, norm,
                 "To go on despite it, use another NonFinitePolicy (SkipStep, ZeroNonFinite or Propagate)."),
-            NonFinitePolicy.SkipStep => new ClipReport(norm, norm, 1, Clipped: false, norms, nonFinite, SkipStep: true),
+            NonFinitePolicy.SkipStep => unchanged with { SkipStep = true },
             NonFinitePolicy.ZeroNonFinite => ZeroAndReport(set, norm, norms, nonFinite),
-            _ => new ClipReport(norm, norm, 1, Clipped: false, norms, nonFinite, SkipStep: false),
+            _ => unchanged,
         };
     }
 
-    private static ClipReport ZeroAndReport(GradientSet set, double before, IReadOnlyDictionary<string, double> norms, List<string> nonFinite)
+    private static ClipReport ZeroAndReport(GradientSet set, double before, IReadOnlyDictionary<string, double> norms, IReadOnlyList<string> nonFinite)
     {
         double sumSquaresAfter = 0;
         for (int i = 0; i < set.Buffers.Count; i++)

@@ -65,8 +65,18 @@ public static class MultiTensor
         return Run(buffers, new SumAbsPowKernel(p, scale), partials, Threading.Default);
     }
 
-    /// <summary>Multiplies every element of every buffer by <paramref name="factor"/> (IEEE rules, as <see cref="Updates.Scale"/>).</summary>
+    /// <summary>Multiplies every element of every buffer by <paramref name="factor"/> (IEEE rules, as <see cref="Updates.Scale(Span{float}, float)"/>).</summary>
     public static void Scale(IReadOnlyList<Memory<float>> buffers, float factor) => Scale(buffers, factor, Threading.Default);
+
+    /// <summary>Multiplies every buffer by a factor computed in double (see <see cref="Updates.AsFloatFactors"/>).</summary>
+    internal static void Scale(IReadOnlyList<Memory<float>> buffers, double factor)
+    {
+        var (single, times) = Updates.AsFloatFactors(factor);
+        for (int i = 0; i < times; i++)
+        {
+            Scale(buffers, single);
+        }
+    }
 
     /// <summary>
     /// Clamps every element of every buffer to [<paramref name="min"/>, <paramref name="max"/>], bounds included; NaN stays

@@ -16,6 +16,27 @@ public static class Updates
     /// <summary>x ← x · factor (IEEE rules: ∞ · 0 is NaN, NaN stays NaN).</summary>
     public static void Scale(Span<float> x, float factor) => Map(x, new ScaleOperator(factor));
 
+    /// <summary>x ← x · factor for a factor computed in double (see <see cref="AsFloatFactors"/>).</summary>
+    internal static void Scale(Span<float> x, double factor)
+    {
+        var (single, times) = AsFloatFactors(factor);
+        for (int i = 0; i < times; i++)
+        {
+            Scale(x, single);
+        }
+    }
+
+    /// <summary>The smallest positive normal float32, 2⁻¹²⁶.</summary>
+    private const double SmallestNormalFloat = 1.1754943508222875e-38;
+
+    /// <summary>
+    /// A double factor as float factors to apply in turn: itself, or, below float32's normal range (a clip coefficient for
+    /// a norm beyond ~1e38 × the limit, reachable since norms are measured in double), where the cast would lose its
+    /// precision or flush to zero, its square root twice.
+    /// </summary>
+    internal static (float Factor, int Times) AsFloatFactors(double factor) =>
+        factor < SmallestNormalFloat && factor > 0 ? ((float)Math.Sqrt(factor), 2) : ((float)factor, 1);
+
     /// <summary>x ← min(max(x, min), max), bounds included; NaN stays NaN.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="min"/> exceeds <paramref name="max"/>, or either is NaN.</exception>
     public static void Clamp(Span<float> x, float min, float max) => Clamp(x, new ClampOperator(min, max));
