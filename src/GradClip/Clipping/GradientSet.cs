@@ -97,10 +97,7 @@ internal sealed class GradientSet : IDisposable
     public double MeasurePowerSums(double normType)
     {
         int count = Buffers.Count;
-        if (_partials.Length < count)
-        {
-            _partials = new double[Math.Max(count, 2 * _partials.Length)];
-        }
+        EnsurePartials(count);
         if (_scales.Length < count)
         {
             _scales = new double[_partials.Length];
@@ -144,10 +141,7 @@ internal sealed class GradientSet : IDisposable
     public double MeasureTotalNorm(double normType)
     {
         var ranges = Ranges;
-        if (_partials.Length < ranges.Count)
-        {
-            _partials = new double[Math.Max(ranges.Count, 2 * _partials.Length)];
-        }
+        EnsurePartials(ranges.Count);
         return Total(ranges, normType);
     }
 
@@ -174,6 +168,14 @@ internal sealed class GradientSet : IDisposable
             }
         }
         return _powerScale * NormOf(combined, normType);
+    }
+
+    private void EnsurePartials(int count)
+    {
+        if (_partials.Length < count)
+        {
+            _partials = new double[Math.Max(count, 2 * _partials.Length)];
+        }
     }
 
     /// <summary>Below this, a power sum may have lost terms to underflow (double's normal range ends near 2.2e-308).</summary>
@@ -271,7 +273,6 @@ internal sealed class GradientSet : IDisposable
         _ungathered = null;
         _storage = null;
         _adjacent = false;
-        _powerScale = 1;
         _whole[0] = default;
         s_cached = this;
     }

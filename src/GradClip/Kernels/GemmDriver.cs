@@ -140,7 +140,10 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
     }
 
     /// <summary>The first row of the worker's half: the caller takes half of the slivers of MR rows, rounded up.</summary>
-    private static int SplitRow(int m) => ((m + TKernel.Rows - 1) / TKernel.Rows + 1) / 2 * TKernel.Rows;
+    private static int SplitRow(int m) => HalfInTiles(m, TKernel.Rows);
+
+    /// <summary>About half of <paramref name="length"/>, rounded to whole tiles of <paramref name="tile"/> (the larger half first).</summary>
+    private static int HalfInTiles(int length, int tile) => ((length + tile - 1) / tile + 1) / 2 * tile;
 
     /// <summary>The whole product on the calling thread.</summary>
     private static void MultiplyOnOneThread(
@@ -175,7 +178,7 @@ internal sealed class GemmDriver<TKernel> : IGemmDriver where TKernel : struct, 
         int nr = TKernel.Columns;
         Memory<float> packedB = GemmBuffer.PackedB.Get(k * GemmPacking.RoundUp(n, nr));
         int ldb = transposeB ? k : n;
-        int bSplit = sharedB.IsEmpty ? n : ((n + nr - 1) / nr + 1) / 2 * nr;
+        int bSplit = sharedB.IsEmpty ? n : HalfInTiles(n, nr);
         RowsJob job = RowsJob.Instance;
         job.Set(workerA, workerLda, transposeA, m - split, sharedB, ldb, transposeB, bSplit, packedB, workerC, k, n, accumulate);
         worker.Post(job);

@@ -58,11 +58,16 @@ public static class MultiTensor
     public static double ScaledPowerSums(IReadOnlyList<Memory<float>> buffers, double p, double scale, Span<double> partials)
     {
         ArgumentNullException.ThrowIfNull(buffers);
+        RequirePartials(buffers, partials);
+        return Run(buffers, new SumAbsPowKernel(p, scale), partials, Threading.Default);
+    }
+
+    private static void RequirePartials(IReadOnlyList<Memory<float>> buffers, Span<double> partials)
+    {
         if (partials.Length < buffers.Count)
         {
             throw new ArgumentException($"{partials.Length} partials for {buffers.Count} buffers.", nameof(partials));
         }
-        return Run(buffers, new SumAbsPowKernel(p, scale), partials, Threading.Default);
     }
 
     /// <summary>Multiplies every element of every buffer by <paramref name="factor"/> (IEEE rules, as <see cref="Updates.Scale(Span{float}, float)"/>).</summary>
@@ -105,10 +110,7 @@ public static class MultiTensor
     internal static double PowerSums(IReadOnlyList<Memory<float>> buffers, double p, Span<double> partials, Threading threading)
     {
         ArgumentNullException.ThrowIfNull(buffers);
-        if (partials.Length < buffers.Count)
-        {
-            throw new ArgumentException($"{partials.Length} partials for {buffers.Count} buffers.", nameof(partials));
-        }
+        RequirePartials(buffers, partials);
         if (!(p > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(p), p, "Must be greater than zero (or +∞).");

@@ -71,7 +71,7 @@ public class ZClipTests
         // μ ← α·μ + (1 − α)·g*, then σ² ← α·σ² + (1 − α)·(g* − μ)² with the new μ; g* = 2.78125 (clipped).
         double mean1 = Alpha * 2 + (1 - Alpha) * 2.78125;
         double variance1 = Alpha * 1 + (1 - Alpha) * (2.78125 - mean1) * (2.78125 - mean1);
-        Assert.Equal(2.0234375, mean1, 12);
+        Assert.Equal(2.0234375, zClip.Mean, 12);
         Assert.Equal(mean1, zClip.Mean, 12);
         Assert.Equal(Math.Sqrt(variance1), zClip.Std, 12);
 

@@ -9,14 +9,6 @@ namespace GradClip.Tests.Clipping;
 /// </summary>
 public class LargeOrderNormTests
 {
-    private static Tensor Parameter(string name, params float[] grad)
-    {
-        var parameter = Tensor.FromArray(new float[grad.Length]);
-        parameter.Name = name;
-        parameter.Grad = Tensor.FromArray(grad);
-        return parameter;
-    }
-
     public static TheoryData<float, double, int> Cases() => new()
     {
         { 1e16f, 20, 3 },
@@ -32,7 +24,7 @@ public class LargeOrderNormTests
     {
         // Equal magnitudes, alternating signs, over two tensors: the norm is magnitude · count^(1/p).
         var values = Enumerable.Range(0, count).Select(i => i % 2 == 0 ? magnitude : -magnitude).ToArray();
-        var parameters = new[] { Parameter("a", values[..(count / 2)]), Parameter("b", values[(count / 2)..]) };
+        var parameters = new[] { Reference.Parameter(values[..(count / 2)], "a"), Reference.Parameter(values[(count / 2)..], "b") };
         double expected = magnitude * Math.Pow(count, 1 / p);
 
         double total = Clip.TotalNorm(parameters.Select(t => t.Grad), p);
@@ -47,7 +39,7 @@ public class LargeOrderNormTests
     [Fact]
     public void Clip_GradNorm_scales_by_the_true_norm_instead_of_zeroing_everything()
     {
-        var parameters = new[] { Parameter("w", 1e16f, -2e16f, 3e15f) };
+        var parameters = new[] { Reference.Parameter([1e16f, -2e16f, 3e15f], "w") };
         double max = 2e16;
         double expected = max * Math.Pow(Math.Pow(0.5, 20) + 1 + Math.Pow(0.15, 20), 1.0 / 20);
 
@@ -63,7 +55,7 @@ public class LargeOrderNormTests
     [Fact]
     public void Clipping_each_tensor_by_its_own_norm_combines_large_order_norms_without_overflow()
     {
-        var parameters = new[] { Parameter("a", 1e16f, 1e16f), Parameter("b", 1e16f) };
+        var parameters = new[] { Reference.Parameter([1e16f, 1e16f], "a"), Reference.Parameter([1e16f], "b") };
 
         var report = new ClipEachByNorm(maxNorm: 1e17, normType: 20).Apply(parameters);
 
@@ -75,7 +67,7 @@ public class LargeOrderNormTests
     [Fact]
     public void A_genuinely_infinite_gradient_still_gives_an_infinite_norm()
     {
-        var parameters = new[] { Parameter("w", float.PositiveInfinity, 1e16f) };
+        var parameters = new[] { Reference.Parameter([float.PositiveInfinity, 1e16f], "w") };
 
         Assert.Equal(double.PositiveInfinity, Clip.TotalNorm(parameters.Select(t => t.Grad), 20));
         Assert.Equal(["w"], new ClipByGlobalNorm(1, 20).Apply(parameters).NonFiniteParameters);
@@ -84,7 +76,7 @@ public class LargeOrderNormTests
     [Fact]
     public void A_tensor_of_tiny_gradients_beside_ordinary_ones_keeps_its_own_norm()
     {
-        var parameters = new[] { Parameter("ordinary", 1f, -1f), Parameter("tiny", 1e-10f, 1e-10f, -1e-10f) };
+        var parameters = new[] { Reference.Parameter([1f, -1f], "ordinary"), Reference.Parameter([1e-10f, 1e-10f, -1e-10f], "tiny") };
 
         var report = new ClipEachByNorm(maxNorm: 10, normType: 50).Apply(parameters);
 

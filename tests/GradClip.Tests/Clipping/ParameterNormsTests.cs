@@ -5,13 +5,10 @@ namespace GradClip.Tests.Clipping;
 /// <summary>The per-parameter norms of transform reports: right values by label, and one label array shared by successive steps.</summary>
 public class ParameterNormsTests
 {
-    private static Tensor Parameter(string? name, params float[] grad) =>
-        new Tensor[] { Tensor.FromArray(new float[grad.Length]) }.Select(p => { p.Name = name; p.Grad = Tensor.FromArray(grad); return p; }).Single();
-
     [Fact]
     public void Successive_steps_on_the_same_parameters_share_their_labels_but_not_their_norms()
     {
-        var parameters = new List<Tensor> { Parameter("w", 3, 4), Parameter(null, 12) };
+        var parameters = new List<Tensor> { Reference.Parameter([3, 4], "w"), Reference.Parameter([12], null) };
         var clip = new ClipByGlobalNorm(100);
 
         var first = clip.Apply(parameters).ParameterNorms;
@@ -28,7 +25,7 @@ public class ParameterNormsTests
     [Fact]
     public void A_renamed_parameter_gets_its_new_label_at_the_next_step()
     {
-        var parameters = new List<Tensor> { Parameter("a", 1), Parameter("b", 2) };
+        var parameters = new List<Tensor> { Reference.Parameter([1], "a"), Reference.Parameter([2], "b") };
         var clip = new ClipByGlobalNorm(100);
         var before = clip.Apply(parameters).ParameterNorms;
 
@@ -46,7 +43,7 @@ public class ParameterNormsTests
     [Fact]
     public void Two_parameters_under_one_name_are_reported_once_with_the_later_norm()
     {
-        var parameters = new List<Tensor> { Parameter("same", 3), Parameter("same", 4), Parameter("other", 1) };
+        var parameters = new List<Tensor> { Reference.Parameter([3], "same"), Reference.Parameter([4], "same"), Reference.Parameter([1], "other") };
 
         var norms = new ClipByGlobalNorm(100).Apply(parameters).ParameterNorms;
 
@@ -58,7 +55,7 @@ public class ParameterNormsTests
     [Fact]
     public void The_table_enumerates_in_parameter_order_with_every_norm()
     {
-        var parameters = new List<Tensor> { Parameter("z", 1, 1), Parameter("a", 0), Parameter("m", 2, 0, 0) };
+        var parameters = new List<Tensor> { Reference.Parameter([1, 1], "z"), Reference.Parameter([0], "a"), Reference.Parameter([2, 0, 0], "m") };
 
         var norms = new NoClip().Apply(parameters).ParameterNorms;
 
