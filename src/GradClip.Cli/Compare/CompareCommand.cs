@@ -53,8 +53,9 @@ public static class CompareCommand
             var options = BaseOptions(result.GetValue(data), result.GetValue(target), builtIn, result.GetValue(epochs), result.GetValue(learningRate),
                 result.GetValue(seed), result.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-compare"),
                 !result.GetValue(noPlots));
-            var problems = list.SelectMany(s => TrainOptionsCheck.Problems(s.ApplyTo(options, options.OutputFolder)).Select(p => AsStrategyProblem(s, p)))
-                .Distinct().ToList();
+            // The disk once; each strategy's numbers on their own (the options they share are reported once).
+            var problems = list.SelectMany(s => TrainOptionsCheck.RangeProblems(s.ApplyTo(options, options.OutputFolder)).Select(p => AsStrategyProblem(s, p)))
+                .Distinct().Concat(TrainOptionsCheck.PathProblems(options)).ToList();
             return problems.Count > 0 ? throw new UsageException(problems) : CompareRun.Execute(options, list, console);
         });
         return command;

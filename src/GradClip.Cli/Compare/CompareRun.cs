@@ -51,7 +51,9 @@ public static class CompareRun
         bool classification = data.Task == TaskKind.Classification;
         console.Write(ComparisonTable.Of(outcomes, classification));
         ComparisonFile.Write(options.OutputFolder, task, spec.Describe(), options.Seed, options.Epochs, classification, outcomes);
-        var files = CompareReport.Write(options.OutputFolder, options.Plots);
+        // Each strategy's report too, from the records read once for the comparison's.
+        var files = CompareReport.WriteWithStrategies(options.OutputFolder, options.Plots, strategyReports: true)
+            .Where(file => Path.GetDirectoryName(file) is "").ToList();
         console.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(options.OutputFolder, RunReport.ReportFile))}[/]");
         console.MarkupLine(Markup.Escape($"Files in {options.OutputFolder}: {ComparisonRecords.ComparisonFile}, {string.Join(", ", files)}, and a run folder per strategy: {string.Join(", ", outcomes.Select(o => o.Folder))}"));
         return outcomes.Count == strategies.Count ? ExitCodes.Success : ExitCodes.Interrupted;
@@ -96,7 +98,7 @@ public static class CompareRun
         }, cancellation: stop);
         clock.Stop();
         TrainRun.CreateOutputFolder(run.OutputFolder);
-        TrainRun.WriteFiles(run, spec, standardizer, network, result, data, clock.Elapsed);
+        TrainRun.WriteRunFiles(run, spec, standardizer, network, result, data, clock.Elapsed);
         double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
         return ComparisonRow.Of(strategy.Text, strategy.Folder, result, msPerStep, data.Task == TaskKind.Classification);
     }

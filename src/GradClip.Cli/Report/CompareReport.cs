@@ -1,8 +1,8 @@
 namespace GradClip.Cli.Report;
 
 /// <summary>
-/// Writes a comparison's report into its folder: <c>report.html</c> and, with plots, each overlay plot as PNG and SVG. The
-/// strategies' own reports are left as they are.
+/// Writes a comparison's report into its folder: <c>report.html</c> and, with plots, each overlay plot as PNG and SVG;
+/// <see cref="WriteWithStrategies"/> also writes each strategy's own report.
 /// </summary>
 public static class CompareReport
 {
@@ -12,6 +12,26 @@ public static class CompareReport
     /// malformed file is a <see cref="Common.UsageException"/> naming it.
     /// </summary>
     public static IReadOnlyList<string> Write(string folder, bool plots) => Write(folder, ComparisonRecords.Read(folder), plots);
+
+    /// <summary>
+    /// Reads the comparison in <paramref name="folder"/> once and writes each strategy's own report (when
+    /// <paramref name="strategyReports"/>; named by its folder), then the comparison's; returns the names written.
+    /// </summary>
+    public static IReadOnlyList<string> WriteWithStrategies(string folder, bool plots, bool strategyReports)
+    {
+        var comparison = ComparisonRecords.Read(folder);
+        var written = new List<string>();
+        if (strategyReports)
+        {
+            foreach (var strategy in comparison.Strategies)
+            {
+                written.AddRange(RunReport.Write(Path.Combine(folder, strategy.Row.Folder), strategy.Run, plots)
+                    .Select(file => Path.Combine(strategy.Row.Folder, file)));
+            }
+        }
+        written.AddRange(Write(folder, comparison, plots));
+        return written;
+    }
 
     /// <summary>Writes the report of <paramref name="comparison"/>, already read from <paramref name="folder"/>.</summary>
     internal static IReadOnlyList<string> Write(string folder, ComparisonRecords comparison, bool plots)

@@ -29,27 +29,11 @@ public static class ReportCommand
         {
             string dir = result.GetValue(folder)!;
             bool plots = !result.GetValue(noPlots);
-            var files = ComparisonRecords.IsComparison(dir) ? WriteComparison(dir, plots) : RunReport.Write(dir, plots);
+            var files = ComparisonRecords.IsComparison(dir) ? CompareReport.WriteWithStrategies(dir, plots, strategyReports: plots) : RunReport.Write(dir, plots);
             console.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(dir, RunReport.ReportFile))}[/]");
             console.MarkupLine($"Files in {Markup.Escape(dir)}: {Markup.Escape(string.Join(", ", files))}");
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>With plots, each strategy's own report first (named by its folder), then the comparison's report.</summary>
-    private static IReadOnlyList<string> WriteComparison(string dir, bool plots)
-    {
-        var comparison = ComparisonRecords.Read(dir);
-        var written = new List<string>();
-        if (plots)
-        {
-            foreach (var strategy in comparison.Strategies)
-            {
-                written.AddRange(RunReport.Write(Path.Combine(dir, strategy.Row.Folder), strategy.Run, plots).Select(file => Path.Combine(strategy.Row.Folder, file)));
-            }
-        }
-        written.AddRange(CompareReport.Write(dir, comparison, plots));
-        return written;
     }
 }

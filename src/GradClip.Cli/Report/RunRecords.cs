@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GradClip.Cli.Common;
 using GradClip.Cli.Train;
+using GradClip.Monitoring;
 
 namespace GradClip.Cli.Report;
 
@@ -14,12 +15,6 @@ namespace GradClip.Cli.Report;
 /// <param name="Summary">The run's setup, ending and verdicts.</param>
 public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<StepRow> Steps, RunSummary Summary)
 {
-    /// <summary>The per-epoch file's name.</summary>
-    public const string EpochsFile = "metrics.jsonl";
-
-    /// <summary>The per-step file's name.</summary>
-    public const string StepsFile = "steps.jsonl";
-
     /// <summary>Reads the run in <paramref name="folder"/>.</summary>
     public static RunRecords Read(string folder)
     {
@@ -27,8 +22,8 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         {
             throw new UsageException([$"'{folder}' is not a folder: give the output folder of a 'gradclip train' run."]);
         }
-        var epochs = ReadLines(Path.Combine(folder, EpochsFile), ReadEpoch);
-        var steps = ReadLines(Path.Combine(folder, StepsFile), ReadStep);
+        var epochs = ReadLines(Path.Combine(folder, MetricsFiles.EpochsFile), ReadEpoch);
+        var steps = ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), ReadStep);
         string summaryPath = Path.Combine(folder, RunFiles.SummaryFile);
         var summary = Parse(summaryPath, null, ReadText(summaryPath), ReadSummary);
         return new RunRecords(epochs, steps, summary);

@@ -18,7 +18,7 @@ public static class RunFiles
         model.Save(folder, network);
         MetricsFiles.Write(folder, result.Epochs, result.Steps);
         AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, data, elapsed) + "\n");
-        return ["metrics.csv", "metrics.jsonl", "steps.jsonl", SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile];
+        return [MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile, SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile];
     }
 
     /// <summary>The run's final and best figures, its verdicts and its setup, as one JSON object.</summary>

@@ -12,7 +12,10 @@ public static class TrainOptionsCheck
     public const int MaxEpochs = 1_000_000;
 
     /// <summary>Every problem with the options' values; empty when they are all in range.</summary>
-    public static IEnumerable<string> Problems(TrainOptions o)
+    public static IEnumerable<string> Problems(TrainOptions o) => RangeProblems(o).Concat(PathProblems(o));
+
+    /// <summary>The problems with the options' numbers, which need no look at the disk.</summary>
+    public static IEnumerable<string> RangeProblems(TrainOptions o)
     {
         if (o.Epochs < 1 || o.Epochs > MaxEpochs)
         {
@@ -50,13 +53,18 @@ public static class TrainOptionsCheck
         {
             yield return $"--val-split: must be between 0 and 1 (exclusive), but was {Text(o.ValidationFraction)}.";
         }
-        if (o.DataPath is { } path && !File.Exists(path))
-        {
-            yield return Directory.Exists(path) ? $"--data: '{path}' is a folder, not a CSV file." : $"--data: file '{path}' not found.";
-        }
         if (o.CheckpointEvery is { } every && every < 1)
         {
             yield return $"--checkpoint-every: must be at least 1 (epochs), but was {Text(every)}.";
+        }
+    }
+
+    /// <summary>The problems with the data file and the output folder (the latter checked by writing a probe file there).</summary>
+    public static IEnumerable<string> PathProblems(TrainOptions o)
+    {
+        if (o.DataPath is { } path && !File.Exists(path))
+        {
+            yield return Directory.Exists(path) ? $"--data: '{path}' is a folder, not a CSV file." : $"--data: file '{path}' not found.";
         }
         if (File.Exists(o.OutputFolder))
         {

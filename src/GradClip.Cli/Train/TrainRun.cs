@@ -65,9 +65,14 @@ public static class TrainRun
     internal static IReadOnlyList<string> WriteFiles(
         TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed)
     {
-        var model = new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe());
-        return [.. RunFiles.Write(options.OutputFolder, model, network, result, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
+        return [.. WriteRunFiles(options, spec, standardizer, network, result, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
     }
+
+    /// <summary>Writes the run's model, metrics and summary (not its report) into its output folder; returns the file names written.</summary>
+    internal static IReadOnlyList<string> WriteRunFiles(
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed) =>
+        RunFiles.Write(options.OutputFolder, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()),
+            network, result, data, elapsed);
 
     /// <summary>The statistics the options standardize with, fitted on the training rows, or null when they train on raw features.</summary>
     internal static Standardizer? Standardizer(TrainOptions options, TabularData data, DataSplit split) =>
@@ -110,7 +115,7 @@ public static class TrainRun
             ? $"after step {checkpoint.Steps.Count} ({checkpoint.EpochStep} steps into epoch {checkpoint.Epoch + 1})"
             : $"after epoch {checkpoint.Epoch} (step {checkpoint.Steps.Count})";
         console.MarkupLine($"[yellow]Interrupted by {signal}[/] {Markup.Escape(where)}.");
-        console.MarkupLine($"Checkpoint in [bold]{Markup.Escape(CheckpointFolderOf(folder))}[/]; metrics so far in [bold]{Markup.Escape(folder)}[/]: metrics.csv, metrics.jsonl, steps.jsonl.");
+        console.MarkupLine($"Checkpoint in [bold]{Markup.Escape(CheckpointFolderOf(folder))}[/]; metrics so far in [bold]{Markup.Escape(folder)}[/]: {MetricsFiles.EpochsCsvFile}, {MetricsFiles.EpochsFile}, {MetricsFiles.StepsFile}.");
         string argument = folder.Any(char.IsWhiteSpace) ? $"\"{folder}\"" : folder;
         console.MarkupLine(Markup.Escape($"Continue with: gradclip train --resume {argument}"));
     }

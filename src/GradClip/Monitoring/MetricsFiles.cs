@@ -20,12 +20,21 @@ public static class MetricsFiles
         "grad_norm_after_mean", "clip_rate", "skipped_steps",
     ];
 
+    /// <summary>The per-epoch table's file name.</summary>
+    public const string EpochsCsvFile = "metrics.csv";
+
+    /// <summary>The per-epoch JSON-lines file's name.</summary>
+    public const string EpochsFile = "metrics.jsonl";
+
+    /// <summary>The per-step JSON-lines file's name.</summary>
+    public const string StepsFile = "steps.jsonl";
+
     /// <summary>Writes <c>metrics.csv</c>, <c>metrics.jsonl</c> and <c>steps.jsonl</c> into <paramref name="folder"/>.</summary>
     public static void Write(string folder, IReadOnlyList<EpochSummary> epochs, IReadOnlyList<StepRecord> steps)
     {
-        AtomicFile.WriteText(Path.Combine(folder, "metrics.csv"), EpochsCsv(epochs));
-        AtomicFile.WriteText(Path.Combine(folder, "metrics.jsonl"), Lines(epochs, EpochJson));
-        AtomicFile.WriteText(Path.Combine(folder, "steps.jsonl"), Lines(steps, StepJson));
+        AtomicFile.WriteText(Path.Combine(folder, EpochsCsvFile), EpochsCsv(epochs));
+        AtomicFile.WriteText(Path.Combine(folder, EpochsFile), Lines(epochs, EpochJson));
+        AtomicFile.WriteText(Path.Combine(folder, StepsFile), Lines(steps, StepJson));
     }
 
     /// <summary>The epochs as CSV with a header row.</summary>
