@@ -14,14 +14,15 @@ public static partial class TrainCommand
 
         /// <summary>
         /// The options recorded in the checkpoint of <paramref name="folder"/>, with --epochs, --checkpoint-every, --out and --no-plots
-        /// taken from the command line when given there; every other option given must agree with the checkpoint's.
+        /// taken from the command line when given there (every other option given must agree with the checkpoint's), and the
+        /// checkpoint itself, read once for both; null when it cannot be read, with the problem added.
         /// </summary>
-        private TrainOptions Resumed(ParseResult result, TrainOptions given, string folder, List<string> problems)
+        private (TrainOptions Options, TrainingCheckpoint? Checkpoint) Resumed(ParseResult result, TrainOptions given, string folder, List<string> problems)
         {
             if (ResumeFolderProblem(folder) is { } missing)
             {
                 problems.Add($"--resume: {missing}");
-                return given;
+                return (given, null);
             }
             TrainingCheckpoint checkpoint;
             IReadOnlyDictionary<string, string> recorded;
@@ -32,7 +33,7 @@ public static partial class TrainCommand
             catch (CheckpointFormatException ex)
             {
                 problems.Add($"--resume: {ex.Message}");
-                return given;
+                return (given, null);
             }
             var storedOptions = new Options();
             var reparsed = storedOptions.Command().Parse(CheckpointOptions.Arguments(recorded));
@@ -42,7 +43,7 @@ public static partial class TrainCommand
             {
                 string why = string.Join(" ", reparsed.Errors.Select(e => e.Message).Concat(storedProblems));
                 problems.Add($"--resume: the options recorded in '{TrainRun.CheckpointFolderOf(folder)}' cannot be read back: {why}");
-                return given;
+                return (given, null);
             }
             problems.AddRange(Contradictions(result, given, stored, folder));
             var resumed = stored with
@@ -57,7 +58,7 @@ public static partial class TrainCommand
             {
                 problems.Add($"--epochs: the run in '{folder}' has trained {checkpoint.Epoch} of its epochs already; pass --epochs greater than {checkpoint.Epoch} to train longer.");
             }
-            return resumed;
+            return (resumed, checkpoint);
         }
 
         /// <summary>One problem for each option given on the command line whose value differs from the checkpoint's.</summary>

@@ -16,7 +16,11 @@ public static partial class TrainCommand
     {
         var o = new Options();
         var command = o.Command();
-        command.SetAction(result => TrainRun.Execute(o.Read(result), console));
+        command.SetAction(result =>
+        {
+            var (options, resumeFrom) = o.Read(result);
+            return TrainRun.Execute(options, console, resumeFrom);
+        });
         return command;
     }
 
@@ -68,22 +72,26 @@ public static partial class TrainCommand
             return command;
         }
 
-        /// <summary>The validated options of the run, those of a resumed run's checkpoint included, or every problem with them (exit 2).</summary>
-        public TrainOptions Read(ParseResult result)
+        /// <summary>
+        /// The validated options of the run, those of a resumed run's checkpoint included, with that checkpoint (null for a new
+        /// run), or every problem with them (exit 2).
+        /// </summary>
+        public (TrainOptions Options, TrainingCheckpoint? ResumeFrom) Read(ParseResult result)
         {
             var problems = new List<string>();
             var options = Settings(result, problems);
-            if (options.ResumeFolder is null)
+            TrainingCheckpoint? resumeFrom = null;
+            if (options.ResumeFolder is not { } resumeFolder)
             {
                 problems.AddRange(Unused(result, options.Clip));
                 problems.AddRange(Conflicts(result, options));
             }
             else if (problems.Count == 0)
             {
-                options = Resumed(result, options, options.ResumeFolder, problems);
+                (options, resumeFrom) = Resumed(result, options, resumeFolder, problems);
             }
             problems.AddRange(TrainOptionsCheck.Problems(options));
-            return problems.Count == 0 ? options : throw new UsageException(problems);
+            return problems.Count == 0 ? (options, resumeFrom) : throw new UsageException(problems);
         }
 
         /// <summary>The options as parsed, with the problems of parsing them added to <paramref name="problems"/>.</summary>

@@ -21,14 +21,13 @@ public static class TrainRun
     /// <summary>The name of the checkpoint folder inside a run's output folder.</summary>
     public const string CheckpointFolderName = "checkpoint";
 
-    /// <summary>Runs the pipeline with <paramref name="options"/> and returns the exit code.</summary>
-    public static int Execute(TrainOptions options, IAnsiConsole console)
+    /// <summary>Runs the pipeline with <paramref name="options"/>, continuing from <paramref name="resumeFrom"/> when given, and returns the exit code.</summary>
+    public static int Execute(TrainOptions options, IAnsiConsole console, TrainingCheckpoint? resumeFrom = null)
     {
         using var stop = new StopSignals();
         var data = LoadData(options);
         var split = Split(data, options);
         var standardizer = Standardizer(options, data, split);
-        var resumeFrom = options.ResumeFolder is { } resumeFolder ? LoadCheckpoint(resumeFolder) : null;
         var spec = Model(options, data);
         RequireTrainableSize(spec);
         CreateOutputFolder(options.OutputFolder);
@@ -118,19 +117,6 @@ public static class TrainRun
         console.MarkupLine($"Checkpoint in [bold]{Markup.Escape(CheckpointFolderOf(folder))}[/]; metrics so far in [bold]{Markup.Escape(folder)}[/]: {MetricsFiles.EpochsCsvFile}, {MetricsFiles.EpochsFile}, {MetricsFiles.StepsFile}.");
         string argument = folder.Any(char.IsWhiteSpace) ? $"\"{folder}\"" : folder;
         console.MarkupLine(Markup.Escape($"Continue with: gradclip train --resume {argument}"));
-    }
-
-    /// <summary>The checkpoint of the run in <paramref name="folder"/>; a missing or damaged one is a usage error (exit 2).</summary>
-    private static TrainingCheckpoint LoadCheckpoint(string folder)
-    {
-        try
-        {
-            return CheckpointFolder.Load(CheckpointFolderOf(folder)).Checkpoint;
-        }
-        catch (CheckpointFormatException ex)
-        {
-            throw new UsageException("--resume", ex.Message);
-        }
     }
 
     /// <summary>The built-in data, or the CSV file the options name; a data error becomes a usage error (exit 2).</summary>
