@@ -32,9 +32,6 @@ public sealed class BatchSampler
     /// <summary>The number of rows in every batch but possibly the last.</summary>
     public int BatchSize { get; }
 
-    /// <summary>The number of rows dealt per epoch.</summary>
-    public int RowCount => _rows.Length;
-
     /// <summary>The number of batches per epoch: rows ÷ batch size, rounded up.</summary>
     public int BatchCount => (_rows.Length + BatchSize - 1) / BatchSize;
 

@@ -114,7 +114,7 @@ public static class HealthCheck
         {
             return;
         }
-        double clipRate = run.Steps.Count(s => s.Clipped) / (double)run.Steps.Count;
+        double clipRate = run.ClipRate;
         if (clipRate == 0)
         {
             findings.Add(new HealthFinding(HealthKind.ClippingIdle,
@@ -205,7 +205,7 @@ public static class HealthCheck
 
     private static HealthFinding Healthy(RunFigures run, bool clippingEnabled, double? maxNorm)
     {
-        double clipRate = run.Steps.Count(s => s.Clipped) / (double)run.Steps.Count;
+        double clipRate = run.ClipRate;
         int contained = run.Spikes(s => s.NormBefore, GradientSpikeFactor).Count;
         string clipping = clippingEnabled
             ? $"clipping fired on {Num(100 * clipRate)} % of steps{Threshold(maxNorm)}" + (contained > 0 ? $" and contained {contained} spike(s)" : "")
@@ -229,6 +229,9 @@ public static class HealthCheck
         public List<double> Norms { get; } = steps.Select(s => s.NormBefore).Where(double.IsFinite).ToList();
 
         public double MedianNorm => Percentile.Median(Norms);
+
+        /// <summary>The fraction of steps clipping fired on.</summary>
+        public double ClipRate => Steps.Count(s => s.Clipped) / (double)Steps.Count;
 
         public double MaxNorm => Norms.Count == 0 ? double.NaN : Norms.Max();
 

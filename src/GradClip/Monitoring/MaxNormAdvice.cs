@@ -8,7 +8,6 @@ namespace GradClip.Monitoring;
 /// <param name="P90">Their 90th percentile.</param>
 /// <param name="Max">The largest of them.</param>
 /// <param name="SuggestedMaxNorm">The max_norm to use: <paramref name="P90"/>, or the rule of thumb's low end when that is not positive.</param>
-/// <param name="AutoClipMaxNorm">AutoClip's choice, <paramref name="P10"/>: a cap that fires on about nine steps in ten.</param>
 /// <param name="ModelKind">The kind of model the rule of thumb is for.</param>
 /// <param name="RuleOfThumb">The usual max_norm range for that kind of model.</param>
 /// <param name="Reasoning">Why, in lines a terminal can print (numbers in the invariant culture).</param>
@@ -20,7 +19,10 @@ public sealed record MaxNormAdvice(
     double P90,
     double Max,
     double SuggestedMaxNorm,
-    double AutoClipMaxNorm,
     ModelKind ModelKind,
     (double Low, double High) RuleOfThumb,
-    IReadOnlyList<string> Reasoning);
+    IReadOnlyList<string> Reasoning)
+{
+    /// <summary>AutoClip's choice, <see cref="P10"/>: a cap that fires on about nine steps in ten.</summary>
+    public double AutoClipMaxNorm => P10;
+}

@@ -55,12 +55,13 @@ public static class MaxNormAdvisor
                 nonFinite++;
             }
         }
-        double p10 = Percentile.Of(finite, AutoClipPercentile);
-        double p50 = Percentile.Median(finite);
-        double p90 = Percentile.Of(finite, SuggestedPercentile);
-        double max = finite.Count == 0 ? double.NaN : finite.Max();
+        finite.Sort();
+        double p10 = Percentile.OfSorted(finite, AutoClipPercentile);
+        double p50 = Percentile.OfSorted(finite, 50);
+        double p90 = Percentile.OfSorted(finite, SuggestedPercentile);
+        double max = finite.Count == 0 ? double.NaN : finite[^1];
         double suggested = p90 > 0 ? p90 : range.Low;
-        var advice = new MaxNormAdvice(finite.Count, nonFinite, p10, p50, p90, max, suggested, p10, kind, range, []);
+        var advice = new MaxNormAdvice(finite.Count, nonFinite, p10, p50, p90, max, suggested, kind, range, []);
         return advice with { Reasoning = Reasoning(advice) };
     }
 

@@ -8,8 +8,12 @@ public sealed class SafeTensorsFormatException : Exception
         : base($"{source}: {problem}", inner)
     {
         Source = source;
+        Problem = problem;
     }
 
     /// <summary>The file (or other source) that was being read.</summary>
     public new string Source { get; }
+
+    /// <summary>What is wrong, without the source: for wrapping in another reader's error that names the file itself.</summary>
+    public string Problem { get; }
 }

@@ -157,9 +157,7 @@ public static class CheckpointFolder
         }
         catch (SafeTensorsFormatException ex)
         {
-            // The reader's message starts with the path already.
-            string problem = ex.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? ex.Message[(path.Length + 2)..] : ex.Message;
-            throw new CheckpointFormatException(path, problem, ex);
+            throw new CheckpointFormatException(path, ex.Problem, ex);
         }
     }
 

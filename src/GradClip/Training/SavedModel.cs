@@ -67,7 +67,7 @@ public sealed record SavedModel(
         }
         catch (SafeTensorsFormatException ex)
         {
-            throw new ModelFormatException(weightsPath, ex.Message, ex);
+            throw new ModelFormatException(weightsPath, ex.Problem, ex);
         }
         // The architecture comes from a file too: check it against the weights actually present before building it.
         long stored = weights.Tensors.Sum(t => (long)t.Tensor.Count);

@@ -65,6 +65,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(split);
         var batches = new TrainingBatches(data, standardizer);
+        var validation = batches.Take(split.ValidationRows.AsSpan());
         var sampler = new BatchSampler(split.TrainRows, _options.BatchSize, _options.Seed);
         var parameters = _model.Parameters().ToList();
         var records = new GradientMonitor(GuardedClipping(), resumeFrom?.Steps ?? [], resumeFrom?.Epochs ?? []);
@@ -90,7 +91,7 @@ public sealed class Trainer
                     break;
                 }
             }
-            var (valLoss, valAccuracy) = Evaluate(batches.Take(split.ValidationRows.AsSpan()));
+            var (valLoss, valAccuracy) = Evaluate(validation);
             var summary = records.EndEpoch(valLoss, valAccuracy);
             stopReason ??= AllSkipped(summary);
             best.Offer(summary.Epoch, split.ValidationRows.IsEmpty ? summary.TrainLoss : valLoss ?? double.NaN);
@@ -101,9 +102,9 @@ public sealed class Trainer
             }
         }
         best.Restore();
-        var setup = data.Task == TaskKind.Classification
-            ? new RunSetup(_clipping is not NoClip, (_clipping as ClipByGlobalNorm)?.MaxNorm, ClassCount: data.ClassCount)
-            : new RunSetup(_clipping is not NoClip, (_clipping as ClipByGlobalNorm)?.MaxNorm, MeanPredictionLoss: MeanPredictionLoss(data, split));
+        bool classification = data.Task == TaskKind.Classification;
+        var setup = new RunSetup(_clipping is not NoClip, (_clipping as ClipByGlobalNorm)?.MaxNorm,
+            classification ? data.ClassCount : null, classification ? null : MeanPredictionLoss(data, split));
         var findings = HealthCheck.Diagnose(records.Steps, records.Epochs, setup);
         return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason, findings);
     }

@@ -108,6 +108,20 @@ public sealed class SavedModelTests : IDisposable
     }
 
     [Fact]
+    public void Corrupt_weights_are_named_once_in_the_error()
+    {
+        SaveSmallModel();
+        string weights = Path.Combine(_folder, SavedModel.WeightsFile);
+        File.WriteAllBytes(weights, [1, 2, 3]);
+
+        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
+
+        Assert.StartsWith(weights + ": ", ex.Message);
+        Assert.Equal(2, ex.Message.Split(weights).Length);
+        Assert.Equal(weights, ex.File);
+    }
+
+    [Fact]
     public void A_folder_without_a_model_says_what_it_expected()
     {
         var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
