@@ -50,9 +50,15 @@ public static class CompareCommand
             {
                 throw new UsageException("--task", $"the built-in task {builtIn.Name} brings its own data, so --data and --target cannot go with it.");
             }
-            var options = BaseOptions(result.GetValue(data), result.GetValue(target), builtIn, result.GetValue(epochs), result.GetValue(learningRate),
-                result.GetValue(seed), result.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-compare"),
-                !result.GetValue(noPlots));
+            // The task's settings (train's defaults for a CSV file), clipping left to each strategy.
+            var defaults = TrainOptions.ForTask(builtIn ?? BuiltInTasks.Blobs, result.GetValue(data), result.GetValue(target), result.GetValue(seed),
+                result.GetValue(output) ?? TrainOptions.DefaultOutputFolder("-compare"));
+            var options = defaults with
+            {
+                Epochs = result.GetValue(epochs) ?? defaults.Epochs,
+                LearningRate = result.GetValue(learningRate) ?? defaults.LearningRate,
+                Plots = !result.GetValue(noPlots),
+            };
             // The disk once; each strategy's numbers on their own (the options they share are reported once).
             var problems = list.SelectMany(s => TrainOptionsCheck.RangeProblems(s.ApplyTo(options, options.OutputFolder)).Select(p => AsStrategyProblem(s, p)))
                 .Distinct().Concat(TrainOptionsCheck.PathProblems(options)).ToList();
@@ -70,12 +76,4 @@ public static class CompareCommand
             ? $"--strategies: '{strategy.Text}': its {option[2..]} {problem[(option.Length + 2)..]}"
             : problem;
 
-    /// <summary>The settings every strategy shares: the task's (or the defaults of <c>train</c> for a CSV file), clipping left to each strategy.</summary>
-    private static TrainOptions BaseOptions(string? data, string? target, BuiltInTask? builtIn, int? epochs, double? learningRate, int seed, string folder, bool plots)
-    {
-        var task = builtIn ?? BuiltInTasks.Blobs;
-        return new TrainOptions(data, target, null, task.Hidden, epochs ?? task.Epochs, BatchSize: 32, learningRate ?? task.LearningRate, task.Optimizer,
-            ClipMode.None, MaxNorm: 1, NormType: 2, ClipValue: 0.5, Percentile: 10, ZThreshold: 2.5, AgcClipping: 0.01, NonFiniteAction.Skip,
-            DataSplit.DefaultValidationFraction, seed, folder, task.Standardize, Plots: plots, BuiltIn: data is null ? task : null);
-    }
 }

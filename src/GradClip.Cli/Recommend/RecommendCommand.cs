@@ -44,8 +44,9 @@ public static class RecommendCommand
                 throw new UsageException("--steps", $"must be between 10 and 100000, but was {probeSteps}.");
             }
             var builtIn = result.GetValue(task) is { } name ? BuiltInTasks.Find(name)! : null;
-            var options = ProbeOptions(result.GetValue(data), result.GetValue(target), builtIn, result.GetValue(seed),
-                result.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-recommend"));
+            // The probe's settings: the task's (train's defaults for a CSV file), no clipping, non-finite steps skipped.
+            var options = TrainOptions.ForTask(builtIn ?? BuiltInTasks.Blobs, result.GetValue(data), result.GetValue(target), result.GetValue(seed),
+                result.GetValue(output) ?? TrainOptions.DefaultOutputFolder("-recommend"));
             var problems = TrainOptionsCheck.Problems(options).ToList();
             if (builtIn is not null && (options.DataPath is not null || options.Target is not null))
             {
@@ -62,15 +63,6 @@ public static class RecommendCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>The probe's settings: the task's (train's defaults without one), no clipping, non-finite steps skipped.</summary>
-    private static TrainOptions ProbeOptions(string? data, string? target, BuiltInTask? builtIn, int seed, string folder)
-    {
-        var task = builtIn ?? BuiltInTasks.Blobs;
-        return new(data, target, null, task.Hidden, Epochs: 1, BatchSize: 32, task.LearningRate, task.Optimizer, ClipMode.None,
-            MaxNorm: 1, NormType: 2, ClipValue: 0.5, Percentile: 10, ZThreshold: 2.5, AgcClipping: 0.01, NonFiniteAction.Skip,
-            DataSplit.DefaultValidationFraction, seed, folder, task.Standardize, BuiltIn: data is null ? task : null);
     }
 
     /// <summary>Trains without clipping for enough epochs to see <paramref name="steps"/> steps and advises on their norms.</summary>

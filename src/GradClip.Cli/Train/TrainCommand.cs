@@ -36,16 +36,16 @@ public static partial class TrainCommand
             null, ["classification", "regression", .. BuiltInTasks.All.Select(t => t.Name)]);
         public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated (a built-in --task brings its own).", DefaultValueFactory = _ => "64,32" };
         public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training rows (a built-in --task brings its own).", DefaultValueFactory = _ => 20 };
-        public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => 32 };
+        public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => TrainOptions.DefaultBatchSize };
         public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate (a built-in --task brings its own).", DefaultValueFactory = _ => 0.003 };
         public Option<string> Optimizer { get; } = Choice<string>("--optimizer", "sgd (momentum 0.9), adam or adamw (a built-in --task brings its own).", "adam", "sgd", "adam", "adamw");
         public Option<string> Clip { get; } = Choice<string>("--clip", "none, norm (clip_grad_norm_), value (clip_grad_value_), or adaptive: autoclip, zclip, agc.", "norm", "none", "norm", "value", "autoclip", "zclip", "agc");
-        public Option<double> MaxNorm { get; } = new("--max-norm") { Description = "Largest global gradient norm, with --clip norm.", DefaultValueFactory = _ => 1.0 };
+        public Option<double> MaxNorm { get; } = new("--max-norm") { Description = "Largest global gradient norm, with --clip norm.", DefaultValueFactory = _ => TrainOptions.DefaultMaxNorm };
         public Option<string> NormType { get; } = new("--norm-type") { Description = "Norm order p > 0, or inf, with --clip norm.", DefaultValueFactory = _ => "2" };
-        public Option<double> ClipValue { get; } = new("--clip-value") { Description = "Largest gradient element magnitude, with --clip value.", DefaultValueFactory = _ => 0.5 };
-        public Option<double> Percentile { get; } = new("--percentile") { Description = "Percentile of past norms to clip to, with --clip autoclip.", DefaultValueFactory = _ => 10.0 };
-        public Option<double> ZThreshold { get; } = new("--z-threshold") { Description = "z-score above which a norm is a spike, with --clip zclip.", DefaultValueFactory = _ => 2.5 };
-        public Option<double> AgcClipping { get; } = new("--agc-clipping") { Description = "Largest gradient-to-weight norm ratio λ, with --clip agc.", DefaultValueFactory = _ => 0.01 };
+        public Option<double> ClipValue { get; } = new("--clip-value") { Description = "Largest gradient element magnitude, with --clip value.", DefaultValueFactory = _ => TrainOptions.DefaultClipValue };
+        public Option<double> Percentile { get; } = new("--percentile") { Description = "Percentile of past norms to clip to, with --clip autoclip.", DefaultValueFactory = _ => TrainOptions.DefaultPercentile };
+        public Option<double> ZThreshold { get; } = new("--z-threshold") { Description = "z-score above which a norm is a spike, with --clip zclip.", DefaultValueFactory = _ => TrainOptions.DefaultZThreshold };
+        public Option<double> AgcClipping { get; } = new("--agc-clipping") { Description = "Largest gradient-to-weight norm ratio λ, with --clip agc.", DefaultValueFactory = _ => TrainOptions.DefaultAgcClipping };
         public Option<string> NonFinite { get; } = Choice<string>("--nonfinite", "On NaN/∞ in a step: skip it, stop, or propagate (as plain PyTorch).", "skip", "skip", "stop", "propagate");
         public Option<double> ValidationSplit { get; } = new("--val-split") { Description = "Fraction of rows held out for validation (stratified).", DefaultValueFactory = _ => DataSplit.DefaultValidationFraction };
         public Option<int> Seed { get; } = new("--seed") { Description = "Seeds the split, the initialization and the batch order.", DefaultValueFactory = _ => 0 };
@@ -120,7 +120,7 @@ public static partial class TrainCommand
                 Enum.Parse<NonFiniteAction>(result.GetValue(NonFinite)!, ignoreCase: true),
                 result.GetValue(ValidationSplit),
                 result.GetValue(Seed),
-                result.GetValue(Output) ?? result.GetValue(Resume) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
+                result.GetValue(Output) ?? result.GetValue(Resume) ?? TrainOptions.DefaultOutputFolder(),
                 !result.GetValue(NoStandardize) && (builtIn?.Standardize ?? true),
                 result.GetValue(CheckpointEvery),
                 result.GetValue(Resume),

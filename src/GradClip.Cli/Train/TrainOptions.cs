@@ -1,3 +1,4 @@
+using System.Globalization;
 using GradClip.Cli.Tasks;
 using GradClip.Data;
 using GradClip.Training;
@@ -78,6 +79,37 @@ public sealed record TrainOptions(
         ["seed"] = Text(Seed),
         ["standardize"] = Standardize ? "true" : "false",
     };
+
+    /// <summary>The rows per step when none are given.</summary>
+    public const int DefaultBatchSize = 32;
+
+    /// <summary>The global norm threshold when none is given.</summary>
+    public const double DefaultMaxNorm = 1;
+
+    /// <summary>The element bound for clipping by value when none is given.</summary>
+    public const double DefaultClipValue = 0.5;
+
+    /// <summary>AutoClip's percentile when none is given (Seetharaman et al.).</summary>
+    public const double DefaultPercentile = 10;
+
+    /// <summary>ZClip's z-score threshold when none is given.</summary>
+    public const double DefaultZThreshold = 2.5;
+
+    /// <summary>AGC's λ when none is given (Brock et al.).</summary>
+    public const double DefaultAgcClipping = 0.01;
+
+    /// <summary>
+    /// The settings of a run of <paramref name="task"/> (or, with <paramref name="data"/>, of the default model on that file)
+    /// with every other option at its default and no clipping: what <c>compare</c> and <c>recommend</c> start from.
+    /// </summary>
+    public static TrainOptions ForTask(BuiltInTask task, string? data, string? target, int seed, string folder) => new(
+        data, target, null, task.Hidden, task.Epochs, DefaultBatchSize, task.LearningRate, task.Optimizer, ClipMode.None,
+        DefaultMaxNorm, NormType: 2, DefaultClipValue, DefaultPercentile, DefaultZThreshold, DefaultAgcClipping, NonFiniteAction.Skip,
+        DataSplit.DefaultValidationFraction, seed, folder, task.Standardize, BuiltIn: data is null ? task : null);
+
+    /// <summary>The output folder when none is given: <c>runs/&lt;timestamp&gt;</c> with <paramref name="suffix"/> after it.</summary>
+    public static string DefaultOutputFolder(string suffix = "") =>
+        Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + suffix);
 
     private static string Text(double value) => SavedModel.OptionText(value);
 }
