@@ -43,6 +43,9 @@ public static class NumberText
         return p;
     }
 
+    /// <summary>A fraction as a percentage with at most one decimal, e.g. <c>12.5 %</c>.</summary>
+    public static string Percent(double fraction) => (100 * fraction).ToString("0.#", CultureInfo.InvariantCulture) + " %";
+
     /// <summary>A value rounded for reading: at most four decimals, or four significant digits when very small or large.</summary>
     public static string Short(double value)
     {

@@ -23,18 +23,16 @@ public static class ComparisonTable
         double? best = metrics.Count == 0 ? null : classification ? metrics.Max() : metrics.Min();
         foreach (var o in outcomes)
         {
-            string metric = o.BestValMetric is { } m ? (classification ? Percent(m) : NumberText.Short(m)) : "-";
+            string metric = o.BestValMetric is { } m ? (classification ? NumberText.Percent(m) : NumberText.Short(m)) : "-";
             table.AddRow(
                 Markup.Escape(o.Strategy),
                 o.FinalLoss is { } loss ? NumberText.Short(loss) : "[red]NaN/∞[/]",
                 o.BestValMetric == best && best is not null ? $"[bold green]{metric}[/]" : metric,
                 o.Diverged ? "[red bold]yes[/]" : "no",
                 o.FirstNonFiniteStep?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                Percent(o.ClipRate),
+                NumberText.Percent(o.ClipRate),
                 NumberText.Short(o.MsPerStep));
         }
         return table;
     }
-
-    private static string Percent(double fraction) => (100 * fraction).ToString("0.#", CultureInfo.InvariantCulture) + " %";
 }

@@ -154,7 +154,7 @@ public static class ReportPage
 
     /// <summary>A fraction as a percentage with one decimal, or a dash when there is none.</summary>
     internal static string Percent(double? fraction) =>
-        fraction is { } f ? (100 * f).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "-";
+        fraction is { } f ? NumberText.Percent(f) : "-";
 
     private const string Style = """
 

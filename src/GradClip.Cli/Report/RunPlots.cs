@@ -165,12 +165,18 @@ public static class RunPlots
     private static Plot ParameterHeatMap(IReadOnlyList<StepRow> steps, IReadOnlyList<string> names)
     {
         var plot = NewPlot("Step", "Parameter");
+        // By row index, not by looking each name up in each step: a heat map has many parameters.
+        var rows = names.Select((name, row) => (name, row)).ToDictionary(p => p.name, p => p.row, StringComparer.Ordinal);
         var cells = new double[names.Count, steps.Count];
-        for (int row = 0; row < names.Count; row++)
+        for (int column = 0; column < steps.Count; column++)
         {
-            for (int column = 0; column < steps.Count; column++)
+            for (int row = 0; row < names.Count; row++)
             {
-                cells[row, column] = LogScale.LogOrNaN(Norm(steps[column], names[row]));
+                cells[row, column] = double.NaN;
+            }
+            foreach (var (name, norm) in steps[column].ParameterNorms)
+            {
+                cells[rows[name], column] = LogScale.LogOrNaN(norm);
             }
         }
         var map = plot.Add.Heatmap(cells);

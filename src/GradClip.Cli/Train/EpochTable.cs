@@ -21,14 +21,11 @@ public static class EpochTable
                 e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"{NumberText.Brief(e.GradNormBeforeMean)} / {NumberText.Brief(e.GradNormBeforeMax)}",
                 NumberText.Brief(e.GradNormAfterMean),
-                Percent(e.ClipRate),
+                NumberText.Percent(e.ClipRate),
                 NumberText.Brief(e.TrainLoss),
                 e.ValLoss is { } v ? NumberText.Brief(v) : "-",
-                e.ValAccuracy is { } a ? Percent(a) : "-");
+                e.ValAccuracy is { } a ? NumberText.Percent(a) : "-");
         }
         return table;
     }
-
-    private static string Percent(double fraction) =>
-        (100 * fraction).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " %";
 }

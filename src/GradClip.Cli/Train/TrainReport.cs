@@ -85,7 +85,7 @@ public static class TrainReport
             return "No epoch ended with a finite validation loss; the model keeps its initial weights.";
         }
         string metric = best.ValAccuracy is { } accuracy
-            ? $"validation accuracy {(100 * accuracy).ToString("0.#", CultureInfo.InvariantCulture)} %"
+            ? $"validation accuracy {NumberText.Percent(accuracy)}"
             : $"validation loss {NumberText.Short(best.ValLoss ?? double.NaN)}";
         return $"Model kept from epoch {best.Epoch} (lowest validation loss): {metric} on {data.Source}.";
     }
