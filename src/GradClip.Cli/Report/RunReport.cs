@@ -28,7 +28,7 @@ public static class RunReport
         var written = new List<string>();
         foreach (var plot in plots)
         {
-            AtomicFile.Write(Path.Combine(folder, plot.Name + ".png"), stream => stream.Write(plot.Png));
+            AtomicFile.WriteBytes(Path.Combine(folder, plot.Name + ".png"), plot.Png);
             AtomicFile.WriteText(Path.Combine(folder, plot.Name + ".svg"), plot.Svg);
             written.Add(plot.Name + ".png");
             written.Add(plot.Name + ".svg");

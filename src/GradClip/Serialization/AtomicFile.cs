@@ -34,6 +34,9 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes <paramref name="bytes"/> atomically.</summary>
+    public static void WriteBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark) atomically.</summary>
     public static void WriteText(string path, string text) =>
         Write(path, stream =>

@@ -26,7 +26,7 @@ public static class SafeTensors
     public static void Write(string path, IReadOnlyList<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         byte[] bytes = Serialize(tensors, metadata);
-        AtomicFile.Write(path, stream => stream.Write(bytes));
+        AtomicFile.WriteBytes(path, bytes);
     }
 
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>

@@ -61,10 +61,10 @@ public static class CheckpointFolder
         }
         SafeTensors.Write(Path.Combine(folder, OptimizerFile), OptimizerStateFiles.Tensors(checkpoint.Optimizer), s_metadata);
         var state = new CheckpointJson.State(OptimizerStateFiles.Scalars(checkpoint.Optimizer), checkpoint.Clipping, checkpoint.BestEpoch, checkpoint.BestLoss);
-        Write(Path.Combine(folder, StateFile), CheckpointJson.Serialize(state));
-        Write(Path.Combine(folder, HistoryFile), CheckpointJson.Serialize(new CheckpointJson.History(checkpoint.Epochs, checkpoint.Steps)));
+        AtomicFile.WriteBytes(Path.Combine(folder, StateFile), CheckpointJson.Serialize(state));
+        AtomicFile.WriteBytes(Path.Combine(folder, HistoryFile), CheckpointJson.Serialize(new CheckpointJson.History(checkpoint.Epochs, checkpoint.Steps)));
         var manifest = new CheckpointJson.Manifest(CheckpointJson.Format, 1, checkpoint.Epoch, checkpoint.EpochStep, checkpoint.Steps.Count, options);
-        Write(Path.Combine(folder, MarkerFile), CheckpointJson.Serialize(manifest));
+        AtomicFile.WriteBytes(Path.Combine(folder, MarkerFile), CheckpointJson.Serialize(manifest));
     }
 
     /// <summary>Reads and checks every file of the checkpoint in <paramref name="folder"/>; also returns the options recorded with it.</summary>
@@ -177,6 +177,4 @@ public static class CheckpointFolder
             throw new CheckpointFormatException(path, $"cannot be read: {ex.Message}", ex);
         }
     }
-
-    private static void Write(string path, byte[] bytes) => AtomicFile.Write(path, stream => stream.Write(bytes));
 }
