@@ -72,8 +72,8 @@ public static class CompareRun
         var clock = Stopwatch.StartNew();
         do
         {
-            var network = spec.Build(run.Seed);
-            TrainRun.Trainer(run, network, TrainRun.Clipping(run, spec)).Fit(data, split, standardizer, cancellation: stop);
+            var (network, generator) = TrainRun.Build(run, spec);
+            TrainRun.Trainer(run, network, generator, TrainRun.Clipping(run, spec), split).Fit(data, split, standardizer, cancellation: stop);
         }
         while (clock.Elapsed < WarmUpTime);
     }
@@ -83,8 +83,8 @@ public static class CompareRun
     private static ComparisonRow Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec,
         CancellationToken stop)
     {
-        var network = spec.Build(run.Seed);
-        var trainer = TrainRun.Trainer(run, network, TrainRun.Clipping(run, spec));
+        var (network, generator) = TrainRun.Build(run, spec);
+        var trainer = TrainRun.Trainer(run, network, generator, TrainRun.Clipping(run, spec), split);
         // Steps are timed by their fastest epoch: an epoch that runs code this strategy is the first to use (its clipper's),
         // or that the runtime has not yet compiled at full optimization, is slower for reasons that are not the strategy's.
         var clock = Stopwatch.StartNew();

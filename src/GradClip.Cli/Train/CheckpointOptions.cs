@@ -43,6 +43,22 @@ public static class CheckpointOptions
         options["z-threshold"] = SavedModel.OptionText(o.ZThreshold);
         options["agc-clipping"] = SavedModel.OptionText(o.AgcClipping);
         options["nonfinite"] = o.OnNonFinite.ToString().ToLowerInvariant();
+        options["lr-schedule"] = o.ScheduleName;
+        if (o.Schedule == LrSchedule.WarmupCosine)
+        {
+            options["warmup"] = Text(o.Warmup);
+        }
+        options["weight-decay"] = SavedModel.OptionText(o.WeightDecay);
+        if (o.Optimizer == OptimizerKind.Sgd)
+        {
+            options["momentum"] = SavedModel.OptionText(o.Momentum);
+        }
+        options["dropout"] = SavedModel.OptionText(o.Dropout);
+        options["monitor"] = o.MonitorName;
+        if (o.Patience is { } patience)
+        {
+            options["patience"] = Text(patience);
+        }
         options["val-split"] = SavedModel.OptionText(o.ValidationFraction);
         options["seed"] = Text(o.Seed);
         options["no-standardize"] = o.Standardize ? "false" : "true";

@@ -43,6 +43,14 @@ public static class RunFiles
         {
             json.WriteString("stop_reason", result.StopReason);
         }
+        if (result.EarlyStop is null)
+        {
+            json.WriteNull("early_stop");
+        }
+        else
+        {
+            json.WriteString("early_stop", result.EarlyStop);
+        }
         json.WriteStartArray("verdicts");
         foreach (var finding in result.Findings)
         {

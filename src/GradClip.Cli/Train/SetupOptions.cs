@@ -50,8 +50,34 @@ public sealed class SetupOptions
     /// <summary>Whether to train on the raw features.</summary>
     public Option<bool> NoStandardize { get; } = new("--no-standardize") { Description = "Train on the raw features instead of standardizing them." };
 
+    /// <summary>The learning-rate schedule.</summary>
+    public Option<string> Schedule { get; } = Choice<string>("--lr-schedule",
+        "constant; cosine (down to 0 over the run); step (×0.1 after each third of the epochs); warmup-cosine (linear warm-up over --warmup epochs, then cosine). Advanced every step.",
+        "constant", "constant", "cosine", "step", "warmup-cosine");
+
+    /// <summary>The warm-up epochs of warmup-cosine.</summary>
+    public Option<int> Warmup { get; } = new("--warmup") { Description = "Epochs of linear warm-up, with --lr-schedule warmup-cosine.", DefaultValueFactory = _ => 1 };
+
+    /// <summary>The weight decay.</summary>
+    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Weight decay: an L2 penalty for sgd and adam, decoupled for adamw (default: 0; adamw 0.01)." };
+
+    /// <summary>SGD's momentum.</summary>
+    public Option<double> Momentum { get; } = new("--momentum") { Description = "Momentum, with --optimizer sgd.", DefaultValueFactory = _ => TrainOptions.DefaultMomentum };
+
+    /// <summary>The dropout probability after each hidden layer.</summary>
+    public Option<double> Dropout { get; } = new("--dropout") { Description = "Probability of dropping a hidden unit while training, after each hidden layer of a feed-forward model.", DefaultValueFactory = _ => 0 };
+
+    /// <summary>The validation figure that picks the kept epoch and that early stopping watches.</summary>
+    public Option<string> Monitor { get; } = Choice<string>("--monitor",
+        "The validation figure whose best epoch's weights are kept, and which --patience watches: val_loss or val_accuracy (classification).",
+        "val_loss", "val_loss", "val_accuracy");
+
+    /// <summary>The early-stopping patience.</summary>
+    public Option<int?> Patience { get; } = new("--patience") { Description = "Stop once the --monitor figure has not improved for N epochs; the model keeps the best epoch's weights." };
+
     /// <summary>Every shared option, in the order <c>--help</c> lists them.</summary>
-    public IEnumerable<Option> All => [Data, Target, Task, Hidden, Epochs, BatchSize, LearningRate, Optimizer, ValidationSplit, Seed, NoStandardize];
+    public IEnumerable<Option> All =>
+        [Data, Target, Task, Hidden, Epochs, BatchSize, LearningRate, Optimizer, Schedule, Warmup, WeightDecay, Momentum, Dropout, Monitor, Patience, ValidationSplit, Seed, NoStandardize];
 
     /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -70,7 +96,8 @@ public sealed class SetupOptions
     {
         string? task = result.GetValue(Task);
         var builtIn = task is null ? (result.GetValue(Data) is null ? BuiltInTasks.Blobs : null) : BuiltInTasks.Find(task);
-        return new TrainOptions(
+        var optimizer = Given(result, Optimizer) || builtIn is null ? Enum.Parse<OptimizerKind>(result.GetValue(Optimizer)!, ignoreCase: true) : builtIn.Optimizer;
+        var options = new TrainOptions(
             result.GetValue(Data),
             result.GetValue(Target),
             builtIn is null && task is not null ? Enum.Parse<TaskKind>(task, ignoreCase: true) : null,
@@ -78,7 +105,7 @@ public sealed class SetupOptions
             Given(result, Epochs) || builtIn is null ? result.GetValue(Epochs) : builtIn.Epochs,
             result.GetValue(BatchSize),
             Given(result, LearningRate) || builtIn is null ? result.GetValue(LearningRate) : builtIn.LearningRate,
-            Given(result, Optimizer) || builtIn is null ? Enum.Parse<OptimizerKind>(result.GetValue(Optimizer)!, ignoreCase: true) : builtIn.Optimizer,
+            optimizer,
             ClipMode.None,
             TrainOptions.DefaultMaxNorm,
             NormType: 2,
@@ -92,6 +119,16 @@ public sealed class SetupOptions
             outputFolder,
             !result.GetValue(NoStandardize) && (builtIn?.Standardize ?? true),
             BuiltIn: builtIn);
+        return options with
+        {
+            Schedule = Enum.Parse<LrSchedule>(result.GetValue(Schedule)!.Replace("-", "", StringComparison.Ordinal), ignoreCase: true),
+            Warmup = result.GetValue(Warmup),
+            WeightDecay = Given(result, WeightDecay) ? result.GetValue(WeightDecay) : TrainOptions.DefaultWeightDecay(optimizer),
+            Momentum = result.GetValue(Momentum),
+            Dropout = result.GetValue(Dropout),
+            Monitor = result.GetValue(Monitor) == "val_accuracy" ? MonitoredFigure.ValidationAccuracy : MonitoredFigure.ValidationLoss,
+            Patience = result.GetValue(Patience),
+        };
     }
 
     /// <summary>The options that cannot go together: a task kind without a file, or a built-in task, which brings its own data and target, with one.</summary>
@@ -100,6 +137,14 @@ public sealed class SetupOptions
         if (options.Task is { } kind && !Given(result, Data))
         {
             yield return $"--task {kind.ToString().ToLowerInvariant()}: needs --data; built-in tasks: {string.Join(", ", BuiltInTasks.All.Select(t => t.Name))}.";
+        }
+        if (Given(result, Momentum) && options.Optimizer != OptimizerKind.Sgd)
+        {
+            yield return $"--momentum: applies to --optimizer sgd, but the optimizer is {options.Optimizer.ToString().ToLowerInvariant()}.";
+        }
+        if (Given(result, Warmup) && options.Schedule != LrSchedule.WarmupCosine)
+        {
+            yield return "--warmup: applies to --lr-schedule warmup-cosine.";
         }
         if (options.BuiltIn is not { } task || !Given(result, Task))
         {

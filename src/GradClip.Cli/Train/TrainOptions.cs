@@ -30,6 +30,13 @@ namespace GradClip.Cli.Train;
 /// <param name="ResumeFolder">The output folder of an earlier run to continue from its checkpoint, or null to start afresh.</param>
 /// <param name="Plots">Whether the report gets plot images (PNG and SVG) besides its table and verdicts.</param>
 /// <param name="BuiltIn">The built-in task whose data and model the run uses, or null when it trains on <paramref name="DataPath"/>.</param>
+/// <param name="Schedule">How the learning rate changes over the run.</param>
+/// <param name="Warmup">The warm-up epochs, for <see cref="LrSchedule.WarmupCosine"/>.</param>
+/// <param name="WeightDecay">The optimizer's weight decay.</param>
+/// <param name="Momentum">SGD's momentum.</param>
+/// <param name="Dropout">The drop probability after each hidden layer of a feed-forward model.</param>
+/// <param name="Monitor">The validation figure that picks the kept epoch and that early stopping watches.</param>
+/// <param name="Patience">Stop after this many epochs without improvement of <paramref name="Monitor"/>, or null to train every epoch.</param>
 public sealed record TrainOptions(
     string? DataPath,
     string? Target,
@@ -54,10 +61,20 @@ public sealed record TrainOptions(
     int? CheckpointEvery = null,
     string? ResumeFolder = null,
     bool Plots = true,
-    BuiltInTask? BuiltIn = null)
+    BuiltInTask? BuiltIn = null,
+    LrSchedule Schedule = LrSchedule.Constant,
+    int Warmup = 1,
+    double WeightDecay = 0,
+    double Momentum = TrainOptions.DefaultMomentum,
+    double Dropout = 0,
+    MonitoredFigure Monitor = MonitoredFigure.ValidationLoss,
+    int? Patience = null)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
-    public Dictionary<string, string> Describe() => new()
+    public Dictionary<string, string> Describe() => new(Setup().Concat(Training()));
+
+    /// <summary>The data, model, optimizer and clipping options, by their report names.</summary>
+    private Dictionary<string, string> Setup() => new()
     {
         ["data"] = DataPath ?? BuiltInData.Source,
         ["task"] = BuiltIn?.Name ?? Task?.ToString().ToLowerInvariant() ?? "(detected)",
@@ -79,6 +96,39 @@ public sealed record TrainOptions(
         ["seed"] = Text(Seed),
         ["standardize"] = Standardize ? "true" : "false",
     };
+
+    /// <summary>The schedule, regularization and early-stopping settings that apply to this run, by their report names.</summary>
+    private IEnumerable<KeyValuePair<string, string>> Training()
+    {
+        yield return new("lr_schedule", ScheduleName);
+        if (Schedule == LrSchedule.WarmupCosine)
+        {
+            yield return new("warmup", Text(Warmup));
+        }
+        yield return new("weight_decay", Text(WeightDecay));
+        if (Optimizer == OptimizerKind.Sgd)
+        {
+            yield return new("momentum", Text(Momentum));
+        }
+        yield return new("dropout", Text(Dropout));
+        yield return new("monitor", MonitorName);
+        if (Patience is { } patience)
+        {
+            yield return new("patience", Text(patience));
+        }
+    }
+
+    /// <summary>The schedule as <c>--lr-schedule</c> names it.</summary>
+    public string ScheduleName => Schedule == LrSchedule.WarmupCosine ? "warmup-cosine" : Schedule.ToString().ToLowerInvariant();
+
+    /// <summary>The monitored figure as <c>--monitor</c> names it.</summary>
+    public string MonitorName => Monitor == MonitoredFigure.ValidationAccuracy ? "val_accuracy" : "val_loss";
+
+    /// <summary>SGD's momentum when none is given.</summary>
+    public const double DefaultMomentum = 0.9;
+
+    /// <summary>The weight decay when none is given: PyTorch's default of <paramref name="optimizer"/> (0.01 for AdamW, else 0).</summary>
+    public static double DefaultWeightDecay(OptimizerKind optimizer) => optimizer == OptimizerKind.AdamW ? 0.01 : 0;
 
     /// <summary>The rows per step when none are given.</summary>
     public const int DefaultBatchSize = 32;

@@ -53,6 +53,26 @@ public static class TrainOptionsCheck
         {
             yield return $"--val-split: must be between 0 and 1 (exclusive), but was {Text(o.ValidationFraction)}.";
         }
+        if (o.Schedule == LrSchedule.WarmupCosine && (o.Warmup < 1 || o.Warmup >= o.Epochs))
+        {
+            yield return $"--warmup: must be at least 1 and below --epochs ({Text(o.Epochs)}) epochs, but was {Text(o.Warmup)}.";
+        }
+        if (!(o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay)))
+        {
+            yield return $"--weight-decay: must be finite and at least zero, but was {Text(o.WeightDecay)}.";
+        }
+        if (!(o.Momentum >= 0 && o.Momentum < 1))
+        {
+            yield return $"--momentum: must be at least 0 and below 1, but was {Text(o.Momentum)}.";
+        }
+        if (!(o.Dropout >= 0 && o.Dropout < 1))
+        {
+            yield return $"--dropout: must be at least 0 and below 1, but was {Text(o.Dropout)}.";
+        }
+        if (o.Patience is { } patience && patience < 1)
+        {
+            yield return $"--patience: must be at least 1 (epochs), but was {Text(patience)}.";
+        }
         if (o.CheckpointEvery is { } every && every < 1)
         {
             yield return $"--checkpoint-every: must be at least 1 (epochs), but was {Text(every)}.";

@@ -22,12 +22,13 @@ public static class TrainReport
         grid.AddRow("", Esc(StandardizerLine(standardizer, split)));
         grid.AddRow("[bold]Split[/]", Esc($"{split.TrainRows.Length} training / {split.ValidationRows.Length} validation rows (stratified, seed {o.Seed})"));
         grid.AddRow("[bold]Model[/]", Esc($"{spec.Describe()}{(spec is MlpSpec ? " with ReLU" : "")}; {o.Optimizer.ToString().ToLowerInvariant()} lr {Num(o.LearningRate)}, batch {o.BatchSize}, {o.Epochs} epochs"));
+        grid.AddRow("[bold]Training[/]", Esc(TrainingLine(o)));
         grid.AddRow("[bold]Clipping[/]", Esc($"{ClippingLine(clipping)}; steps with NaN/∞: {o.OnNonFinite.ToString().ToLowerInvariant()}"));
         console.Write(new Panel(grid).Header("gradclip train").Border(BoxBorder.Rounded));
     }
 
-    /// <summary>Writes the per-epoch table, the loss chart, the verdicts and the best epoch.</summary>
-    public static void WriteResult(IAnsiConsole console, TrainingResult result, TabularData data)
+    /// <summary>Writes the per-epoch table, the loss chart, the verdicts, why the run stopped early, and the kept epoch (picked by <paramref name="monitor"/>).</summary>
+    public static void WriteResult(IAnsiConsole console, TrainingResult result, TabularData data, MonitoredFigure monitor)
     {
         console.Write(EpochTable.Of(result.Epochs));
         foreach (string line in LossChart.Render(result.Epochs.Select(e => e.TrainLoss).ToList(), result.Epochs.Select(e => e.ValLoss).ToList()))
@@ -39,6 +40,10 @@ public static class TrainReport
         {
             console.MarkupLine($"[red]{Esc(stop)}[/]");
         }
+        if (result.EarlyStop is { } early)
+        {
+            console.MarkupLine($"[cyan]{Esc(early)}[/]");
+        }
         foreach (var finding in result.Findings)
         {
             string colour = finding.IsProblem ? "yellow" : "green";
@@ -46,7 +51,7 @@ public static class TrainReport
             console.MarkupLine($"  Evidence: {Esc(finding.Evidence)}");
             console.MarkupLine($"  Next: {Esc(finding.Suggestion)}");
         }
-        console.MarkupLine(Esc(BestLine(result, data)));
+        console.MarkupLine(Esc(BestLine(result, data, monitor)));
     }
 
     /// <summary>Says where the run's files are.</summary>
@@ -78,7 +83,17 @@ public static class TrainReport
         _ => "none (gradient norms are still recorded)",
     };
 
-    private static string BestLine(TrainingResult result, TabularData data)
+    /// <summary>The schedule, regularization and early stopping of the run, only the settings that apply.</summary>
+    private static string TrainingLine(TrainOptions o)
+    {
+        string schedule = o.Schedule == LrSchedule.WarmupCosine ? $"warmup-cosine ({o.Warmup} warm-up epochs)" : o.ScheduleName;
+        string momentum = o.Optimizer == OptimizerKind.Sgd ? $", momentum {Num(o.Momentum)}" : "";
+        string dropout = o.Dropout > 0 ? $", dropout {Num(o.Dropout)}" : "";
+        string stopping = o.Patience is { } patience ? $"stop after {patience} epochs without a better {o.MonitorName}" : "all epochs";
+        return $"lr schedule {schedule}, weight decay {Num(o.WeightDecay)}{momentum}{dropout}; keeps the best {o.MonitorName} epoch; {stopping}";
+    }
+
+    private static string BestLine(TrainingResult result, TabularData data, MonitoredFigure monitor)
     {
         if (result.Best is not { } best)
         {
@@ -87,7 +102,8 @@ public static class TrainReport
         string metric = best.ValAccuracy is { } accuracy
             ? $"validation accuracy {NumberText.Percent(accuracy)}"
             : $"validation loss {NumberText.Short(best.ValLoss ?? double.NaN)}";
-        return $"Model kept from epoch {best.Epoch} (lowest validation loss): {metric} on {data.Source}.";
+        string why = monitor == MonitoredFigure.ValidationAccuracy ? "highest validation accuracy" : "lowest validation loss";
+        return $"Model kept from epoch {best.Epoch} ({why}): {metric} on {data.Source}.";
     }
 
     private static string Num(double value) => NumberText.Short(value);

@@ -10,6 +10,7 @@ using GradClip.Data;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Randomness;
 using GradClip.Training;
 using Spectre.Console;
 
@@ -31,10 +32,10 @@ public static class TrainRun
         var spec = Model(options, data);
         RequireTrainableSize(spec);
         CreateOutputFolder(options.OutputFolder);
-        var network = spec.Build(options.Seed);
+        var (network, generator) = Build(options, spec);
         var clipping = Clipping(options, spec);
         TrainReport.WriteSetup(console, options, data, split, standardizer, spec, clipping);
-        var trainer = Trainer(options, network, clipping);
+        var trainer = Trainer(options, network, generator, clipping, split);
         var clock = Stopwatch.StartNew();
         TrainingCheckpoint? last = null;
         TrainingResult result;
@@ -54,7 +55,7 @@ public static class TrainRun
             throw new UsageException("--resume", ex.Message);
         }
         clock.Stop();
-        TrainReport.WriteResult(console, result, data);
+        TrainReport.WriteResult(console, result, data, options.Monitor);
         var files = WriteFiles(options, spec, standardizer, network, result, data, clock.Elapsed);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
@@ -77,10 +78,40 @@ public static class TrainRun
     internal static Standardizer? Standardizer(TrainOptions options, TabularData data, DataSplit split) =>
         options.Standardize ? Data.Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
 
-    /// <summary>A trainer of <paramref name="network"/> with the optimizer, epochs, batches and seed of the options.</summary>
-    internal static Trainer Trainer(TrainOptions options, Module<Tensor, Tensor> network, IGradientTransform clipping) =>
-        new(network, Optimizer(options, network), clipping,
-            new TrainerOptions(options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery));
+    /// <summary>The network of <paramref name="spec"/>, initialized from the run's one generator (seeded with --seed), and that generator.</summary>
+    internal static (Module<Tensor, Tensor> Network, Generator Generator) Build(TrainOptions options, ModelSpec spec)
+    {
+        var generator = new Generator(options.Seed);
+        return (spec.Build(generator), generator);
+    }
+
+    /// <summary>
+    /// A trainer of <paramref name="network"/> (built from <paramref name="generator"/>) with the optimizer, schedule,
+    /// epochs, batches and early stopping of the options, over the training rows of <paramref name="split"/>; it trains only the
+    /// first <paramref name="epochs"/> when given (the schedule still spans the options' epochs).
+    /// </summary>
+    internal static Trainer Trainer(
+        TrainOptions options, Module<Tensor, Tensor> network, Generator generator, IGradientTransform clipping, DataSplit split, int? epochs = null)
+    {
+        var optimizer = Optimizer(options, network);
+        int stepsPerEpoch = (split.TrainRows.Length + options.BatchSize - 1) / options.BatchSize;
+        return new(network, optimizer, clipping,
+            new TrainerOptions(epochs ?? options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery, options.Monitor, options.Patience),
+            Schedule(options, optimizer, stepsPerEpoch), generator);
+    }
+
+    /// <summary>The learning-rate schedule the options ask for, in optimizer steps, or null for a constant rate.</summary>
+    internal static LearningRateScheduler? Schedule(TrainOptions options, Optimizer optimizer, int stepsPerEpoch)
+    {
+        int total = Math.Max(1, options.Epochs * stepsPerEpoch);
+        return options.Schedule switch
+        {
+            LrSchedule.Cosine => new CosineAnnealingLr(optimizer, total),
+            LrSchedule.Step => new StepLr(optimizer, Math.Max(1, (options.Epochs + 2) / 3 * stepsPerEpoch)),
+            LrSchedule.WarmupCosine => new WarmupCosineLr(optimizer, 1.0 / (options.Warmup * stepsPerEpoch + 1), options.Warmup * stepsPerEpoch, total),
+            _ => null,
+        };
+    }
 
     /// <summary>The most weights a network may have: 100 million (400 MB of float32, before gradients and optimizer state).</summary>
     public const long MaxParameters = 100_000_000;
@@ -136,10 +167,23 @@ public static class TrainRun
         }
     }
 
-    /// <summary>The model the options ask for: the built-in task's, or a feed-forward network for the data.</summary>
-    internal static ModelSpec Model(TrainOptions options, TabularData data) => options.BuiltIn is { } task
-        ? task.Model(data, options.Hidden)
-        : new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
+    /// <summary>
+    /// The model the options ask for: the built-in task's, or a feed-forward network for the data, with their dropout; refuses
+    /// (exit 2) dropout for a recurrent model and --monitor val_accuracy for regression.
+    /// </summary>
+    internal static ModelSpec Model(TrainOptions options, TabularData data)
+    {
+        if (options.Monitor == MonitoredFigure.ValidationAccuracy && data.Task != TaskKind.Classification)
+        {
+            throw new UsageException("--monitor", $"val_accuracy needs classification, but '{data.Source}' is a regression task; use val_loss.");
+        }
+        var spec = options.BuiltIn is { } task
+            ? task.Model(data, options.Hidden)
+            : new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
+        return options.Dropout == 0 ? spec
+            : spec is MlpSpec mlp ? mlp with { Dropout = (float)options.Dropout }
+            : throw new UsageException("--dropout", $"applies to feed-forward models; {spec.Describe()} is recurrent.");
+    }
 
     /// <summary>The stratified train/validation split the options ask for.</summary>
     internal static DataSplit Split(TabularData data, TrainOptions options)
@@ -182,9 +226,9 @@ public static class TrainRun
     /// <summary>The optimizer the options ask for, over the network's parameters.</summary>
     internal static Optimizer Optimizer(TrainOptions options, Module network) => options.Optimizer switch
     {
-        OptimizerKind.Sgd => new Sgd(network.Parameters(), options.LearningRate, momentum: 0.9),
-        OptimizerKind.AdamW => new AdamW(network.Parameters(), options.LearningRate),
-        _ => new Adam(network.Parameters(), options.LearningRate),
+        OptimizerKind.Sgd => new Sgd(network.Parameters(), options.LearningRate, momentum: options.Momentum, weightDecay: options.WeightDecay),
+        OptimizerKind.AdamW => new AdamW(network.Parameters(), options.LearningRate, weightDecay: options.WeightDecay),
+        _ => new Adam(network.Parameters(), options.LearningRate, weightDecay: options.WeightDecay),
     };
 
     private static TrainingResult WithProgress(IAnsiConsole console, int epochs, Func<Action<EpochSummary>?, TrainingResult> train)

@@ -1,20 +1,20 @@
 using System.Collections.Immutable;
+using GradClip.Randomness;
 
 namespace GradClip.Data;
 
-/// <summary>Deals a set of rows into shuffled mini-batches, a new order every epoch, the same orders for the same seed.</summary>
+/// <summary>Deals a set of rows into shuffled mini-batches, a new order every epoch drawn from the run's generator.</summary>
 /// <remarks>
-/// Each epoch's order comes from the seed and the epoch number alone, so epoch 7 can be replayed (after resuming from
-/// a checkpoint, say) without drawing epochs 0–6 first. Every row is in exactly one batch per epoch; all batches have
-/// <see cref="BatchSize"/> rows but the last, which holds the remainder.
+/// An epoch's order is a function of the generator's state when the epoch begins, so an epoch can be replayed (after
+/// resuming from a checkpoint, say) by setting that state again. Every row is in exactly one batch per epoch; all
+/// batches have <see cref="BatchSize"/> rows but the last, which holds the remainder.
 /// </remarks>
 public sealed class BatchSampler
 {
     private readonly ImmutableArray<int> _rows;
-    private readonly int _seed;
 
     /// <summary>A sampler over <paramref name="rows"/> (e.g. <see cref="DataSplit.TrainRows"/>) in batches of <paramref name="batchSize"/>.</summary>
-    public BatchSampler(ImmutableArray<int> rows, int batchSize, int seed)
+    public BatchSampler(ImmutableArray<int> rows, int batchSize)
     {
         if (rows.IsDefaultOrEmpty)
         {
@@ -25,7 +25,6 @@ public sealed class BatchSampler
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batchSize must be at least 1, but was {batchSize}.");
         }
         _rows = rows;
-        _seed = seed;
         BatchSize = batchSize;
     }
 
@@ -35,15 +34,12 @@ public sealed class BatchSampler
     /// <summary>The number of batches per epoch: rows ÷ batch size, rounded up.</summary>
     public int BatchCount => (_rows.Length + BatchSize - 1) / BatchSize;
 
-    /// <summary>The batches of epoch <paramref name="epoch"/> (from 0): row indices, one shuffled order cut into consecutive pieces.</summary>
-    public IEnumerable<ReadOnlyMemory<int>> Epoch(int epoch)
+    /// <summary>The batches of one epoch: row indices, one order shuffled by <paramref name="generator"/> (Fisher–Yates) cut into consecutive pieces.</summary>
+    public IEnumerable<ReadOnlyMemory<int>> Epoch(Generator generator)
     {
-        if (epoch < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(epoch), epoch, $"epoch must not be negative, but was {epoch}.");
-        }
+        ArgumentNullException.ThrowIfNull(generator);
         int[] order = [.. _rows];
-        new Random(EpochSeed(_seed, epoch)).Shuffle(order);
+        generator.Shuffle(order);
         return Cut(order);
     }
 
@@ -79,16 +75,5 @@ public sealed class BatchSampler
         {
             yield return order.AsMemory(start, Math.Min(BatchSize, order.Length - start));
         }
-    }
-
-    /// <summary>A well-mixed non-negative seed from the sampler's seed and the epoch (SplitMix64's finalizer), so nearby pairs give unrelated orders.</summary>
-    private static int EpochSeed(int seed, int epoch)
-    {
-        ulong z = ((ulong)(uint)seed << 32) | (uint)epoch;
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (int)(z >> 33);
     }
 }

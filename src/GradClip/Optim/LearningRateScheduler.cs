@@ -38,6 +38,14 @@ public abstract class LearningRateScheduler
         ApplyLearningRate();
     }
 
+    /// <summary>Continues the schedule after <paramref name="stepCount"/> steps (≥ 0), as PyTorch's <c>load_state_dict</c> with that <c>last_epoch</c>, and sets the optimizer's rate.</summary>
+    public void LoadStepCount(int stepCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        StepCount = stepCount;
+        ApplyLearningRate();
+    }
+
     /// <summary>The learning rate after <paramref name="stepCount"/> calls of <see cref="Step"/> (≥ 0).</summary>
     protected abstract double LearningRateAt(int stepCount);
 

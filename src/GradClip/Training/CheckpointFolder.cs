@@ -60,7 +60,7 @@ public static class CheckpointFolder
             File.Delete(bestPath);
         }
         SafeTensors.Write(Path.Combine(folder, OptimizerFile), OptimizerStateFiles.Tensors(checkpoint.Optimizer), s_metadata);
-        var state = new CheckpointJson.State(OptimizerStateFiles.Scalars(checkpoint.Optimizer), checkpoint.Clipping, checkpoint.BestEpoch, checkpoint.BestLoss);
+        var state = new CheckpointJson.State(OptimizerStateFiles.Scalars(checkpoint.Optimizer), checkpoint.Clipping, checkpoint.BestEpoch, checkpoint.BestLoss, checkpoint.Generator);
         AtomicFile.WriteBytes(Path.Combine(folder, StateFile), CheckpointJson.Serialize(state));
         AtomicFile.WriteBytes(Path.Combine(folder, HistoryFile), CheckpointJson.Serialize(new CheckpointJson.History(checkpoint.Epochs, checkpoint.Steps)));
         var manifest = new CheckpointJson.Manifest(CheckpointJson.Format, 1, checkpoint.Epoch, checkpoint.EpochStep, checkpoint.Steps.Count, options);
@@ -86,7 +86,7 @@ public static class CheckpointFolder
         var weights = ReadTensors(Path.Combine(folder, WeightsFile));
         var best = state.BestEpoch > 0 ? ReadTensors(Path.Combine(folder, BestWeightsFile)) : null;
         var checkpoint = new TrainingCheckpoint(
-            manifest.Epoch, manifest.EpochStep, weights, optimizer, state.Clipping, state.BestEpoch, state.BestLoss, best, history.Epochs, history.Steps);
+            manifest.Epoch, manifest.EpochStep, weights, optimizer, state.Clipping, state.BestEpoch, state.BestLoss, best, history.Epochs, history.Steps, state.Generator);
         return (checkpoint, manifest.Options);
     }
 

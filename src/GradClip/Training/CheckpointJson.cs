@@ -27,8 +27,8 @@ internal static class CheckpointJson
     /// <summary><c>checkpoint.json</c>, written last: where the run stands, and the caller's options.</summary>
     public sealed record Manifest(string Format, int Version, int Epoch, int EpochStep, int Steps, IReadOnlyDictionary<string, string> Options);
 
-    /// <summary><c>state.json</c>: the optimizer's and the clipping's scalars and the best epoch.</summary>
-    public sealed record State(OptimizerScalars Optimizer, ClippingState Clipping, int BestEpoch, double BestLoss);
+    /// <summary><c>state.json</c>: the optimizer's and the clipping's scalars, the best epoch, and the generator's state.</summary>
+    public sealed record State(OptimizerScalars Optimizer, ClippingState Clipping, int BestEpoch, double BestLoss, GeneratorCheckpoint Generator);
 
     /// <summary>The optimizer's scalars: its kind, learning rate, and each parameter's step count (null: no state yet).</summary>
     public sealed record OptimizerScalars(string Kind, double LearningRate, IReadOnlyList<int?> Steps);

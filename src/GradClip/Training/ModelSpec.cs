@@ -1,5 +1,6 @@
 using GradClip.Monitoring;
 using GradClip.Nn;
+using GradClip.Randomness;
 
 namespace GradClip.Training;
 
@@ -21,8 +22,11 @@ public abstract record ModelSpec
     /// <summary>The kind of model, for the max_norm rule of thumb.</summary>
     public abstract ModelKind Kind { get; }
 
-    /// <summary>Builds the network with PyTorch's default initialization drawn from <paramref name="seed"/>.</summary>
-    public abstract Module<Tensor, Tensor> Build(int seed);
+    /// <summary>Builds the network with its initialization drawn from a <see cref="Generator"/> seeded with <paramref name="seed"/>.</summary>
+    public Module<Tensor, Tensor> Build(int seed) => Build(new Generator(seed));
+
+    /// <summary>Builds the network with its initialization drawn from <paramref name="generator"/> (its dropout layers draw from it too).</summary>
+    public abstract Module<Tensor, Tensor> Build(Generator generator);
 
     /// <summary>The architecture as written on the command line and in reports.</summary>
     public abstract string Describe();

@@ -124,6 +124,10 @@ public sealed record SavedModel(
                 }
                 json.WriteEndArray();
                 json.WriteString("activation", "relu");
+                if (mlp.Dropout > 0)
+                {
+                    json.WriteNumber("dropout", mlp.Dropout);
+                }
                 break;
             case SequenceSpec sequence:
                 json.WriteString("cell", sequence.Cell.ToString().ToLowerInvariant());

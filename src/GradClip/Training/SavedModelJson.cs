@@ -79,7 +79,19 @@ internal static class SavedModelJson
             {
                 throw Error("'activation' must be 'relu'.");
             }
-            return new MlpSpec(layers[0], layers.Skip(1).SkipLast(1).ToList(), layers[^1]);
+            return new MlpSpec(layers[0], layers.Skip(1).SkipLast(1).ToList(), layers[^1], Dropout: Dropout());
+        }
+
+        /// <summary>The optional drop probability after each hidden layer (written only when above 0).</summary>
+        private float Dropout()
+        {
+            if (!root.TryGetProperty("dropout", out var field))
+            {
+                return 0;
+            }
+            return field.ValueKind == JsonValueKind.Number && field.TryGetSingle(out float p) && p > 0 && p < 1
+                ? p
+                : throw Error($"'dropout' holds {field.GetRawText()}, not a probability above 0 and below 1.");
         }
 
         private SequenceSpec Sequence()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradClip.Monitoring;
 using GradClip.Nn;
+using GradClip.Randomness;
 
 namespace GradClip.Training;
 
@@ -36,13 +37,13 @@ public sealed record SequenceSpec(RecurrentCell Cell, int Steps, int StepInputs,
     public override ModelKind Kind => ModelKind.RecurrentNetwork;
 
     /// <inheritdoc/>
-    public override SequenceNetwork Build(int seed)
+    public override SequenceNetwork Build(Generator generator)
     {
         if (Steps < 1 || StepInputs < 1 || Hidden < 1 || Outputs < 1 || !Enum.IsDefined(Cell))
         {
             throw new ArgumentOutOfRangeException(nameof(Hidden), Describe(), $"Every size must be at least 1 and the cell known, but the model is {Describe()}.");
         }
-        return new SequenceNetwork(Cell, StepInputs, Hidden, Outputs, new Random(seed), recurrentGain: RecurrentGain);
+        return new SequenceNetwork(Cell, StepInputs, Hidden, Outputs, generator, recurrentGain: RecurrentGain);
     }
 
     /// <summary>The architecture as written in reports, e.g. <c>rnn 50x2-32-1</c>: cell, steps × step inputs, hidden size, outputs.</summary>

@@ -4,6 +4,7 @@ using GradClip.Data;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Randomness;
 
 namespace GradClip.Training;
 
@@ -17,9 +18,29 @@ public sealed class Trainer
     private readonly Optimizer _optimizer;
     private readonly IGradientTransform _clipping;
     private readonly TrainerOptions _options;
+    private readonly Generator _generator;
+    private readonly LearningRateScheduler? _schedule;
 
-    /// <summary>Creates a trainer; <paramref name="clipping"/> is applied between Backward and Step (use <see cref="NoClip"/> for none).</summary>
-    public Trainer(Module<Tensor, Tensor> model, Optimizer optimizer, IGradientTransform clipping, TrainerOptions? options = null)
+    /// <summary>
+    /// Creates a trainer; <paramref name="clipping"/> is applied between Backward and Step (use <see cref="NoClip"/> for none).
+    /// </summary>
+    /// <param name="model">The network to train.</param>
+    /// <param name="optimizer">Steps the network's parameters.</param>
+    /// <param name="clipping">Transforms the gradients between Backward and Step.</param>
+    /// <param name="options">Epochs, batches, seed, early stopping; the defaults when null.</param>
+    /// <param name="schedule">Sets the optimizer's learning rate, advanced once after every step (skipped steps included), or null for a constant rate.</param>
+    /// <param name="generator">
+    /// The run's generator, which shuffles the batches and which the model was built with (its dropout layers draw from
+    /// it); when null, that of the model's dropout layers, or a new one seeded with the options' seed.
+    /// </param>
+    /// <exception cref="ArgumentException">The model's dropout layers draw from another generator, or from more than one.</exception>
+    public Trainer(
+        Module<Tensor, Tensor> model,
+        Optimizer optimizer,
+        IGradientTransform clipping,
+        TrainerOptions? options = null,
+        LearningRateScheduler? schedule = null,
+        Generator? generator = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -29,6 +50,25 @@ public sealed class Trainer
         _model = model;
         _optimizer = optimizer;
         _clipping = clipping;
+        _schedule = schedule;
+        _generator = SharedGenerator(model, generator, _options.Seed);
+    }
+
+    /// <summary>
+    /// The one generator of the run, whose state is checkpointed: <paramref name="given"/>, or the one the model's dropout
+    /// layers draw from, or a new one seeded with <paramref name="seed"/>.
+    /// </summary>
+    private static Generator SharedGenerator(Module model, Generator? given, int seed)
+    {
+        var generators = DropoutLayers(model).Select(d => d.Generator).Prepend(given).OfType<Generator>().Distinct().ToList();
+        return generators.Count switch
+        {
+            0 => new Generator(seed),
+            1 => generators[0],
+            _ => throw new ArgumentException(
+                "The model's dropout layers draw from another generator than the trainer's (or from several); build the model with the run's generator,"
+                + " so that a checkpoint captures every draw.", nameof(model)),
+        };
     }
 
     /// <summary>
@@ -66,7 +106,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(split);
         var batches = new TrainingBatches(data, standardizer);
         var validation = batches.Take(split.ValidationRows.AsSpan());
-        var sampler = new BatchSampler(split.TrainRows, _options.BatchSize, _options.Seed);
+        var sampler = new BatchSampler(split.TrainRows, _options.BatchSize);
         var parameters = _model.Parameters().ToList();
         var records = new GradientMonitor(GuardedClipping(), resumeFrom?.Steps ?? [], resumeFrom?.Epochs ?? []);
         var best = new BestWeights(parameters);
@@ -75,14 +115,22 @@ public sealed class Trainer
             Restore(resumeFrom, best);
         }
         string? stopReason = null;
-        for (int epoch = records.Epochs.Count + 1; epoch <= _options.Epochs && stopReason is null; epoch++)
+        string? earlyStop = null;
+        for (int epoch = records.Epochs.Count + 1; epoch <= _options.Epochs && stopReason is null && earlyStop is null; epoch++)
         {
             _model.Train();
-            foreach (var rows in sampler.Epoch(epoch - 1).Skip(records.StepsInCurrentEpoch))
+            var epochStart = _generator.GetState();
+            var order = sampler.Epoch(_generator);
+            if (resumeFrom is { EpochStep: > 0 } && epoch == resumeFrom.Epoch + 1)
+            {
+                // The order of the interrupted epoch is drawn again from its start; the draws after it continue from the checkpoint.
+                _generator.SetState(resumeFrom.Generator.Current);
+            }
+            foreach (var rows in order.Skip(records.StepsInCurrentEpoch))
             {
                 if (cancellation.IsCancellationRequested)
                 {
-                    onCheckpoint?.Invoke(Checkpoint(records, best));
+                    onCheckpoint?.Invoke(Checkpoint(records, best, epochStart));
                     cancellation.ThrowIfCancellationRequested();
                 }
                 stopReason = TrainStep(batches.Take(rows.Span), parameters, records);
@@ -94,11 +142,13 @@ public sealed class Trainer
             var (valLoss, valAccuracy) = Evaluate(validation);
             var summary = records.EndEpoch(valLoss, valAccuracy);
             stopReason ??= AllSkipped(summary);
-            best.Offer(summary.Epoch, split.ValidationRows.IsEmpty ? summary.TrainLoss : valLoss ?? double.NaN);
+            best.Offer(summary.Epoch, Monitored(summary, split));
             onEpoch?.Invoke(summary);
-            if (stopReason is null && _options.CheckpointEvery is { } every && (epoch % every == 0 || epoch == _options.Epochs))
+            earlyStop = stopReason is null ? EarlyStop(summary.Epoch, best) : null;
+            bool last = epoch == _options.Epochs || earlyStop is not null;
+            if (stopReason is null && _options.CheckpointEvery is { } every && (epoch % every == 0 || last))
             {
-                onCheckpoint?.Invoke(Checkpoint(records, best));
+                onCheckpoint?.Invoke(Checkpoint(records, best, _generator.GetState()));
             }
         }
         best.Restore();
@@ -106,11 +156,37 @@ public sealed class Trainer
         var setup = new RunSetup(_clipping is not NoClip, (_clipping as ClipByGlobalNorm)?.MaxNorm,
             classification ? data.ClassCount : null, classification ? null : MeanPredictionLoss(data, split));
         var findings = HealthCheck.Diagnose(records.Steps, records.Epochs, setup);
-        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason, findings);
+        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason, findings) { EarlyStop = earlyStop };
     }
 
-    /// <summary>A copy of the run's state now: weights, optimizer, clipping, best weights, position and records.</summary>
-    private TrainingCheckpoint Checkpoint(GradientMonitor records, BestWeights best)
+    /// <summary>
+    /// The figure that picks the kept epoch, as a loss (lower is better): the validation loss, or the negated validation
+    /// accuracy, as <see cref="TrainerOptions.Monitor"/> says; the training loss without validation rows; NaN when missing.
+    /// </summary>
+    private double Monitored(EpochSummary summary, DataSplit split) =>
+        split.ValidationRows.IsEmpty ? summary.TrainLoss
+        : _options.Monitor == MonitoredFigure.ValidationAccuracy ? -(summary.ValAccuracy ?? double.NaN)
+        : summary.ValLoss ?? double.NaN;
+
+    /// <summary>
+    /// Why the run stops after <paramref name="epoch"/> as Keras's <c>EarlyStopping</c> would: the monitored figure has not
+    /// improved for <see cref="TrainerOptions.Patience"/> epochs; null while it has, or without patience.
+    /// </summary>
+    private string? EarlyStop(int epoch, BestWeights best)
+    {
+        if (_options.Patience is not { } patience || epoch - best.Epoch < patience || epoch == _options.Epochs)
+        {
+            return null;
+        }
+        string figure = _options.Monitor == MonitoredFigure.ValidationAccuracy ? "val_accuracy" : "val_loss";
+        string kept = best.Epoch > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"best {Math.Abs(best.Loss):G4} at epoch {best.Epoch}; the model keeps that epoch's weights")
+            : "no epoch had a finite figure";
+        return $"Stopped early after epoch {epoch} of {_options.Epochs}: {figure} has not improved for {epoch - best.Epoch} epochs (patience {patience}; {kept}).";
+    }
+
+    /// <summary>A copy of the run's state now: weights, optimizer, clipping, best weights, generator, position and records.</summary>
+    private TrainingCheckpoint Checkpoint(GradientMonitor records, BestWeights best, GeneratorState epochStart)
     {
         var named = _model.NamedParameters();
         var bestWeights = best.Export();
@@ -124,18 +200,13 @@ public sealed class Trainer
             best.Loss,
             bestWeights is null ? null : [.. named.Select((p, i) => (p.Name, bestWeights[i]))],
             [.. records.Epochs],
-            [.. records.Steps]);
+            [.. records.Steps],
+            new GeneratorCheckpoint(epochStart, _generator.GetState()));
     }
 
     /// <summary>Puts the checkpoint's weights, optimizer and clipping state and best weights back, after checking that they fit.</summary>
     private void Restore(TrainingCheckpoint checkpoint, BestWeights best)
     {
-        if (DropoutLayers(_model, "").FirstOrDefault() is { } dropout)
-        {
-            throw new ArgumentException(
-                $"The model's layer '{dropout}' is a Dropout, whose masks come from a System.Random that a checkpoint cannot capture,"
-                + " so a resumed run could not repeat an uninterrupted one.", "resumeFrom");
-        }
         var named = _model.NamedParameters();
         RequireFit(checkpoint.Weights, named, "weights");
         if (checkpoint.BestWeights is { } bestWeights)
@@ -164,11 +235,13 @@ public sealed class Trainer
             checkpoint.Weights[i].Tensor.Span.CopyTo(named[i].Parameter.Span);
         }
         best.Import(checkpoint.BestEpoch, checkpoint.BestLoss, checkpoint.BestWeights?.Select(w => w.Tensor).ToList());
+        _generator.SetState(checkpoint.Generator.EpochStart);
+        _schedule?.LoadStepCount(checkpoint.Steps.Count);
     }
 
-    /// <summary>The names of the Dropout layers in <paramref name="module"/>: the only layers that draw random numbers while training.</summary>
-    private static IEnumerable<string> DropoutLayers(Module module, string name) =>
-        module is Dropout ? [name] : module.NamedChildren().SelectMany(c => DropoutLayers(c.Module, name.Length == 0 ? c.Name : $"{name}.{c.Name}"));
+    /// <summary>The Dropout layers in <paramref name="module"/>: the only layers that draw random numbers while training.</summary>
+    private static IEnumerable<Dropout> DropoutLayers(Module module) =>
+        module is Dropout dropout ? [dropout] : module.NamedChildren().SelectMany(c => DropoutLayers(c.Module));
 
     private static void RequireFit(IReadOnlyList<(string Name, Tensor Tensor)> saved, IReadOnlyList<(string Name, Tensor Parameter)> model, string what)
     {
@@ -205,6 +278,7 @@ public sealed class Trainer
             }
         }
         _optimizer.ZeroGrad();
+        _schedule?.Step();
         return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? NonFiniteStop(record) : null;
     }
 

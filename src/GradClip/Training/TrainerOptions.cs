@@ -3,14 +3,25 @@ namespace GradClip.Training;
 /// <summary>How long and in what batches the trainer runs, and what it does with non-finite steps.</summary>
 /// <param name="Epochs">Passes over the training rows, at least 1.</param>
 /// <param name="BatchSize">Rows per optimizer step, at least 1.</param>
-/// <param name="Seed">Seeds the batch order (the model's initialization is seeded where it is built).</param>
+/// <param name="Seed">Seeds the run's generator when the trainer is given none (the model's initialization is drawn where it is built).</param>
 /// <param name="OnNonFinite">What to do with a step whose loss or gradients hold NaN or ±∞.</param>
 /// <param name="CheckpointEvery">
 /// Every how many epochs <see cref="Trainer.Fit"/> hands a checkpoint to its caller (at least 1; the last epoch gets one
 /// too), or null for checkpoints only when the run is cancelled.
 /// </param>
+/// <param name="Monitor">The validation figure whose best epoch's weights the model keeps, and which early stopping watches.</param>
+/// <param name="Patience">
+/// Stop once <paramref name="Monitor"/> has not improved for this many epochs (at least 1), as Keras's <c>EarlyStopping</c>
+/// with <c>restore_best_weights</c>; null trains every epoch.
+/// </param>
 public sealed record TrainerOptions(
-    int Epochs = 20, int BatchSize = 32, int Seed = 0, NonFiniteAction OnNonFinite = NonFiniteAction.Skip, int? CheckpointEvery = null)
+    int Epochs = 20,
+    int BatchSize = 32,
+    int Seed = 0,
+    NonFiniteAction OnNonFinite = NonFiniteAction.Skip,
+    int? CheckpointEvery = null,
+    MonitoredFigure Monitor = MonitoredFigure.ValidationLoss,
+    int? Patience = null)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Validate()
@@ -26,6 +37,14 @@ public sealed record TrainerOptions(
         if (CheckpointEvery is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, $"CheckpointEvery must be at least 1, but was {CheckpointEvery}.");
+        }
+        if (Patience is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Patience), Patience, $"Patience must be at least 1, but was {Patience}.");
+        }
+        if (!Enum.IsDefined(Monitor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Monitor), Monitor, $"Unknown monitored figure {Monitor}.");
         }
         if (!Enum.IsDefined(OnNonFinite))
         {

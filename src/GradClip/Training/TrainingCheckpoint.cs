@@ -5,10 +5,10 @@ namespace GradClip.Training;
 
 /// <summary>
 /// Everything a <see cref="Trainer"/> needs to continue a run exactly where it was: the weights, the optimizer's and the
-/// clipping's state, the best weights so far, the position in the run, and the records so far. The batch order needs no
-/// state: it is a function of the seed and the epoch number alone (see <see cref="Data.BatchSampler"/>), and the other
-/// randomness, the initialization, is replaced by the saved weights. A <see cref="Nn.Dropout"/> layer would draw masks from
-/// a <see cref="Random"/> whose state cannot be saved, so <see cref="Trainer.Fit"/> refuses to resume a model holding one.
+/// clipping's state, the best weights so far, the position in the run, the records so far, and the state of the run's
+/// generator, from which the batch orders and the dropout masks are drawn (the initialization is replaced by the saved
+/// weights). The learning-rate schedule's position is the number of steps taken, and early stopping's count of epochs
+/// without improvement is the distance from the best epoch, so neither needs a field of its own.
 /// </summary>
 /// <param name="Epoch">How many epochs are complete.</param>
 /// <param name="EpochStep">How many steps of the next epoch were taken (0 at an epoch's end; more when the run was interrupted within one).</param>
@@ -20,6 +20,7 @@ namespace GradClip.Training;
 /// <param name="BestWeights">A copy of the parameters after <paramref name="BestEpoch"/>, by name; null when it is 0.</param>
 /// <param name="Epochs">The summaries of the complete epochs.</param>
 /// <param name="Steps">The records of every step taken, those of the interrupted epoch included.</param>
+/// <param name="Generator">The run's generator state, now and when the epoch under way began.</param>
 public sealed record TrainingCheckpoint(
     int Epoch,
     int EpochStep,
@@ -30,4 +31,5 @@ public sealed record TrainingCheckpoint(
     double BestLoss,
     IReadOnlyList<(string Name, Tensor Tensor)>? BestWeights,
     IReadOnlyList<EpochSummary> Epochs,
-    IReadOnlyList<StepRecord> Steps);
+    IReadOnlyList<StepRecord> Steps,
+    GeneratorCheckpoint Generator);

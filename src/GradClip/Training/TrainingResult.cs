@@ -5,7 +5,7 @@ namespace GradClip.Training;
 /// <summary>What a training run produced: its records, the epoch whose weights the model holds, and the health verdicts.</summary>
 /// <param name="Epochs">One summary per completed epoch.</param>
 /// <param name="Steps">One record per step.</param>
-/// <param name="BestEpoch">The epoch whose weights the model was left with (lowest validation loss), or 0 when none was finite.</param>
+/// <param name="BestEpoch">The epoch whose weights the model was left with (best monitored figure), or 0 when none was finite.</param>
 /// <param name="StopReason">Why training stopped before its last epoch, or null when it ran to the end.</param>
 /// <param name="Findings">The health check's verdicts on the run.</param>
 public sealed record TrainingResult(
@@ -17,4 +17,7 @@ public sealed record TrainingResult(
 {
     /// <summary>The summary of the epoch whose weights the model holds, or null when no epoch gave finite weights.</summary>
     public EpochSummary? Best => BestEpoch > 0 ? Epochs[BestEpoch - 1] : null;
+
+    /// <summary>Why early stopping ended the run before its last epoch (the monitored figure stopped improving), or null.</summary>
+    public string? EarlyStop { get; init; }
 }

@@ -22,7 +22,8 @@ public sealed class CompareCommandTests : IDisposable
     {
         string dir = Path.Combine(_folder, "rnn");
 
-        var (code, output) = CliRunner.Run("compare", "--task", "rnn-long", "--strategies", "none,norm:1", "--no-plots", "--out", dir);
+        // Seed 5: an initialization whose unclipped gradients explode after the first steps, where the health check sees the spike.
+        var (code, output) = CliRunner.Run("compare", "--task", "rnn-long", "--strategies", "none,norm:1", "--no-plots", "--seed", "5", "--out", dir);
 
         Assert.Equal(ExitCodes.Success, code);
         var comparison = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "comparison.json"))).RootElement;

@@ -212,6 +212,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--optimizer", "adam", "--clip", "norm")]
     [InlineData("--optimizer", "sgd", "--clip", "autoclip")]
     [InlineData("--optimizer", "adamw", "--clip", "zclip")]
+    [InlineData("--optimizer", "sgd", "--momentum", "0.5", "--weight-decay", "0.001", "--dropout", "0.3", "--clip", "norm")]
     public void Training_2_epochs_and_resuming_to_4_writes_the_same_bytes_as_training_4(params string[] setup)
     {
         CliRunner.Run(["train", .. setup, "--epochs", "4", "--checkpoint-every", "2", "--out", Out("whole")]);
@@ -321,5 +322,84 @@ public sealed class TrainCommandTests : IDisposable
         string path = Path.Combine(_folder, "unscaled.csv");
         File.WriteAllText(path, text.ToString());
         return path;
+    }
+
+    [Fact]
+    public void Early_stopping_says_when_and_why_it_stopped_and_keeps_the_best_epoch()
+    {
+        var (code, output) = CliRunner.Run("train", "--epochs", "60", "--lr", "0.05", "--patience", "2", "--no-plots", "--out", Out());
+
+        Assert.Equal(ExitCodes.Success, code);
+        var summary = Summary(Out());
+        int run = summary.GetProperty("epochs_run").GetInt32();
+        int best = summary.GetProperty("best_epoch").GetInt32();
+        Assert.True(run < 60, $"ran all {run} epochs");
+        Assert.Equal(best + 2, run);
+        string why = summary.GetProperty("early_stop").GetString()!;
+        Assert.StartsWith($"Stopped early after epoch {run} of 60: val_loss has not improved for 2 epochs", why);
+        Assert.Contains(why, Flat(output));
+        var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out(), "model.json"))).RootElement.GetProperty("options");
+        Assert.Equal(("2", "val_loss", "constant"), (options.GetProperty("patience").GetString(), options.GetProperty("monitor").GetString(), options.GetProperty("lr_schedule").GetString()));
+    }
+
+    [Fact]
+    public void A_dropout_model_records_its_dropout_and_predicts_with_it_off()
+    {
+        var (code, output) = CliRunner.Run("train", "--epochs", "2", "--dropout", "0.25", "--no-plots", "--out", Out());
+
+        Assert.True(code == ExitCodes.Success, output);
+        var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out(), "model.json"))).RootElement;
+        Assert.Equal(0.25, model.GetProperty("dropout").GetDouble());
+        Assert.Equal("0.25", model.GetProperty("options").GetProperty("dropout").GetString());
+        string row = string.Join(",", Enumerable.Repeat("0.5", 10));
+        var first = CliRunner.Run("predict", "--model", Out(), "--row", row);
+        var second = CliRunner.Run("predict", "--model", Out(), "--row", row);
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Output);
+        Assert.Equal(first.Output, second.Output);
+    }
+
+    [Theory]
+    [InlineData("--momentum: applies to --optimizer sgd", "--momentum", "0.5", "--optimizer", "adam")]
+    [InlineData("--warmup: applies to --lr-schedule warmup-cosine", "--warmup", "2")]
+    [InlineData("--warmup: must be at least 1 and below --epochs (3)", "--lr-schedule", "warmup-cosine", "--warmup", "3", "--epochs", "3")]
+    [InlineData("--dropout: must be at least 0 and below 1, but was 1.", "--dropout", "1")]
+    [InlineData("--patience: must be at least 1", "--patience", "0")]
+    [InlineData("--weight-decay: must be finite and at least zero", "--weight-decay", "-0.1")]
+    [InlineData("--dropout: applies to feed-forward models", "--task", "rnn-long", "--dropout", "0.2")]
+    public void Training_options_out_of_place_or_range_exit_2_naming_the_option(string message, params string[] options)
+    {
+        var (code, output) = CliRunner.Run(["train", .. options, "--out", Out()]);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, Flat(output));
+        Assert.False(Directory.Exists(Out()));
+    }
+
+    [Fact]
+    public void Monitoring_validation_accuracy_on_a_regression_task_exits_2()
+    {
+        string path = Path.Combine(_folder, "r.csv");
+        File.WriteAllText(path, "a,y\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{i * 0.37}")) + "\n");
+
+        var (code, output) = CliRunner.Run("train", "--data", path, "--task", "regression", "--monitor", "val_accuracy", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--monitor: val_accuracy needs classification", Flat(output));
+        Assert.False(Directory.Exists(Out()));
+    }
+
+    [Fact]
+    public void A_resumed_run_keeps_its_schedule_and_regularization_and_refuses_a_change()
+    {
+        CliRunner.Run("train", "--epochs", "2", "--lr-schedule", "cosine", "--dropout", "0.2", "--patience", "5", "--checkpoint-every", "1", "--no-plots", "--out", Out());
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out(), "--epochs", "3", "--dropout", "0.4");
+        var (resumedCode, _) = CliRunner.Run("train", "--resume", Out(), "--epochs", "3");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--dropout: the run in", Flat(output));
+        Assert.Equal(ExitCodes.Success, resumedCode);
+        var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out(), "model.json"))).RootElement.GetProperty("options");
+        Assert.Equal(("cosine", "0.2", "5"), (options.GetProperty("lr_schedule").GetString(), options.GetProperty("dropout").GetString(), options.GetProperty("patience").GetString()));
     }
 }

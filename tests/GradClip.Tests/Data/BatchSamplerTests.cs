@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GradClip.Data;
+using GradClip.Randomness;
 
 namespace GradClip.Tests.Data;
 
@@ -7,17 +8,18 @@ public class BatchSamplerTests
 {
     private static readonly ImmutableArray<int> Rows = [.. Enumerable.Range(0, 103).Select(i => i * 3 + 1)];
 
-    private static int[][] Batches(BatchSampler sampler, int epoch) =>
-        [.. sampler.Epoch(epoch).Select(batch => batch.ToArray())];
+    private static int[][] Batches(BatchSampler sampler, Generator generator) =>
+        [.. sampler.Epoch(generator).Select(batch => batch.ToArray())];
 
     [Fact]
     public void Every_row_is_in_exactly_one_batch_per_epoch()
     {
-        var sampler = new BatchSampler(Rows, 10, seed: 0);
+        var sampler = new BatchSampler(Rows, 10);
+        var generator = new Generator(0);
 
         for (int epoch = 0; epoch < 3; epoch++)
         {
-            int[] dealt = [.. Batches(sampler, epoch).SelectMany(batch => batch)];
+            int[] dealt = [.. Batches(sampler, generator).SelectMany(batch => batch)];
             Assert.Equal(Rows.Order(), dealt.Order());
         }
     }
@@ -25,34 +27,49 @@ public class BatchSamplerTests
     [Fact]
     public void All_batches_are_full_but_the_last_which_holds_the_remainder()
     {
-        var sampler = new BatchSampler(Rows, 10, seed: 0);
+        var sampler = new BatchSampler(Rows, 10);
 
-        int[] sizes = [.. Batches(sampler, 0).Select(batch => batch.Length)];
+        int[] sizes = [.. Batches(sampler, new Generator(0)).Select(batch => batch.Length)];
 
         Assert.Equal(11, sampler.BatchCount);
         Assert.Equal([10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 3], sizes);
     }
 
     [Fact]
-    public void The_same_seed_and_epoch_give_the_same_batches_without_replaying_earlier_epochs()
+    public void The_same_generator_state_gives_the_same_batches_so_an_epoch_can_be_replayed()
     {
-        var first = new BatchSampler(Rows, 16, seed: 4);
-        var second = new BatchSampler(Rows, 16, seed: 4);
-        Batches(first, 0);
-        Batches(first, 1);
+        var sampler = new BatchSampler(Rows, 16);
+        var generator = new Generator(4);
+        Batches(sampler, generator);
+        var epochStart = generator.GetState();
+        var third = Batches(sampler, generator);
 
-        Assert.Equal(Batches(first, 2), Batches(second, 2));
+        var replay = new Generator(0);
+        replay.SetState(epochStart);
+
+        Assert.Equal(third, Batches(new BatchSampler(Rows, 16), replay));
+        Assert.Equal(generator.GetState(), replay.GetState());
+    }
+
+    [Fact]
+    public void An_epoch_is_a_fisher_yates_shuffle_drawn_from_the_generator()
+    {
+        int[] expected = [.. Rows];
+        new Generator(8).Shuffle(expected);
+
+        Assert.Equal(expected, Batches(new BatchSampler(Rows, 16), new Generator(8)).SelectMany(batch => batch));
     }
 
     [Fact]
     public void Epochs_and_seeds_shuffle_differently()
     {
-        var sampler = new BatchSampler(Rows, 16, seed: 4);
-        var other = new BatchSampler(Rows, 16, seed: 5);
+        var sampler = new BatchSampler(Rows, 16);
+        var generator = new Generator(4);
+        var first = Batches(sampler, generator);
 
-        Assert.NotEqual(Batches(sampler, 0), Batches(sampler, 1));
-        Assert.NotEqual(Batches(sampler, 0), Batches(other, 0));
-        Assert.NotEqual(Rows.Take(16), Batches(sampler, 0)[0]);
+        Assert.NotEqual(first, Batches(sampler, generator));
+        Assert.NotEqual(first, Batches(sampler, new Generator(5)));
+        Assert.NotEqual(Rows.Take(16), first[0]);
     }
 
     [Fact]
@@ -83,12 +100,11 @@ public class BatchSamplerTests
     }
 
     [Fact]
-    public void Refuses_no_rows_a_batch_size_below_one_and_a_negative_epoch()
+    public void Refuses_no_rows_a_batch_size_below_one_and_no_generator()
     {
-        Assert.Throws<ArgumentException>(() => new BatchSampler([], 4, 0));
-        var size = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchSampler(Rows, 0, 0));
+        Assert.Throws<ArgumentException>(() => new BatchSampler([], 4));
+        var size = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchSampler(Rows, 0));
         Assert.Equal("batchSize", size.ParamName);
-        var epoch = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchSampler(Rows, 4, 0).Epoch(-1));
-        Assert.Equal("epoch", epoch.ParamName);
+        Assert.Throws<ArgumentNullException>(() => new BatchSampler(Rows, 4).Epoch(null!));
     }
 }

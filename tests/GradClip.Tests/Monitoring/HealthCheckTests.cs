@@ -213,9 +213,11 @@ public class HealthCheckTests
     {
         var data = GradClip.Data.BuiltInData.Shells(0);
         var split = GradClip.Data.DataSplit.Create(data, 0.2, 0);
-        var model = new GradClip.Training.MlpSpec(10, [64, 32], 3).Build(0);
+        // One generator for the initialization and the batch order, as gradclip train draws them.
+        var generator = new GradClip.Randomness.Generator(0);
+        var model = new GradClip.Training.MlpSpec(10, [64, 32], 3).Build(generator);
         var trainer = new GradClip.Training.Trainer(model, new GradClip.Optim.Adam(model.Parameters(), 3e-3), new GradClip.Clipping.NoClip(),
-            new GradClip.Training.TrainerOptions(Epochs: 100));
+            new GradClip.Training.TrainerOptions(Epochs: 100), generator: generator);
 
         var result = trainer.Fit(data, split, GradClip.Data.Standardizer.Fit(data, split.TrainRows.AsSpan()));
 

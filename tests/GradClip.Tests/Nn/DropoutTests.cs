@@ -1,4 +1,5 @@
 using GradClip.Nn;
+using GradClip.Randomness;
 
 namespace GradClip.Tests.Nn;
 
@@ -7,7 +8,7 @@ public class DropoutTests
     [Fact]
     public void Drops_in_training_and_is_the_identity_in_eval()
     {
-        var dropout = new Dropout(0.5f, new Random(5));
+        var dropout = new Dropout(0.5f, new Generator(5));
         Tensor x = Tensor.Ones(100);
 
         Tensor trained = dropout.Forward(x);
@@ -21,7 +22,7 @@ public class DropoutTests
     [Fact]
     public void The_gradient_flows_through_the_kept_elements_only()
     {
-        var dropout = new Dropout(0.5f, new Random(5));
+        var dropout = new Dropout(0.5f, new Generator(5));
         Tensor x = Tensor.Ones(50);
         x.RequiresGrad = true;
 

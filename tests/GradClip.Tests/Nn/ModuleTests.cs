@@ -1,4 +1,5 @@
 using GradClip.Nn;
+using GradClip.Randomness;
 
 namespace GradClip.Tests.Nn;
 
@@ -6,7 +7,7 @@ public class ModuleTests
 {
     private sealed class TwoLayerNet : Module<Tensor, Tensor>
     {
-        public TwoLayerNet(Random random)
+        public TwoLayerNet(Generator random)
         {
             Scale = RegisterParameter("scale", Tensor.Ones(1));
             Layers = RegisterModule("layers", new Sequential(new Linear(2, 3, random), new ReLU(), new Dropout(0.5f, random), new Linear(3, 1, random)));
@@ -22,7 +23,7 @@ public class ModuleTests
     [Fact]
     public void NamedParameters_are_hierarchical_in_registration_order_and_name_the_tensors()
     {
-        var net = new TwoLayerNet(new Random(1));
+        var net = new TwoLayerNet(new Generator(1));
 
         string[] names = net.NamedParameters().Select(p => p.Name).ToArray();
 
@@ -34,7 +35,7 @@ public class ModuleTests
     [Fact]
     public void Train_and_Eval_reach_every_child()
     {
-        var net = new TwoLayerNet(new Random(1));
+        var net = new TwoLayerNet(new Generator(1));
 
         net.Eval();
         Assert.False(net.IsTraining);
@@ -46,7 +47,7 @@ public class ModuleTests
     [Fact]
     public void ZeroGrad_drops_every_gradient()
     {
-        var net = new TwoLayerNet(new Random(1));
+        var net = new TwoLayerNet(new Generator(1));
         net.Forward(Tensor.Ones(4, 2)).Sum().Backward();
         Assert.NotNull(net.Scale.Grad);
 
@@ -58,9 +59,9 @@ public class ModuleTests
     [Fact]
     public void Same_seed_gives_the_same_model()
     {
-        float[] first = new TwoLayerNet(new Random(42)).Parameters().SelectMany(p => p.ToArray()).ToArray();
-        float[] second = new TwoLayerNet(new Random(42)).Parameters().SelectMany(p => p.ToArray()).ToArray();
-        float[] other = new TwoLayerNet(new Random(43)).Parameters().SelectMany(p => p.ToArray()).ToArray();
+        float[] first = new TwoLayerNet(new Generator(42)).Parameters().SelectMany(p => p.ToArray()).ToArray();
+        float[] second = new TwoLayerNet(new Generator(42)).Parameters().SelectMany(p => p.ToArray()).ToArray();
+        float[] other = new TwoLayerNet(new Generator(43)).Parameters().SelectMany(p => p.ToArray()).ToArray();
 
         Assert.Equal(first, second);
         Assert.NotEqual(first, other);

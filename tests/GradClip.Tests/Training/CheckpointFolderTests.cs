@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GradClip.Adaptive;
 using GradClip.Monitoring;
 using GradClip.Optim;
+using GradClip.Randomness;
 using GradClip.Tests.Data;
 using GradClip.Training;
 
@@ -29,7 +30,8 @@ public sealed class CheckpointFolderTests : IDisposable
             new(2, 3, double.NegativeInfinity, 0.25, 0.25, 1, false, false, 0.003, norms, []),
         };
         var epochs = new List<EpochSummary> { EpochSummary.Of(1, steps[..2], 0.9, null) };
-        return new TrainingCheckpoint(1, 1, weights, optimizer, clipping, 1, 0.9, weights, epochs, steps);
+        var generator = new GeneratorCheckpoint(new GeneratorState(ulong.MaxValue, 8), new GeneratorState(ulong.MaxValue, (1UL << 60) + 3));
+        return new TrainingCheckpoint(1, 1, weights, optimizer, clipping, 1, 0.9, weights, epochs, steps, generator);
     }
 
     [Fact]
@@ -56,6 +58,7 @@ public sealed class CheckpointFolderTests : IDisposable
         Assert.Equal(saved.Steps.Select(MetricsFiles.StepJson), loaded.Steps.Select(MetricsFiles.StepJson));
         Assert.True(double.IsNegativeInfinity(loaded.Steps[2].Loss));
         Assert.Equal(MetricsFiles.EpochsCsv(saved.Epochs), MetricsFiles.EpochsCsv(loaded.Epochs));
+        Assert.Equal(saved.Generator, loaded.Generator);
     }
 
     [Fact]

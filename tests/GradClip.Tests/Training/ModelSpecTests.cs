@@ -40,8 +40,8 @@ public class ModelSpecTests
     [Fact]
     public void Kaiming_normal_weights_have_a_spread_of_root_two_over_fan_in_and_default_biases()
     {
-        var kaiming = new MlpSpec(256, [256], 2, WeightInit.KaimingNormal).Build(0);
-        var plain = new MlpSpec(256, [256], 2).Build(0);
+        var kaiming = (Sequential)new MlpSpec(256, [256], 2, WeightInit.KaimingNormal).Build(0);
+        var plain = (Sequential)new MlpSpec(256, [256], 2).Build(0);
 
         double Rms(Sequential n, string name) => Math.Sqrt(n.NamedParameters().Single(p => p.Name == name).Parameter.ToArray().Average(w => (double)w * w));
 

@@ -14,7 +14,7 @@ public sealed class SavedModelTests : IDisposable
     private (SavedModel Model, GradClip.Nn.Sequential Network) SaveSmallModel()
     {
         var spec = new MlpSpec(2, [4], 3);
-        var network = spec.Build(seed: 7);
+        var network = (GradClip.Nn.Sequential)spec.Build(seed: 7);
         var standardizer = new Standardizer(["a", "b"], [1.5, -2], [2, 0]);
         var model = new SavedModel(spec, TaskKind.Classification, ["a", "b"], "kind", ["cat", "dog", "eel"], standardizer,
             new Dictionary<string, string> { ["lr"] = "0.003" });

@@ -5,6 +5,7 @@ using GradClip.Data;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Randomness;
 using GradClip.Tests.Data;
 using GradClip.Training;
 
@@ -133,7 +134,7 @@ public class TrainerTests
         Assert.Equal("Epochs", ex.ParamName);
     }
 
-    public static TheoryData<string> Setups => ["adam+norm", "sgd+autoclip", "rmsprop+zclip", "adamw-amsgrad+chain"];
+    public static TheoryData<string> Setups => ["adam+norm", "sgd+autoclip", "rmsprop+zclip", "adamw-amsgrad+chain", "adam+norm+dropout"];
 
     [Theory]
     [MemberData(nameof(Setups))]
@@ -164,6 +165,116 @@ public class TrainerTests
 
         Assert.Equal((1, 12, 37), (last!.Epoch, last.EpochStep, last.Steps.Count));
         AssertSameRun(uninterrupted, whole, resumed, continued);
+    }
+
+    [Fact]
+    public void A_run_with_dropout_cancelled_mid_epoch_and_resumed_from_its_saved_checkpoint_is_byte_identical_to_an_uninterrupted_one()
+    {
+        using var folder = new TempFolder();
+        using var cancel = new CancellationTokenSource();
+        var (uninterrupted, whole) = Train("adam+norm+dropout", epochs: 3);
+        TrainingCheckpoint? last = null;
+        Assert.Throws<OperationCanceledException>(() =>
+            Train("adam+norm+dropout", epochs: 3, onCheckpoint: c => last = c, cancellation: cancel.Token, cancelAtStep: (37, cancel)));
+        CheckpointFolder.Save(folder.Path, last!, new Dictionary<string, string>());
+
+        var (resumed, continued) = Train("adam+norm+dropout", epochs: 3, initSeed: 99, resumeFrom: CheckpointFolder.Load(folder.Path).Checkpoint);
+
+        Assert.NotEqual(last!.Generator.EpochStart, last.Generator.Current);
+        AssertSameRun(uninterrupted, whole, resumed, continued);
+    }
+
+    [Fact]
+    public void Dropout_draws_change_the_run_so_the_byte_identity_of_resumed_runs_is_not_vacuous()
+    {
+        var (plain, _) = Train("adam+norm", epochs: 1);
+        var (dropped, _) = Train("adam+norm+dropout", epochs: 1);
+
+        Assert.NotEqual(plain.Steps.Select(s => s.Loss), dropped.Steps.Select(s => s.Loss));
+    }
+
+    [Fact]
+    public void A_model_whose_dropout_draws_from_another_generator_than_the_trainer_is_refused()
+    {
+        var model = new Sequential(new Linear(10, 4, new Generator(0)), new Dropout(0.5f, new Generator(1)), new Linear(4, 3, new Generator(2)));
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            new Trainer(model, new Adam(model.Parameters()), new NoClip(), new TrainerOptions(Epochs: 2), generator: new Generator(3)));
+
+        Assert.Equal("model", error.ParamName);
+        Assert.Contains("another generator", error.Message);
+    }
+
+    [Fact]
+    public void Early_stopping_ends_the_run_patience_epochs_after_the_best_one_and_keeps_its_weights()
+    {
+        var model = new MlpSpec(10, [16], 3).Build(0);
+        // Adam at a rate this high soon overfits the small split: the validation loss stops improving early.
+        var trainer = new Trainer(model, new Adam(model.Parameters(), 0.05), new NoClip(), new TrainerOptions(Epochs: 60, Patience: 2));
+        float[]? bestWeights = null;
+        double lowest = double.PositiveInfinity;
+        int seen = 0;
+
+        var result = trainer.Fit(Blobs, BlobSplit, null, onEpoch: e =>
+        {
+            seen = e.Epoch;
+            if (e.ValLoss < lowest)
+            {
+                lowest = e.ValLoss.Value;
+                bestWeights = model.Parameters().First().ToArray();
+            }
+        });
+
+        Assert.True(result.Epochs.Count < 60, "the run trained every epoch");
+        Assert.Equal(result.BestEpoch + 2, result.Epochs.Count);
+        Assert.Equal(seen, result.Epochs.Count);
+        double bestLoss = result.Epochs.Min(e => e.ValLoss!.Value);
+        Assert.Equal(bestLoss, result.Best!.ValLoss);
+        Assert.All(result.Epochs.Skip(result.BestEpoch), e => Assert.True(e.ValLoss >= bestLoss));
+        Assert.Equal(bestWeights, model.Parameters().First().ToArray());
+        Assert.Contains($"has not improved for 2 epochs", result.EarlyStop);
+        Assert.Contains($"at epoch {result.BestEpoch}", result.EarlyStop);
+        Assert.Null(result.StopReason);
+    }
+
+    [Fact]
+    public void Monitoring_validation_accuracy_keeps_the_epoch_with_the_highest_accuracy()
+    {
+        var model = new MlpSpec(10, [16], 3).Build(0);
+        var trainer = new Trainer(model, new Adam(model.Parameters(), 0.05), new NoClip(),
+            new TrainerOptions(Epochs: 8, Monitor: MonitoredFigure.ValidationAccuracy));
+
+        var result = trainer.Fit(Blobs, BlobSplit, null);
+
+        double best = result.Epochs.Max(e => e.ValAccuracy!.Value);
+        Assert.Equal(result.Epochs.First(e => e.ValAccuracy == best).Epoch, result.BestEpoch);
+        Assert.Null(result.EarlyStop);
+    }
+
+    [Fact]
+    public void A_schedule_advances_every_step_and_a_resumed_run_continues_it_where_it_stood()
+    {
+        var (uninterrupted, _) = TrainScheduled(epochs: 2, resumeFrom: null, c => { });
+        TrainingCheckpoint? first = null;
+        TrainScheduled(epochs: 1, resumeFrom: null, c => first = c);
+
+        var (resumed, _) = TrainScheduled(epochs: 2, resumeFrom: first, c => { });
+
+        int steps = uninterrupted.Steps.Count;
+        for (int i = 0; i < steps; i++)
+        {
+            // CosineAnnealingLr over 2 × 25 steps: lr_i = 0.01 · (1 + cos(π i / 50)) / 2.
+            Assert.Equal(0.01 * (1 + Math.Cos(Math.PI * i / 50)) / 2, uninterrupted.Steps[i].LearningRate, 12);
+        }
+        Assert.Equal(uninterrupted.Steps.Select(s => s.LearningRate), resumed.Steps.Select(s => s.LearningRate));
+    }
+
+    private static (TrainingResult Result, Module Model) TrainScheduled(int epochs, TrainingCheckpoint? resumeFrom, Action<TrainingCheckpoint> onCheckpoint)
+    {
+        var model = new MlpSpec(10, [8], 3).Build(0);
+        var optimizer = new Adam(model.Parameters(), 0.01);
+        var trainer = new Trainer(model, optimizer, new NoClip(), new TrainerOptions(epochs, 32, CheckpointEvery: 1), new CosineAnnealingLr(optimizer, 50));
+        return (trainer.Fit(Blobs, BlobSplit, null, resumeFrom: resumeFrom, onCheckpoint: onCheckpoint), model);
     }
 
     [Fact]
@@ -210,20 +321,6 @@ public class TrainerTests
     }
 
     [Fact]
-    public void A_model_with_dropout_is_not_resumed_because_its_random_masks_cannot_be_checkpointed()
-    {
-        var model = new Sequential(new Linear(10, 4, new Random(0)), new Dropout(0.5f, new Random(1)), new Linear(4, 3, new Random(2)));
-        var trainer = new Trainer(model, new Adam(model.Parameters()), new NoClip(), new TrainerOptions(Epochs: 2, CheckpointEvery: 1));
-        TrainingCheckpoint? first = null;
-        trainer.Fit(Blobs, BlobSplit, null, onCheckpoint: c => first ??= c);
-
-        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(Blobs, BlobSplit, null, resumeFrom: first));
-
-        Assert.Equal("resumeFrom", error.ParamName);
-        Assert.Contains("layer '1' is a Dropout", error.Message);
-    }
-
-    [Fact]
     public void A_checkpoint_of_another_optimizer_kind_is_refused_naming_both_kinds()
     {
         TrainingCheckpoint? adam = null;
@@ -260,10 +357,10 @@ public class TrainerTests
         CancellationToken cancellation = default,
         (int Step, CancellationTokenSource Source)? cancelAtStep = null)
     {
-        var model = new MlpSpec(10, [16], 3).Build(initSeed);
+        var model = new MlpSpec(10, [16], 3, Dropout: setup.EndsWith("+dropout", StringComparison.Ordinal) ? 0.3f : 0).Build(initSeed);
         (Optimizer Optimizer, IGradientTransform Clipping) parts = setup switch
         {
-            "adam+norm" => (new Adam(model.Parameters(), 3e-3), new ClipByGlobalNorm(1)),
+            "adam+norm" or "adam+norm+dropout" => (new Adam(model.Parameters(), 3e-3), new ClipByGlobalNorm(1)),
             "sgd+autoclip" => (new Sgd(model.Parameters(), 0.05, momentum: 0.9), new AutoClip(25)),
             "rmsprop+zclip" => (new RmsProp(model.Parameters(), 1e-3, momentum: 0.5, centered: true), new ZClip(zThreshold: 1, warmupSteps: 5)),
             "adamw-amsgrad+chain" => (new AdamW(model.Parameters(), 3e-3, amsGrad: true), new Chain(new ZClip(warmupSteps: 3), new AutoClip(50))),
