@@ -31,7 +31,7 @@ public static class TrainReport
     public static void WriteResult(IAnsiConsole console, TrainingResult result, TabularData data, MonitoredFigure monitor)
     {
         console.Write(EpochTable.Of(result.Epochs));
-        foreach (string line in LossChart.Render(result.Epochs.Select(e => e.TrainLoss).ToList(), result.Epochs.Select(e => e.ValLoss).ToList()))
+        foreach (string line in LossChart.Render(result.Epochs.Select(e => e.TrainLoss).ToList(), result.Epochs.Select(e => e.ValLoss).ToList(), console.Profile.Width))
         {
             console.WriteLine(line);
         }

@@ -231,11 +231,21 @@ public static class TrainRun
         _ => new Adam(network.Parameters(), options.LearningRate, weightDecay: options.WeightDecay),
     };
 
+    /// <summary>
+    /// Runs <paramref name="train"/>, printing one line as each epoch ends (on a terminal and in a log alike) and, on an
+    /// interactive terminal only, a progress bar with the time remaining below them.
+    /// </summary>
     private static TrainingResult WithProgress(IAnsiConsole console, int epochs, Func<Action<EpochSummary>?, TrainingResult> train)
     {
+        var clock = Stopwatch.StartNew();
+        void Print(EpochSummary summary)
+        {
+            console.WriteLine(EpochLine.Of(summary, epochs, clock.Elapsed));
+            clock.Restart();
+        }
         if (!console.Profile.Capabilities.Interactive)
         {
-            return train(null);
+            return train(Print);
         }
         TrainingResult? result = null;
         console.Progress()
@@ -245,6 +255,7 @@ public static class TrainRun
                 var task = context.AddTask("Training", maxValue: epochs);
                 result = train(summary =>
                 {
+                    Print(summary);
                     task.Increment(1);
                     task.Description = $"Epoch {summary.Epoch}/{epochs}";
                 });

@@ -402,4 +402,19 @@ public sealed class TrainCommandTests : IDisposable
         var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out(), "model.json"))).RootElement.GetProperty("options");
         Assert.Equal(("cosine", "0.2", "5"), (options.GetProperty("lr_schedule").GetString(), options.GetProperty("dropout").GetString(), options.GetProperty("patience").GetString()));
     }
+
+    [Fact]
+    public void Piped_output_prints_one_line_per_epoch_as_it_ends_and_no_line_wider_than_the_console()
+    {
+        var (code, output) = CliRunner.Run("train", "--epochs", "3", "--no-plots", "--out", Out());
+
+        Assert.Equal(ExitCodes.Success, code);
+        var lines = output.Split('\n');
+        var epochLines = lines.Select((line, i) => (line, i)).Where(l => l.line.StartsWith("Epoch ", StringComparison.Ordinal) && l.line.Contains("/3  loss")).ToList();
+        Assert.Equal(["Epoch 1/3", "Epoch 2/3", "Epoch 3/3"], epochLines.Select(l => l.line[..9]));
+        int table = Array.FindIndex(lines, l => l.Contains("Grad norm", StringComparison.Ordinal));
+        Assert.True(epochLines[^1].i < table, "the epoch lines come before the final table");
+        Assert.All(lines, line => Assert.True(line.TrimEnd('\r').Length <= 100, line));
+        Assert.Contains(GradClip.Cli.Train.LossChart.Legend, output);
+    }
 }
