@@ -51,6 +51,8 @@ public static class CompareRun
         bool classification = data.Task == TaskKind.Classification;
         console.Write(ComparisonTable.Of(outcomes, classification));
         ComparisonFile.Write(options.OutputFolder, task, spec.Describe(), options.Seed, options.Epochs, classification, outcomes);
+        console.MarkupLine(Markup.Escape($"Final figures are the last epoch's; each strategy's saved model holds its best {options.MonitorName} epoch's weights."));
+        console.MarkupLine(Markup.Escape(CompareWinner.Sentence(outcomes, classification)));
         // Each strategy's report too, from the records read once for the comparison's.
         var files = CompareReport.WriteWithStrategies(options.OutputFolder, options.Plots, strategyReports: true)
             .Where(file => Path.GetDirectoryName(file) is "").ToList();
@@ -100,6 +102,6 @@ public static class CompareRun
         TrainRun.CreateOutputFolder(run.OutputFolder);
         TrainRun.WriteRunFiles(run, spec, standardizer, network, result, data, clock.Elapsed);
         double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
-        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, msPerStep, data.Task == TaskKind.Classification);
+        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, msPerStep, data.Task == TaskKind.Classification ? data.ClassCount : null);
     }
 }

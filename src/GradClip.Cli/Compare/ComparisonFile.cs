@@ -23,6 +23,15 @@ public static class ComparisonFile
             json.WriteNumber("seed", seed);
             json.WriteNumber("epochs", epochs);
             json.WriteString("metric", classification ? ComparisonRecords.Accuracy : ComparisonRecords.Loss);
+            if (CompareWinner.Pick(outcomes, classification) is { } winner)
+            {
+                json.WriteString("winner", winner.Strategy);
+            }
+            else
+            {
+                json.WriteNull("winner");
+            }
+            json.WriteString("winner_rule", "best final validation figure; diverged or collapsed runs last; ties: lower final validation loss, then order given");
             json.WriteStartArray("strategies");
             foreach (var outcome in outcomes)
             {
@@ -31,6 +40,8 @@ public static class ComparisonFile
                 json.WriteString("folder", outcome.Folder);
                 MetricsFiles.Number(json, "final_loss", outcome.FinalLoss);
                 MetricsFiles.Number(json, "best_val_metric", outcome.BestValMetric);
+                MetricsFiles.Number(json, "final_val_metric", outcome.FinalValMetric);
+                json.WriteBoolean("collapsed", outcome.Collapsed);
                 json.WriteBoolean("diverged", outcome.Diverged);
                 if (outcome.FirstNonFiniteStep is { } step)
                 {

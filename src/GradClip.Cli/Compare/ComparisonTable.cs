@@ -14,6 +14,7 @@ public static class ComparisonTable
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("Strategy")
             .AddColumn(new TableColumn("Final loss").RightAligned())
+            .AddColumn(new TableColumn(classification ? "Final val accuracy" : "Final val loss").RightAligned())
             .AddColumn(new TableColumn(classification ? "Best val accuracy" : "Best val loss").RightAligned())
             .AddColumn("Diverged")
             .AddColumn(new TableColumn("First NaN/∞ step").RightAligned())
@@ -27,6 +28,7 @@ public static class ComparisonTable
             table.AddRow(
                 Markup.Escape(o.Strategy),
                 o.FinalLoss is { } loss ? NumberText.Short(loss) : "[red]NaN/∞[/]",
+                o.FinalValMetric is { } final ? (classification ? NumberText.Percent(final) : NumberText.Short(final)) + (o.Collapsed ? " [red](collapsed)[/]" : "") : "-",
                 o.BestValMetric == best && best is not null ? $"[bold green]{metric}[/]" : metric,
                 o.Diverged ? "[red bold]yes[/]" : "no",
                 o.FirstNonFiniteStep?.ToString(CultureInfo.InvariantCulture) ?? "-",

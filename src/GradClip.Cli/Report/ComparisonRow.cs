@@ -24,9 +24,22 @@ public sealed record ComparisonRow(
     double MsPerStep,
     int Steps)
 {
-    /// <summary>The figures of <paramref name="result"/>, trained under <paramref name="strategy"/> into <paramref name="folder"/> at <paramref name="msPerStep"/>.</summary>
-    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, double msPerStep, bool classification)
+    /// <summary>The last epoch's validation accuracy (classification) or loss (regression), the figure of the weights the run ends with; null when not finite or not recorded.</summary>
+    public double? FinalValMetric { get; init; }
+
+    /// <summary>The last epoch's validation loss, which breaks ties; null when not finite or not recorded.</summary>
+    public double? FinalValLoss { get; init; }
+
+    /// <summary>Whether the run learned and then lost it: its final validation accuracy is back at chance (within 10 % of it), or its final validation loss is more than twice its best.</summary>
+    public bool Collapsed { get; init; }
+
+    /// <summary>
+    /// The figures of <paramref name="result"/>, trained under <paramref name="strategy"/> into <paramref name="folder"/> at
+    /// <paramref name="msPerStep"/>, of a classification into <paramref name="classes"/> classes (null for regression).
+    /// </summary>
+    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, double msPerStep, int? classes)
     {
+        bool classification = classes is not null;
         var steps = result.Steps;
         var firstNonFinite = steps.FirstOrDefault(s => !double.IsFinite(s.Loss) || !double.IsFinite(s.NormBefore));
         var metrics = result.Epochs.Select(e => classification ? e.ValAccuracy : e.ValLoss).OfType<double>().Where(double.IsFinite).ToList();
@@ -41,6 +54,24 @@ public sealed record ComparisonRow(
             firstNonFinite?.Step,
             steps.Count == 0 ? 0 : steps.Count(s => s.Clipped) / (double)steps.Count,
             msPerStep,
-            steps.Count);
+            steps.Count)
+        {
+            FinalValMetric = Finite(result.Epochs.LastOrDefault() is { } last ? (classification ? last.ValAccuracy : last.ValLoss) : null),
+            FinalValLoss = Finite(result.Epochs.LastOrDefault()?.ValLoss),
+            Collapsed = HasCollapsed(result, classes, best),
+        };
+    }
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+
+    private static bool HasCollapsed(TrainingResult result, int? classes, double? best)
+    {
+        if (result.Epochs.LastOrDefault() is not { } last)
+        {
+            return false;
+        }
+        return classes is { } count
+            ? Finite(last.ValAccuracy) is { } accuracy && accuracy <= 1.1 / count
+            : Finite(last.ValLoss) is { } loss && best is { } lowest && loss > 2 * lowest;
     }
 }

@@ -47,6 +47,9 @@ public sealed class CompareCommandTests : IDisposable
         var norms = unclipped.Select(s => s.GetProperty("grad_norm_before").GetDouble()).Order().ToList();
         Assert.True(norms[^1] > 100 * norms[norms.Count / 2], $"largest norm {norms[^1]}, median {norms[norms.Count / 2]}");
         Assert.Contains("Exploding", File.ReadAllText(Path.Combine(dir, "none", "summary.json")));
+        Assert.Equal("norm:1", comparison.GetProperty("winner").GetString());
+        Assert.Contains("Best: norm:1, with the best final validation loss", string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Contains("none diverged", string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
         Assert.Matches(@"│ none\s+│.*│ yes\s+│", output);
         Assert.True(File.Exists(Path.Combine(dir, "report.html")));
     }
