@@ -82,7 +82,7 @@ public static class TrainReport
     {
         if (result.Best is not { } best)
         {
-            return "No epoch ended with a finite validation loss; the model keeps its initial weights.";
+            return "No epoch ended with a finite validation loss and finite weights, so no model was saved: the run diverged. Try a lower --lr or clipping.";
         }
         string metric = best.ValAccuracy is { } accuracy
             ? $"validation accuracy {NumberText.Percent(accuracy)}"

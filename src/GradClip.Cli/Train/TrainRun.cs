@@ -57,7 +57,7 @@ public static class TrainRun
         TrainReport.WriteResult(console, result, data);
         var files = WriteFiles(options, spec, standardizer, network, result, data, clock.Elapsed);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
-        return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
+        return result.StopReason is null && result.BestEpoch > 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>

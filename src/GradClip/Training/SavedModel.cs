@@ -188,6 +188,11 @@ public sealed record SavedModel(
             {
                 throw new ModelFormatException(path, $"tensor '{name}' has shape {tensor.ShapeText}, but the architecture needs {parameter.ShapeText}.");
             }
+            if (!BestWeights.AllFinite(tensor.Span))
+            {
+                throw new ModelFormatException(path,
+                    $"tensor '{name}' holds NaN or infinite weights, so the model cannot predict: the run that saved it diverged; train it again (a lower --lr, or clipping).");
+            }
             tensor.Span.CopyTo(parameter.Span);
         }
         if (found.Count > 0)

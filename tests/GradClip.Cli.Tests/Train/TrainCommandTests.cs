@@ -41,6 +41,22 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_run_whose_weights_go_non_finite_saves_no_model_and_exits_1_saying_so()
+    {
+        var (code, output) = CliRunner.Run("train", "--nonfinite", "propagate", "--lr", "1e30", "--epochs", "2", "--no-plots", "--out", Out());
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("so no model was saved", Flat(output));
+        Assert.DoesNotContain("initial weights", output);
+        Assert.False(File.Exists(Path.Combine(Out(), "model.safetensors")));
+        Assert.False(File.Exists(Path.Combine(Out(), "model.json")));
+        var summary = Summary(Out());
+        Assert.False(summary.GetProperty("model_saved").GetBoolean());
+        Assert.Equal(0, summary.GetProperty("best_epoch").GetInt32());
+        Assert.Equal(ExitCodes.BadInput, CliRunner.Run("predict", "--model", Out(), "--row", string.Join(",", Enumerable.Repeat("0", 10))).ExitCode);
+    }
+
+    [Fact]
     public void No_plots_writes_the_report_without_images()
     {
         var (code, _) = CliRunner.Run("train", "--epochs", "2", "--no-plots", "--out", Out());
