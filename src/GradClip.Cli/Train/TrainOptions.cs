@@ -98,15 +98,6 @@ public sealed record TrainOptions(
     /// <summary>AGC's λ when none is given (Brock et al.).</summary>
     public const double DefaultAgcClipping = 0.01;
 
-    /// <summary>
-    /// The settings of a run of <paramref name="task"/> (or, with <paramref name="data"/>, of the default model on that file)
-    /// with every other option at its default and no clipping: what <c>compare</c> and <c>recommend</c> start from.
-    /// </summary>
-    public static TrainOptions ForTask(BuiltInTask task, string? data, string? target, int seed, string folder) => new(
-        data, target, null, task.Hidden, task.Epochs, DefaultBatchSize, task.LearningRate, task.Optimizer, ClipMode.None,
-        DefaultMaxNorm, NormType: 2, DefaultClipValue, DefaultPercentile, DefaultZThreshold, DefaultAgcClipping, NonFiniteAction.Skip,
-        DataSplit.DefaultValidationFraction, seed, folder, task.Standardize, BuiltIn: data is null ? task : null);
-
     /// <summary>The output folder when none is given: <c>runs/&lt;timestamp&gt;</c> with <paramref name="suffix"/> after it.</summary>
     public static string DefaultOutputFolder(string suffix = "") =>
         Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + suffix);
