@@ -89,7 +89,8 @@ public static class PredictCommand
     {
         try
         {
-            return CsvFeatureReader.Load(path, model.FeatureNames);
+            // A model trained with missing values filled fills them the same way: its empty cells are read as missing.
+            return CsvFeatureReader.Load(path, model.FeatureNames, model.Imputer is null ? null : new CsvOptions { Missing = MissingValues.Mean });
         }
         catch (DataFormatException ex)
         {

@@ -30,6 +30,7 @@ namespace GradClip.Cli.Train;
 /// <param name="ResumeFolder">The output folder of an earlier run to continue from its checkpoint, or null to start afresh.</param>
 /// <param name="Plots">Whether the report gets plot images (PNG and SVG) besides its table and verdicts.</param>
 /// <param name="BuiltIn">The built-in task whose data and model the run uses, or null when it trains on <paramref name="DataPath"/>.</param>
+/// <param name="Csv">How to read <paramref name="DataPath"/>: delimiter, decimal separator, header, encoding, ignored columns, missing values.</param>
 public sealed record TrainOptions(
     string? DataPath,
     string? Target,
@@ -54,7 +55,8 @@ public sealed record TrainOptions(
     int? CheckpointEvery = null,
     string? ResumeFolder = null,
     bool Plots = true,
-    BuiltInTask? BuiltIn = null)
+    BuiltInTask? BuiltIn = null,
+    CsvOptions? Csv = null)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
     public Dictionary<string, string> Describe() => new()

@@ -18,6 +18,10 @@ public static class TrainReport
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         grid.AddRow("[bold]Data[/]", Esc(DataLine(data)));
+        if (data.Layout.Length > 0)
+        {
+            grid.AddRow("", Esc("read as " + data.Layout));
+        }
         grid.AddRow("", Esc($"{(data.Task == TaskKind.Classification ? "classification" : "regression")}: {data.TaskReason}"));
         grid.AddRow("", Esc(StandardizerLine(standardizer, split)));
         grid.AddRow("[bold]Split[/]", Esc($"{split.TrainRows.Length} training / {split.ValidationRows.Length} validation rows (stratified, seed {o.Seed})"));

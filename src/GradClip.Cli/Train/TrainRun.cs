@@ -27,6 +27,7 @@ public static class TrainRun
         using var stop = new StopSignals();
         var data = LoadData(options);
         var split = Split(data, options);
+        (data, var imputer) = FillMissing(data, split);
         var standardizer = Standardizer(options, data, split);
         var spec = Model(options, data);
         RequireTrainableSize(spec);
@@ -55,23 +56,42 @@ public static class TrainRun
         }
         clock.Stop();
         TrainReport.WriteResult(console, result, data);
-        var files = WriteFiles(options, spec, standardizer, network, result, data, clock.Elapsed);
+        var files = WriteFiles(options, spec, standardizer, imputer, network, result, data, clock.Elapsed);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         return result.StopReason is null && result.BestEpoch > 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>
     internal static IReadOnlyList<string> WriteFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed)
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed)
     {
-        return [.. WriteRunFiles(options, spec, standardizer, network, result, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
+        return [.. WriteRunFiles(options, spec, standardizer, imputer, network, result, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
     }
 
     /// <summary>Writes the run's model, metrics and summary (not its report) into its output folder; returns the file names written.</summary>
     internal static IReadOnlyList<string> WriteRunFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed) =>
-        RunFiles.Write(options.OutputFolder, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()),
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed) =>
+        RunFiles.Write(options.OutputFolder,
+            new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()) { Imputer = imputer },
             network, result, data, elapsed);
+
+    /// <summary>The data with its missing values (NaN) filled with the training rows' means, and the imputer that did it; the data as it is when none is missing.</summary>
+    internal static (TabularData Data, MeanImputer? Imputer) FillMissing(TabularData data, DataSplit split)
+    {
+        if (!MeanImputer.HasMissing(data))
+        {
+            return (data, null);
+        }
+        try
+        {
+            var imputer = MeanImputer.Fit(data, split.TrainRows.AsSpan());
+            return (imputer.Transform(data), imputer);
+        }
+        catch (DataFormatException ex)
+        {
+            throw new UsageException("--missing mean", ex.Message);
+        }
+    }
 
     /// <summary>The statistics the options standardize with, fitted on the training rows, or null when they train on raw features.</summary>
     internal static Standardizer? Standardizer(TrainOptions options, TabularData data, DataSplit split) =>
@@ -128,7 +148,7 @@ public static class TrainRun
         }
         try
         {
-            return CsvDataLoader.Load(options.DataPath, options.Target, options.Task);
+            return CsvDataLoader.Load(options.DataPath, options.Target, options.Task, options.Csv);
         }
         catch (DataFormatException ex)
         {
