@@ -12,11 +12,17 @@ public static class RunFiles
     /// <summary>The summary's file name.</summary>
     public const string SummaryFile = "summary.json";
 
-    /// <summary>Writes the model, the metrics and the summary; returns the file names written.</summary>
-    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, TabularData data, TimeSpan elapsed)
+    /// <summary>
+    /// Writes the model and the summary, and the metrics unless <paramref name="metrics"/> is false (a training run appends
+    /// them to its <see cref="MetricsLog"/> as it goes); returns the file names of the run's files.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, TabularData data, TimeSpan elapsed, bool metrics)
     {
         model.Save(folder, network);
-        MetricsFiles.Write(folder, result.Epochs, result.Steps);
+        if (metrics)
+        {
+            MetricsFiles.Write(folder, result.Epochs, result.Steps);
+        }
         AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, data, elapsed) + "\n");
         return [MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile, SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile];
     }
