@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using GradClip.Serialization;
 
 namespace GradClip.Data;
 
@@ -44,7 +45,7 @@ public static class CsvDataLoader
         }
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var stream = RegularFile.OpenRead(path);
             return Read(stream, path, target, task);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,4 +1,5 @@
 using System.Text;
+using GradClip.Serialization;
 
 namespace GradClip.Data;
 
@@ -18,7 +19,7 @@ public static class CsvFeatureReader
         }
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var stream = RegularFile.OpenRead(path);
             return Read(stream, path, featureNames);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

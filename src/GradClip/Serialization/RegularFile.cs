@@ -29,6 +29,17 @@ public static class RegularFile
         return ReadAtMost(stream, path, maxBytes);
     }
 
+    /// <summary>Reads the first <paramref name="count"/> bytes of <paramref name="path"/>, a regular file that holds at least that many.</summary>
+    /// <exception cref="IOException">It is not a regular file, holds fewer bytes, or cannot be read.</exception>
+    public static byte[] ReadFirst(string path, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        using var stream = OpenRead(path);
+        var bytes = new byte[count];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
     /// <summary>Reads <paramref name="stream"/> to its end, refusing more than <paramref name="maxBytes"/> bytes whatever its length reports.</summary>
     /// <exception cref="IOException">More than <paramref name="maxBytes"/> bytes were there.</exception>
     public static byte[] ReadAtMost(Stream stream, string path, int maxBytes)
