@@ -25,6 +25,7 @@ public static class CompareRun
         var spec = TrainRun.Model(options, data);
         TrainRun.RequireTrainableSize(spec);
         TrainRun.CreateOutputFolder(options.OutputFolder);
+        using var folderLock = TrainRun.LockOutputFolder(options.OutputFolder, console);
         string task = options.BuiltIn?.Name ?? data.Source;
         console.MarkupLine(Markup.Escape(
             $"Comparing {strategies.Count} strategies on {task}: {spec.Describe()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {NumberText.Short(options.LearningRate)}, "
@@ -100,7 +101,7 @@ public static class CompareRun
         }, cancellation: stop);
         clock.Stop();
         TrainRun.CreateOutputFolder(run.OutputFolder);
-        TrainRun.WriteRunFiles(run, spec, inputs.Standardizer, inputs.Imputer, network, result, data, clock.Elapsed);
+        TrainRun.WriteRunFiles(run, spec, inputs.Standardizer, inputs.Imputer, network, result, data, clock.Elapsed, metrics: true);
         double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
         return ComparisonRow.Of(strategy.Text, strategy.Folder, result, msPerStep, data.Task == TaskKind.Classification);
     }

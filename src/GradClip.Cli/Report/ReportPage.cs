@@ -18,6 +18,12 @@ public static class ReportPage
         var summary = run.Summary;
         var page = Begin($"GradClip run: {summary.Model} on {summary.Data}");
         Header(page, summary, plots.Count > 0);
+        if (run.WriterProcess is { } writer)
+        {
+            page.Append("<p class=\"stop\" id=\"progress\"><strong>In progress:</strong> process ").Append(Integer(writer))
+                .Append(" is still training this run. This report shows the ").Append(Integer(run.Epochs.Count))
+                .Append(" epochs its last checkpoint covers; the verdicts come when it ends.</p>\n");
+        }
         Verdicts(page, summary);
         EpochTable(page, run.Epochs, summary.BestEpoch);
         Plots(page, plots);

@@ -13,20 +13,24 @@ public static class RunFiles
     public const string SummaryFile = "summary.json";
 
     /// <summary>
-    /// Writes the model (only when an epoch's weights were kept: never weights that went NaN or infinite), the metrics and
-    /// the summary; returns the file names written.
+    /// Writes the model (only when an epoch's weights were kept: never weights that went NaN or infinite) and the summary,
+    /// and the metrics unless <paramref name="metrics"/> is false (a training run appends them to its <see cref="MetricsLog"/>
+    /// as it goes); returns the file names of the run's files.
     /// </summary>
-    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, TabularData data, TimeSpan elapsed)
+    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, TabularData data, TimeSpan elapsed, bool metrics)
     {
         bool keepModel = result.BestEpoch > 0;
         if (keepModel)
         {
             model.Save(folder, network);
         }
-        MetricsFiles.Write(folder, result.Epochs, result.Steps);
+        if (metrics)
+        {
+            MetricsFiles.Write(folder, result.Epochs, result.Steps);
+        }
         AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, data, elapsed) + "\n");
-        string[] metrics = [MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile];
-        return keepModel ? [.. metrics, SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile] : [.. metrics, SummaryFile];
+        string[] logs = [MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile];
+        return keepModel ? [.. logs, SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile] : [.. logs, SummaryFile];
     }
 
     /// <summary>The run's final and best figures, its verdicts and its setup, as one JSON object.</summary>

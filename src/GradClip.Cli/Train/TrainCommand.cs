@@ -15,8 +15,10 @@ public static partial class TrainCommand
         var command = o.Command();
         command.SetAction(result =>
         {
+            // Listening from the start, so that Ctrl+C while a checkpoint or the data is read still ends with a message and exit 130.
+            using var stop = new StopSignals();
             var (options, resumeFrom) = o.Read(result);
-            return TrainRun.Execute(options, console, resumeFrom);
+            return TrainRun.Execute(options, console, resumeFrom, stop);
         });
         return command;
     }
@@ -59,11 +61,11 @@ public static partial class TrainCommand
         /// The validated options of the run, those of a resumed run's checkpoint included, with that checkpoint (null for a new
         /// run), or every problem with them (exit 2).
         /// </summary>
-        public (TrainOptions Options, TrainingCheckpoint? ResumeFrom) Read(ParseResult result)
+        public (TrainOptions Options, SavedCheckpoint? ResumeFrom) Read(ParseResult result)
         {
             var problems = new List<string>();
             var options = Settings(result, problems);
-            TrainingCheckpoint? resumeFrom = null;
+            SavedCheckpoint? resumeFrom = null;
             if (options.ResumeFolder is not { } resumeFolder)
             {
                 problems.AddRange(Unused(result, options.Clip));

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using GradClip.Serialization;
 
 namespace GradClip.Data;
 
@@ -105,7 +106,7 @@ public static class CsvDataLoader
         }
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var stream = RegularFile.OpenRead(path);
             return read(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

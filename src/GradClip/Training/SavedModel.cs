@@ -180,12 +180,7 @@ public sealed record SavedModel(
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length > SavedModelJson.MaxBytes)
-            {
-                throw new ModelFormatException(path, $"is {info.Length} bytes, more than a model description can be ({SavedModelJson.MaxBytes}).");
-            }
-            return System.IO.File.ReadAllText(path);
+            return new System.Text.UTF8Encoding(false).GetString(RegularFile.ReadAllBytes(path, SavedModelJson.MaxBytes));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -361,19 +361,20 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("--resume:", output);
-        Assert.Contains("checkpoint.json: not found, so the checkpoint is incomplete", Flat(output));
+        Assert.Contains("checkpoint.json: not found: no checkpoint was written yet", Flat(output));
     }
 
     [Fact]
     public void A_damaged_checkpoint_file_is_refused_on_resume_naming_the_file()
     {
         CliRunner.Run("train", "--epochs", "1", "--checkpoint-every", "1", "--out", Out());
-        File.WriteAllText(Path.Combine(Out(), "checkpoint", "state.json"), "{\"optimizer\": 3}");
+        string generation = Directory.GetDirectories(Path.Combine(Out(), "checkpoint")).Single();
+        File.WriteAllText(Path.Combine(generation, "state.json"), "{\"optimizer\": 3}");
 
         var (code, output) = CliRunner.Run("train", "--resume", Out(), "--epochs", "2");
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("state.json: is not a valid checkpoint file", Flat(output));
+        Assert.Contains("state.json: does not match the SHA-256 that checkpoint.json records for it", Flat(output));
     }
 
     [Fact]
