@@ -24,6 +24,10 @@ public static class CompareRun
         var standardizer = TrainRun.Standardizer(options, data, split);
         var spec = TrainRun.Model(options, data);
         TrainRun.RequireTrainableSize(spec);
+        if (options.Overwrite)
+        {
+            RunFolder.Clear(options.OutputFolder);
+        }
         TrainRun.CreateOutputFolder(options.OutputFolder);
         using var folderLock = TrainRun.LockOutputFolder(options.OutputFolder, console);
         string task = options.BuiltIn?.Name ?? data.Source;

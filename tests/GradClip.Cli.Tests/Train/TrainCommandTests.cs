@@ -164,6 +164,69 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_holding_a_run_is_refused_and_left_as_it_was()
+    {
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--epochs", "2", "--no-plots", "--out", Out()).ExitCode);
+        string summary = File.ReadAllText(Path.Combine(Out(), "summary.json"));
+
+        var (code, output) = CliRunner.Run("train", "--epochs", "3", "--seed", "4", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--out: '{Out()}' already holds files, and a run never writes over another; name a new folder, or pass --overwrite", Flat(output));
+        Assert.Equal(summary, File.ReadAllText(Path.Combine(Out(), "summary.json")));
+    }
+
+    [Fact]
+    public void Overwrite_replaces_a_run_whole_leaving_nothing_of_the_old_one()
+    {
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--epochs", "2", "--checkpoint-every", "1", "--out", Out()).ExitCode);
+        Assert.NotEmpty(Directory.GetFiles(Out(), "*.png"));
+
+        var (code, _) = CliRunner.Run("train", "--epochs", "2", "--no-plots", "--overwrite", "--out", Out());
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Empty(Directory.GetFiles(Out(), "*.png"));
+        Assert.False(Directory.Exists(Path.Combine(Out(), "checkpoint")));
+        Assert.Equal(2, Summary(Out()).GetProperty("epochs_run").GetInt32());
+    }
+
+    [Fact]
+    public void Overwrite_never_empties_a_folder_holding_other_files()
+    {
+        Directory.CreateDirectory(Out());
+        File.WriteAllText(Path.Combine(Out(), "notes.txt"), "mine");
+        File.WriteAllText(Path.Combine(Out(), "summary.json"), "{}");
+
+        var (code, output) = CliRunner.Run("train", "--epochs", "2", "--overwrite", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("holds 'notes.txt', which is not a file of a GradClip run", Flat(output));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(Out(), "notes.txt")));
+    }
+
+    [Fact]
+    public void Overwrite_never_empties_the_working_folder()
+    {
+        var (code, output) = CliRunner.Run("train", "--epochs", "2", "--overwrite", "--out", ".");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--overwrite: '.' is the working folder or a folder above it, which is never emptied", Flat(output));
+    }
+
+    [Fact]
+    public void Overwrite_refuses_a_folder_a_live_run_holds()
+    {
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--epochs", "2", "--no-plots", "--out", Out()).ExitCode);
+        using var live = GradClip.Serialization.RunFolderLock.Acquire(Out());
+
+        var (code, output) = CliRunner.Run("train", "--epochs", "2", "--overwrite", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--out: '{Out()}' is being written by another gradclip run (process {Environment.ProcessId})", Flat(output));
+        Assert.True(File.Exists(Path.Combine(Out(), "summary.json")));
+    }
+
+    [Fact]
     public void No_plots_writes_the_report_without_images()
     {
         var (code, _) = CliRunner.Run("train", "--epochs", "2", "--no-plots", "--out", Out());
