@@ -27,7 +27,7 @@ internal static class CellText
     }
 
     /// <summary>The invariant culture's numbers, with a decimal comma (<c>1,5</c>) instead of a point.</summary>
-    public static readonly NumberFormatInfo DecimalComma = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "" };
+    public static readonly NumberFormatInfo DecimalComma = NumberFormatInfo.ReadOnly(new NumberFormatInfo { NumberDecimalSeparator = ",", NumberGroupSeparator = "" });
 
     /// <summary>Reads <paramref name="cell"/> with the invariant culture; <paramref name="value"/> is set for a number.</summary>
     public static Kind Read(ReadOnlySpan<char> cell, out double value) => Read(cell, NumberFormatInfo.InvariantInfo, out value);
@@ -40,18 +40,23 @@ internal static class CellText
         {
             return Kind.Empty;
         }
-        if (NamesNonFinite(cell))
-        {
-            return Kind.NonFinite;
-        }
         // .NET's parser skips trailing NUL characters ("2.5\0" would read as 2.5): a control character is never part of a number.
-        if (cell.ContainsAnyInRange('\0', '\u001f') || !double.TryParse(cell, NumberStyles.Float, numbers, out double number))
+        if (cell.ContainsAnyInRange('\0', '\u001f'))
         {
             return Kind.Text;
+        }
+        // Numbers first, as nearly every cell is one; the parser also reads "NaN", "Infinity" and "∞" (as NaN or ±∞).
+        if (!double.TryParse(cell, NumberStyles.Float, numbers, out double number))
+        {
+            return NamesNonFinite(cell) ? Kind.NonFinite : Kind.Text;
         }
         if (double.IsNaN(number))
         {
             return Kind.NonFinite;
+        }
+        if (double.IsInfinity(number))
+        {
+            return NamesNonFinite(cell) ? Kind.NonFinite : Kind.TooLarge;
         }
         if (!float.IsFinite((float)number))
         {
