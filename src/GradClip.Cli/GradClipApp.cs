@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using GradClip.Cli.Common;
 using GradClip.Cli.Compare;
 using GradClip.Cli.Explain;
+using GradClip.Cli.Export;
 using GradClip.Cli.Predict;
 using GradClip.Cli.Recommend;
 using GradClip.Cli.Report;
@@ -29,6 +30,7 @@ public static class GradClipApp
             ExplainCommand.Create(console),
             ReportCommand.Create(console),
             CompareCommand.Create(console),
+            ExportCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

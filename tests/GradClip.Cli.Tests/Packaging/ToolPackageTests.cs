@@ -14,7 +14,7 @@ public sealed class ToolPackageTests(PackedPackages packages)
         Assert.True(exitCode == 0, output);
         Assert.Contains("Usage:\n  gradclip [command] [options]", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.DoesNotContain("GradClip.Cli", output, StringComparison.Ordinal);
-        foreach (string command in new[] { "train", "predict", "compare", "recommend", "report", "explain" })
+        foreach (string command in new[] { "train", "predict", "compare", "recommend", "report", "explain", "export" })
         {
             Assert.Contains($"\n  {command} ", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         }
