@@ -24,7 +24,7 @@ public static class PredictCommand
             {
                 throw new UsageException("--input/--row", "give exactly one of them: a CSV file of rows, or one row of values.");
             }
-            var (saved, network) = LoadModel(result.GetValue(model)!);
+            var (saved, network) = ModelFolder.Load(result.GetValue(model)!);
             var (features, rows) = inputPath is null ? ParseRow(rowText!, saved) : ReadFile(inputPath, saved);
             var predictions = Predictions.Of(saved, network, features, rows);
             PredictionReport.Write(console, saved, predictions);
@@ -47,18 +47,6 @@ public static class PredictCommand
         catch (IOException ex)
         {
             throw new UsageException("--output", ex.Message);
-        }
-    }
-
-    private static (SavedModel, GradClip.Nn.Module<Tensor, Tensor>) LoadModel(string folder)
-    {
-        try
-        {
-            return SavedModel.Load(folder);
-        }
-        catch (ModelFormatException ex)
-        {
-            throw new UsageException("--model", ex.Message);
         }
     }
 
