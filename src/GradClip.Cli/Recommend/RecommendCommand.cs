@@ -62,6 +62,7 @@ public static class RecommendCommand
     {
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
+        (data, _) = TrainRun.FillMissing(data, split);
         var spec = TrainRun.Model(options, data);
         TrainRun.RequireTrainableSize(spec);
         TrainRun.CreateOutputFolder(options.OutputFolder);

@@ -50,8 +50,11 @@ public sealed class SetupOptions
     /// <summary>Whether to train on the raw features.</summary>
     public Option<bool> NoStandardize { get; } = new("--no-standardize") { Description = "Train on the raw features instead of standardizing them." };
 
+    /// <summary>How to read the data file: delimiter, decimal separator, header, encoding, ignored columns, missing values.</summary>
+    public CsvFormatOptions Csv { get; } = new();
+
     /// <summary>Every shared option, in the order <c>--help</c> lists them.</summary>
-    public IEnumerable<Option> All => [Data, Target, Task, Hidden, Epochs, BatchSize, LearningRate, Optimizer, ValidationSplit, Seed, NoStandardize];
+    public IEnumerable<Option> All => [Data, Target, Task, .. Csv.All, Hidden, Epochs, BatchSize, LearningRate, Optimizer, ValidationSplit, Seed, NoStandardize];
 
     /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -91,7 +94,8 @@ public sealed class SetupOptions
             result.GetValue(Seed),
             outputFolder,
             !result.GetValue(NoStandardize) && (builtIn?.Standardize ?? true),
-            BuiltIn: builtIn);
+            BuiltIn: builtIn,
+            Csv: Csv.Read(result, problems));
     }
 
     /// <summary>The options that cannot go together: a task kind without a file, or a built-in task, which brings its own data and target, with one.</summary>
@@ -105,7 +109,7 @@ public sealed class SetupOptions
         {
             yield break;
         }
-        foreach (var option in new Option[] { Data, Target }.Where(o => Given(result, o)))
+        foreach (var option in ((Option[])[Data, Target, .. Csv.All]).Where(o => Given(result, o)))
         {
             yield return $"--task {task.Name}: a built-in task brings its own data, so {option.Name} cannot go with it (use --task classification or regression with --data).";
         }

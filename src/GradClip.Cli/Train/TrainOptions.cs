@@ -30,6 +30,8 @@ namespace GradClip.Cli.Train;
 /// <param name="ResumeFolder">The output folder of an earlier run to continue from its checkpoint, or null to start afresh.</param>
 /// <param name="Plots">Whether the report gets plot images (PNG and SVG) besides its table and verdicts.</param>
 /// <param name="BuiltIn">The built-in task whose data and model the run uses, or null when it trains on <paramref name="DataPath"/>.</param>
+/// <param name="Overwrite">Whether an earlier run in <paramref name="OutputFolder"/> is replaced (else such a folder is refused).</param>
+/// <param name="Csv">How to read <paramref name="DataPath"/>: delimiter, decimal separator, header, encoding, ignored columns, missing values.</param>
 public sealed record TrainOptions(
     string? DataPath,
     string? Target,
@@ -54,7 +56,9 @@ public sealed record TrainOptions(
     int? CheckpointEvery = null,
     string? ResumeFolder = null,
     bool Plots = true,
-    BuiltInTask? BuiltIn = null)
+    BuiltInTask? BuiltIn = null,
+    CsvOptions? Csv = null,
+    bool Overwrite = false)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
     public Dictionary<string, string> Describe() => new()
@@ -100,7 +104,8 @@ public sealed record TrainOptions(
 
     /// <summary>The output folder when none is given: <c>runs/&lt;timestamp&gt;</c> with <paramref name="suffix"/> after it.</summary>
     public static string DefaultOutputFolder(string suffix = "") =>
-        Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + suffix);
+        // Two runs can start in the same second: a few random hex digits keep their folders apart.
+        Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6] + suffix);
 
     private static string Text(double value) => SavedModel.OptionText(value);
 }

@@ -26,7 +26,7 @@ public sealed class ExportCommandTests(TrainedModels models) : IClassFixture<Tra
     private static (Predictions Predict, float[] Onnx, int[] OnnxShape) Both(string model, string onnx, float[] features, string outputName)
     {
         var (saved, network) = ModelFolder.Load(model);
-        var predict = Predictions.Of(saved, network, features, features.Length / saved.FeatureNames.Count);
+        var predict = Predictions.Of(saved, network, features, features.Length / saved.FeatureNames.Count, "--input");
         using var session = new InferenceSession(onnx);
         var input = new DenseTensor<float>(features, [predict.Rows, saved.FeatureNames.Count]);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor("features", input)]);

@@ -30,7 +30,7 @@ public sealed class OnnxExportTests
         using var session = new InferenceSession(proto.ToByteArray());
         using var results = session.Run([NamedOnnxValue.CreateFromTensor("features", new DenseTensor<float>(features, [50, 2]))]);
         float[] runtime = [.. results.Single().AsEnumerable<float>()];
-        var predict = Predictions.Of(model, network, features, 50);
+        var predict = Predictions.Of(model, network, features, 50, "--input");
 
         Assert.Equal(["Gemm", "Relu", "Gemm", "Identity"], proto.Graph.Node.Select(n => n.OpType));
         Assert.Equal("features", proto.Graph.Node[0].Input[0]);
