@@ -5,6 +5,7 @@ using GradClip.Cli.Tasks;
 using GradClip.Cli.Train;
 using GradClip.Clipping;
 using GradClip.Data;
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Optim;
 using GradClip.Serialization;

@@ -1,3 +1,4 @@
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Training;
 

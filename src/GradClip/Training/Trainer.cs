@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradClip.Clipping;
 using GradClip.Data;
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
@@ -103,8 +104,13 @@ public sealed class Trainer
         }
         best.Restore();
         bool classification = data.Task == TaskKind.Classification;
-        var setup = new RunSetup(_clipping is not NoClip, (_clipping as ClipByGlobalNorm)?.MaxNorm,
-            classification ? data.ClassCount : null, classification ? null : MeanPredictionLoss(data, split));
+        var setup = new RunSetup
+        {
+            Clipping = _clipping is NoClip ? ClippingKind.None : ClippingKind.Norm,
+            MaxNorm = (_clipping as ClipByGlobalNorm)?.MaxNorm,
+            ClassCount = classification ? data.ClassCount : null,
+            MeanPredictionLoss = classification ? null : MeanPredictionLoss(data, split),
+        };
         var findings = HealthCheck.Diagnose(records.Steps, records.Epochs, setup);
         return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason, findings);
     }

@@ -1,3 +1,4 @@
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 
 namespace GradClip.Training;

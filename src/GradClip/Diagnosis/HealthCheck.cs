@@ -1,6 +1,7 @@
 using System.Globalization;
+using GradClip.Monitoring;
 
-namespace GradClip.Monitoring;
+namespace GradClip.Diagnosis;
 
 /// <summary>
 /// Turns a run's step records into verdicts with evidence and a suggestion, telling a healthy run from an exploding,

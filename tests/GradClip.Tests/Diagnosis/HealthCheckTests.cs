@@ -1,6 +1,7 @@
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 
-namespace GradClip.Tests.Monitoring;
+namespace GradClip.Tests.Diagnosis;
 
 public class HealthCheckTests
 {
@@ -27,7 +28,7 @@ public class HealthCheckTests
     {
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 5.5)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 5.5 }));
 
         Assert.Equal(HealthKind.Healthy, finding.Kind);
         Assert.False(finding.IsProblem);
@@ -40,7 +41,7 @@ public class HealthCheckTests
         var steps = Run(40, i => i < 30 ? 1.0 : double.NaN, i => i < 29 ? 2 * Math.Pow(1.3, i) : double.NaN, maxNorm: null,
             i => i >= 29 ? ["rnn.weight_hh"] : []);
 
-        var finding = HealthCheck.Diagnose(steps, [], new RunSetup(false)).First();
+        var finding = HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.None }).First();
 
         Assert.Equal(HealthKind.Exploding, finding.Kind);
         Assert.Equal(30, finding.FirstStep);
@@ -53,7 +54,7 @@ public class HealthCheckTests
     {
         var steps = Run(50, i => i == 35 ? double.PositiveInfinity : 1.0, i => 3 * Noise(i), maxNorm: 1);
 
-        var finding = HealthCheck.Diagnose(steps, [], new RunSetup(true, 1)).First();
+        var finding = HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 1 }).First();
 
         Assert.Equal(HealthKind.ClippingIneffective, finding.Kind);
         Assert.Equal(36, finding.FirstStep);
@@ -65,7 +66,7 @@ public class HealthCheckTests
     {
         var steps = Run(100, i => 1.0 * Noise(i), i => 40 * Noise(i), maxNorm: 0.01);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 0.01)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 0.01 }));
 
         Assert.Equal(HealthKind.OverClipped, finding.Kind);
         double median = Percentile.Median(steps.Select(s => s.NormBefore));
@@ -78,7 +79,7 @@ public class HealthCheckTests
     {
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0), i => 2 * Noise(i), maxNorm: 1000);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 1000)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 1000 }));
 
         Assert.Equal(HealthKind.ClippingIdle, finding.Kind);
         Assert.Contains($"{Percentile.Of(steps.Select(s => s.NormBefore), 90):G3}", finding.Suggestion);
@@ -89,7 +90,7 @@ public class HealthCheckTests
     {
         var steps = Run(80, i => i == 60 ? 20 : 1.0 * Math.Exp(-i / 40.0) * Noise(i), i => 3 * Noise(i), maxNorm: 3.2);
 
-        var finding = HealthCheck.Diagnose(steps, [], new RunSetup(true, 3.2)).Single(f => f.Kind == HealthKind.LossSpikeWithoutGradientSpike);
+        var finding = HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 3.2 }).Single(f => f.Kind == HealthKind.LossSpikeWithoutGradientSpike);
 
         Assert.Equal(61, finding.FirstStep);
         Assert.Contains("bad rows, wrong labels", finding.Suggestion);
@@ -100,7 +101,7 @@ public class HealthCheckTests
     {
         var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: null);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(false)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.None }));
 
         Assert.Equal(HealthKind.Exploding, finding.Kind);
         Assert.Equal(46, finding.FirstStep);
@@ -111,7 +112,7 @@ public class HealthCheckTests
     {
         var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: 3.3);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 3.3)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 3.3 }));
 
         Assert.Equal(HealthKind.Healthy, finding.Kind);
         Assert.Contains("contained 1 spike", finding.Evidence);
@@ -122,7 +123,7 @@ public class HealthCheckTests
     {
         var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 0.005 * Noise(i), maxNorm: 1);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 1)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 1 }));
 
         Assert.Equal(HealthKind.Healthy, finding.Kind);
         Assert.Contains("contained 1 spike", finding.Evidence);
@@ -134,7 +135,7 @@ public class HealthCheckTests
         // An adaptive clipper still warming up (or a threshold above the spike) passes the spike unscaled: after = before.
         var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: 1e6);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm }));
 
         Assert.Equal(HealthKind.Exploding, finding.Kind);
         Assert.Equal(46, finding.FirstStep);
@@ -147,7 +148,7 @@ public class HealthCheckTests
     {
         var steps = Run(50, i => 1.1 * Noise(i), i => 1 * Noise(i), maxNorm: null);
 
-        Assert.Equal(HealthKind.NotLearning, Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(false))).Kind);
+        Assert.Equal(HealthKind.NotLearning, Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.None })).Kind);
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public class HealthCheckTests
         var steps = Run(100, i => i == 0 ? 50 : 1.1 * Noise(i), i => i == 3 ? 3000 : 0.01 * Noise(i), maxNorm: null);
         var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 1.1, valAccuracy: 0.34) };
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup(false, ClassCount: 3)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, ClassCount = 3 }));
 
         Assert.Equal(HealthKind.NotLearning, finding.Kind);
         Assert.Equal(4, finding.FirstStep);
@@ -170,7 +171,7 @@ public class HealthCheckTests
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
         var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 0.24, valAccuracy: null), EpochSummary.Of(2, steps, valLoss: 0.215, valAccuracy: null) };
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup(true, 5.5, MeanPredictionLoss: 0.231)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 5.5, MeanPredictionLoss = 0.231 }));
 
         Assert.Equal(HealthKind.NotLearning, finding.Kind);
         Assert.Equal("The model predicts no better than the targets' mean.", finding.Summary);
@@ -185,7 +186,7 @@ public class HealthCheckTests
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
         var epochs = new[] { EpochSummary.Of(1, steps, valLoss: bestLoss, valAccuracy: null) };
 
-        Assert.Equal(HealthKind.Healthy, Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup(true, 5.5, MeanPredictionLoss: 0.231))).Kind);
+        Assert.Equal(HealthKind.Healthy, Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 5.5, MeanPredictionLoss = 0.231 })).Kind);
     }
 
     [Fact]
@@ -194,7 +195,7 @@ public class HealthCheckTests
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
         var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 0.3, valAccuracy: 0.9) };
 
-        Assert.Equal(HealthKind.Healthy, Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup(true, 5.5, 3))).Kind);
+        Assert.Equal(HealthKind.Healthy, Assert.Single(HealthCheck.Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 5.5, ClassCount = 3 })).Kind);
     }
 
     [Fact]
@@ -202,7 +203,7 @@ public class HealthCheckTests
     {
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0), i => 500 * Noise(i), maxNorm: 1);
 
-        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup(true, 1)));
+        var finding = Assert.Single(HealthCheck.Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 1 }));
 
         Assert.Equal(HealthKind.OverClipped, finding.Kind);
         Assert.Contains("almost nothing", finding.Summary);

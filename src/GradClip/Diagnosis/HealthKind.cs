@@ -1,4 +1,4 @@
-namespace GradClip.Monitoring;
+namespace GradClip.Diagnosis;
 
 /// <summary>The kinds of verdict a health check gives on a training run.</summary>
 public enum HealthKind

@@ -1,4 +1,4 @@
-namespace GradClip.Monitoring;
+namespace GradClip.Diagnosis;
 
 /// <summary>One verdict on a run, with the evidence behind it and what to do.</summary>
 /// <param name="Kind">What was found.</param>
