@@ -55,7 +55,7 @@ internal static class HuggingFaceLog
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string name = reader.GetString()!;
+                string name = JsonNumbers.Text(ref reader, path, start);
                 reader.Read();
                 switch (name)
                 {
@@ -143,7 +143,7 @@ internal static class HuggingFaceLog
             _entry.Clear();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string key = reader.GetString()!;
+                string key = JsonNumbers.Text(ref reader, path, start);
                 reader.Read();
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {

@@ -75,7 +75,7 @@ internal static class JsonLinesLog
                     if (reader.TokenType == JsonTokenType.PropertyName)
                     {
                         var into = reader.CurrentDepth == 1 ? keys : reader.CurrentDepth == 2 && IsParamNorms(ref reader, line) ? layers : null;
-                        string name = reader.GetString()!;
+                        string name = JsonNumbers.Text(ref reader, path, lines.Offset, lines.LineNumber);
                         if (into is not null && !into.Contains(name))
                         {
                             into.Add(name);
@@ -115,7 +115,7 @@ internal static class JsonLinesLog
                 }
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    string key = reader.GetString()!;
+                    string key = JsonNumbers.Text(ref reader, path, offset, number);
                     reader.Read();
                     Value(ref reader, key, offset, number);
                 }
@@ -134,7 +134,7 @@ internal static class JsonLinesLog
                 case JsonTokenType.StartObject when key == "param_norms":
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        string layer = reader.GetString()!;
+                        string layer = JsonNumbers.Text(ref reader, path, offset, number);
                         reader.Read();
                         row.SetLayer(layer, Number(ref reader, layer, offset, number));
                     }
@@ -148,7 +148,7 @@ internal static class JsonLinesLog
                         row.SetClipped(reader.TokenType == JsonTokenType.True);
                     }
                     break;
-                case JsonTokenType.String when !_literals.TryGet(offset + reader.TokenStartIndex, out _) && !LogNumber.TryParse(reader.GetString(), out _):
+                case JsonTokenType.String when !_literals.TryGet(offset + reader.TokenStartIndex, out _) && !LogNumber.TryParse(JsonNumbers.Text(ref reader, path, offset, number), out _):
                     if (columns.RoleOf(key) is not (ColumnRole.None or ColumnRole.Metric))
                     {
                         Number(ref reader, key, offset, number);

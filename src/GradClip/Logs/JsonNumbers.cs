@@ -25,7 +25,7 @@ internal static class JsonNumbers
                 {
                     return literal;
                 }
-                string text = reader.GetString()!;
+                string text = Text(ref reader, file, baseOffset, line);
                 if (LogNumber.TryParse(text, out double parsed))
                 {
                     return parsed;
@@ -33,6 +33,19 @@ internal static class JsonNumbers
                 throw new LogFormatException(file, $"\"{key}\" should be a number, but is {LogNumber.Show(text)}.", line, byteOffset: baseOffset + reader.TokenStartIndex);
             default:
                 throw new LogFormatException(file, $"\"{key}\" should be a number, but is {Describe(reader.TokenType)}.", line, byteOffset: baseOffset + reader.TokenStartIndex);
+        }
+    }
+
+    /// <summary>The text of the reader's current string or property name; bytes that are not UTF-8 are an error naming where.</summary>
+    public static string Text(ref Utf8JsonReader reader, string file, long baseOffset = 0, int? line = null)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new LogFormatException(file, "the text here is not valid UTF-8.", line, byteOffset: baseOffset + reader.TokenStartIndex);
         }
     }
 

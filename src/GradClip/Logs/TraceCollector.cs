@@ -12,6 +12,7 @@ internal sealed class TraceCollector(IReadOnlyList<string> layers)
 {
     private readonly RunTraceBuilder _builder = new(layers);
     private readonly List<EpochRecord> _epochs = [];
+    private readonly Dictionary<(double Epoch, int? Step), int> _epochIndex = [];
     private readonly double?[] _pendingLayers = new double?[layers.Count];
     private TraceStep? _pending;
     private bool _pendingHasLayers;
@@ -46,9 +47,9 @@ internal sealed class TraceCollector(IReadOnlyList<string> layers)
     /// <summary>Adds an epoch (or evaluation) record, merged into the one of the same epoch and step when there is one.</summary>
     public void AddEpoch(EpochRecord record)
     {
-        int same = _epochs.FindIndex(e => e.Epoch.Equals(record.Epoch) && e.Step == record.Step);
-        if (same < 0)
+        if (!_epochIndex.TryGetValue((record.Epoch, record.Step), out int same))
         {
+            _epochIndex[(record.Epoch, record.Step)] = _epochs.Count;
             _epochs.Add(record);
             return;
         }
