@@ -16,66 +16,174 @@ internal static class HuggingFaceLog
     /// <summary>The Trainer's default <c>max_grad_norm</c>.</summary>
     public const double DefaultMaxNorm = 1.0;
 
-    /// <summary>Reads <paramref name="path"/>.</summary>
-    public static LogReading Read(string path, LogOptions options)
+    /// <summary>Reads <paramref name="path"/>, a chunk at a time: a million logged steps take no more memory than their trace.</summary>
+    public static LogReading Read(string path, LogOptions options) => Read(path, options, JsonChunks.ChunkBytes);
+
+    /// <summary>Reads <paramref name="path"/> <paramref name="chunkBytes"/> at a time (tests try chunks that cut every value).</summary>
+    internal static LogReading Read(string path, LogOptions options, int chunkBytes)
     {
-        byte[] json = LogFile.ReadAll(path);
-        int start = json.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-        var literals = new NonFiniteLiterals();
-        literals.Quote(json.AsSpan(start), start);
-        var state = new State(path, literals);
+        using var stream = LogFile.Open(path);
+        var chunks = new JsonChunks(stream, path, chunkBytes);
+        var state = new State(path, chunks.Literals);
         try
         {
-            var reader = new Utf8JsonReader(json.AsSpan(start), new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            state.ReadDocument(ref reader, start);
+            var phase = Phase.Start;
+            while (true)
+            {
+                var reader = chunks.Reader();
+                phase = state.Parse(ref reader, phase, chunks.Offset);
+                chunks.Advance(ref reader);
+                if (phase == Phase.Done)
+                {
+                    break;
+                }
+                if (!chunks.More())
+                {
+                    throw new LogFormatException(path, $"the JSON ends early, at byte {stream.Length.ToString(CultureInfo.InvariantCulture)}: the file is truncated (was it copied while being written?).", byteOffset: stream.Length);
+                }
+            }
         }
         catch (JsonException ex)
         {
-            throw JsonNumbers.Error(path, ex, json.AsSpan(start), start);
+            throw JsonNumbers.ErrorInFile(path, ex);
+        }
+        catch (InvalidOperationException)
+        {
+            // A key with a broken escape (a lone \ud800) or bytes that are not UTF-8, met while matching it.
+            throw new LogFormatException(path, "the text here is not valid: a broken \\u escape or bytes that are not UTF-8.", byteOffset: chunks.Offset);
         }
         return state.Finish(options);
+    }
+
+    /// <summary>Where the reading of the document stands between chunks.</summary>
+    private enum Phase
+    {
+        /// <summary>Before the opening brace.</summary>
+        Start,
+
+        /// <summary>Among the top-level properties.</summary>
+        Properties,
+
+        /// <summary>Among the entries of <c>log_history</c>.</summary>
+        History,
+
+        /// <summary>After the closing brace.</summary>
+        Done,
     }
 
     /// <summary>What the document holds, gathered while reading it.</summary>
     private sealed class State(string path, NonFiniteLiterals literals)
     {
         private readonly TraceCollector _collector = new([]);
+        private const int StepSlot = 0, EpochSlot = 1, LossSlot = 2, NormSlot = 3, RateSlot = 4;
+        private static readonly string[] FigureKeys = ["step", "epoch", "loss", "grad_norm", "learning_rate"];
+        private readonly double?[] _figures = new double?[FigureKeys.Length];
         private readonly Dictionary<string, double?> _entry = new(StringComparer.Ordinal);
+        private bool _isSummary;
         private bool _sawLogHistory;
         private int? _globalStep;
         private int? _maxSteps;
         private int? _loggingSteps;
         private int _normsSeen;
 
-        public void ReadDocument(ref Utf8JsonReader reader, int start)
+        /// <summary>
+        /// Reads every whole unit (a top-level property, a log entry) the reader holds, from <paramref name="phase"/> on; stops
+        /// before a unit the chunk holds only part of, and returns the phase to go on from.
+        /// </summary>
+        public Phase Parse(ref Utf8JsonReader reader, Phase phase, long start)
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            while (phase != Phase.Done)
             {
-                throw new LogFormatException(path, "a trainer_state.json is a JSON object, but this file does not start with '{'.", byteOffset: start + reader.TokenStartIndex);
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                string name = JsonNumbers.Text(ref reader, path, start);
-                reader.Read();
-                switch (name)
+                var unitStart = reader;
+                var next = phase switch
                 {
-                    case "log_history":
-                        ReadHistory(ref reader, start);
-                        break;
-                    case "global_step":
-                        _globalStep = Count(ref reader, name, start);
-                        break;
-                    case "max_steps":
-                        _maxSteps = Count(ref reader, name, start);
-                        break;
-                    case "logging_steps":
-                        _loggingSteps = Count(ref reader, name, start);
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
+                    Phase.Start => Begin(ref reader, start),
+                    Phase.Properties => Property(ref reader, start),
+                    _ => Entry(ref reader, start),
+                };
+                if (next is not { } moved)
+                {
+                    reader = unitStart;
+                    return phase;
                 }
+                phase = moved;
             }
+            return phase;
+        }
+
+        private Phase? Begin(ref Utf8JsonReader reader, long start)
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+            return reader.TokenType == JsonTokenType.StartObject
+                ? Phase.Properties
+                : throw new LogFormatException(path, "a trainer_state.json is a JSON object, but this file does not start with '{'.", byteOffset: start + reader.TokenStartIndex);
+        }
+
+        private Phase? Property(ref Utf8JsonReader reader, long start)
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return Phase.Done;
+            }
+            bool history = reader.ValueTextEquals("log_history"u8);
+            string? count = reader.ValueTextEquals("global_step"u8) ? "global_step" : reader.ValueTextEquals("max_steps"u8) ? "max_steps"
+                : reader.ValueTextEquals("logging_steps"u8) ? "logging_steps" : null;
+            if (!reader.Read() || reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !history && !reader.TrySkip())
+            {
+                return null;
+            }
+            if (history)
+            {
+                _sawLogHistory = true;
+                return reader.TokenType == JsonTokenType.StartArray
+                    ? Phase.History
+                    : throw new LogFormatException(path, "\"log_history\" should be an array of entries.", byteOffset: start + reader.TokenStartIndex);
+            }
+            switch (count)
+            {
+                case "global_step":
+                    _globalStep = Count(ref reader, count, start);
+                    break;
+                case "max_steps":
+                    _maxSteps = Count(ref reader, count, start);
+                    break;
+                case "logging_steps":
+                    _loggingSteps = Count(ref reader, count, start);
+                    break;
+            }
+            return Phase.Properties;
+        }
+
+        private Phase? Entry(ref Utf8JsonReader reader, long start)
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return Phase.Properties;
+            }
+            long entryOffset = start + reader.TokenStartIndex;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new LogFormatException(path, "each entry of \"log_history\" should be an object.", byteOffset: entryOffset);
+            }
+            var whole = reader;
+            if (!whole.TrySkip())
+            {
+                return null;
+            }
+            ReadEntry(ref reader, start);
+            AddEntry(entryOffset);
+            return Phase.History;
         }
 
         public LogReading Finish(LogOptions options)
@@ -119,64 +227,67 @@ internal static class HuggingFaceLog
             return setup with { Clipping = ClippingKind.Norm, MaxNorm = DefaultMaxNorm, MaxNormAssumed = true };
         }
 
-        private void ReadHistory(ref Utf8JsonReader reader, int start)
-        {
-            _sawLogHistory = true;
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                throw new LogFormatException(path, "\"log_history\" should be an array of entries.", byteOffset: start + reader.TokenStartIndex);
-            }
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                long entryOffset = start + reader.TokenStartIndex;
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    throw new LogFormatException(path, "each entry of \"log_history\" should be an object.", byteOffset: entryOffset);
-                }
-                ReadEntry(ref reader, start);
-                AddEntry(entryOffset);
-            }
-        }
-
-        private void ReadEntry(ref Utf8JsonReader reader, int start)
+        /// <summary>
+        /// Reads one entry: the training figures into their slots (matched on the bytes, so that a million entries allocate
+        /// no key strings), evaluation figures by name; other keys (token counts, run names) are passed over.
+        /// </summary>
+        private void ReadEntry(ref Utf8JsonReader reader, long start)
         {
             _entry.Clear();
+            _figures.AsSpan().Clear();
+            _isSummary = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string key = JsonNumbers.Text(ref reader, path, start);
+                int slot = Slot(ref reader);
+                bool evaluation = slot < 0 && reader.ValueSpan.StartsWith("eval_"u8);
+                string? key = evaluation ? JsonNumbers.Text(ref reader, path, start) : null;
+                _isSummary |= reader.ValueTextEquals("train_runtime"u8);
                 reader.Read();
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
                     reader.Skip();
                 }
-                else if (reader.TokenType is JsonTokenType.Number or JsonTokenType.Null || IsFigure(key) || literals.TryGet(start + reader.TokenStartIndex, out _))
+                else if (slot >= 0)
+                {
+                    _figures[slot] = JsonNumbers.Read(ref reader, literals, path, FigureKeys[slot], start);
+                }
+                else if (key is not null && (reader.TokenType is JsonTokenType.Number or JsonTokenType.Null || literals.TryGet(start + reader.TokenStartIndex, out _)))
                 {
                     _entry[key] = JsonNumbers.Read(ref reader, literals, path, key, start);
                 }
             }
         }
 
+        /// <summary>The slot of a training figure's key, or -1.</summary>
+        private static int Slot(ref Utf8JsonReader reader) =>
+            reader.ValueTextEquals("step"u8) ? StepSlot
+            : reader.ValueTextEquals("epoch"u8) ? EpochSlot
+            : reader.ValueTextEquals("loss"u8) ? LossSlot
+            : reader.ValueTextEquals("grad_norm"u8) ? NormSlot
+            : reader.ValueTextEquals("learning_rate"u8) ? RateSlot
+            : -1;
+
         private void AddEntry(long offset)
         {
-            if (_entry.ContainsKey("train_runtime"))
+            if (_isSummary)
             {
                 return;
             }
-            int? step = _entry.TryGetValue("step", out var s) && s is { } v && double.IsFinite(v) ? (int)v : null;
-            double? epoch = _entry.GetValueOrDefault("epoch");
-            if (_entry.Keys.Any(k => k.StartsWith("eval_", StringComparison.Ordinal)))
+            int? step = _figures[StepSlot] is { } v && double.IsFinite(v) ? (int)v : null;
+            double? epoch = _figures[EpochSlot];
+            if (_entry.Count > 0)
             {
                 _collector.AddEpoch(Evaluation(epoch, step));
                 return;
             }
-            double? loss = _entry.GetValueOrDefault("loss");
-            double? norm = _entry.GetValueOrDefault("grad_norm");
+            double? loss = _figures[LossSlot];
+            double? norm = _figures[NormSlot];
             if (step is null || loss is null && norm is null)
             {
                 return;
             }
             _normsSeen += norm is null ? 0 : 1;
-            var row = new TraceStep(step.Value, epoch, loss, norm, LearningRate: _entry.GetValueOrDefault("learning_rate"));
+            var row = new TraceStep(step.Value, epoch, loss, norm, LearningRate: _figures[RateSlot]);
             _collector.AddStep(row, default, problem => new LogFormatException(path, "log_history: " + problem, byteOffset: offset));
         }
 
@@ -190,13 +301,10 @@ internal static class HuggingFaceLog
             return new EpochRecord(epoch ?? 0, step, null, lossKey is null ? null : _entry[lossKey], accuracyKey is null ? null : _entry[accuracyKey]) { Metrics = metrics };
         }
 
-        private int Count(ref Utf8JsonReader reader, string key, int start) =>
+        private int Count(ref Utf8JsonReader reader, string key, long start) =>
             JsonNumbers.Read(ref reader, literals, path, key, start) is { } v && double.IsFinite(v) && v >= 0 && v <= int.MaxValue
                 ? (int)v
                 : throw new LogFormatException(path, $"\"{key}\" should be a whole number of steps.", column: key, byteOffset: start + reader.TokenStartIndex);
-
-        /// <summary>Whether <paramref name="key"/> must hold a number; other keys holding text (a run name) are passed over.</summary>
-        private static bool IsFigure(string key) => key is "loss" or "grad_norm" or "learning_rate" or "epoch" or "step";
 
         private static bool IsBookkeeping(string key) =>
             key.EndsWith("_runtime", StringComparison.Ordinal) || key.EndsWith("_per_second", StringComparison.Ordinal) || key.EndsWith("num_tokens", StringComparison.Ordinal);

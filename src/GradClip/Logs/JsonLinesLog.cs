@@ -87,6 +87,10 @@ internal static class JsonLinesLog
             {
                 throw JsonNumbers.Error(path, ex, line, lines.Offset, lines.LineNumber);
             }
+            catch (InvalidOperationException)
+            {
+                throw new LogFormatException(path, "the line holds text that is not valid: a broken \\u escape or bytes that are not UTF-8.", lines.LineNumber, byteOffset: lines.Offset);
+            }
         }
         return (keys, layers);
     }
@@ -123,6 +127,10 @@ internal static class JsonLinesLog
             catch (JsonException ex)
             {
                 throw JsonNumbers.Error(path, ex, line, offset, number);
+            }
+            catch (InvalidOperationException)
+            {
+                throw new LogFormatException(path, "the line holds text that is not valid: a broken \\u escape or bytes that are not UTF-8.", number, byteOffset: offset);
             }
             row.End(problem => new LogFormatException(path, problem, number, byteOffset: offset));
         }

@@ -63,6 +63,45 @@ internal static class JsonNumbers
         return new LogFormatException(file, problem, line, byteOffset: baseOffset + offset);
     }
 
+    /// <summary>
+    /// The error for a reader that failed on the file <paramref name="path"/>, read in chunks: the exception's line and
+    /// position are the file's, so the file is scanned again to turn them into a byte offset.
+    /// </summary>
+    public static LogFormatException ErrorInFile(string path, JsonException ex)
+    {
+        long line = ex.LineNumber ?? 0;
+        long lineStart = line == 0 ? 0 : -1;
+        long target = lineStart < 0 ? -1 : ex.BytePositionInLine ?? 0;
+        long seen = 0;
+        long position = 0;
+        long length;
+        bool onlySpaceAfter = true;
+        using (var stream = LogFile.Open(path))
+        {
+            length = stream.Length;
+            var buffer = new byte[1 << 16];
+            for (int read; onlySpaceAfter && (read = stream.Read(buffer)) > 0;)
+            {
+                for (int i = 0; i < read && onlySpaceAfter; i++, position++)
+                {
+                    byte b = buffer[i];
+                    if (target < 0 && b == '\n' && ++seen == line)
+                    {
+                        target = position + 1 + (ex.BytePositionInLine ?? 0);
+                    }
+                    else if (target >= 0 && position >= target && b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                    {
+                        onlySpaceAfter = false;
+                    }
+                }
+            }
+        }
+        long offset = Math.Min(target < 0 ? length : target, length);
+        return onlySpaceAfter
+            ? new LogFormatException(path, $"the JSON ends early, at byte {length.ToString(CultureInfo.InvariantCulture)}: the file is truncated (was it copied while being written?).", byteOffset: offset)
+            : new LogFormatException(path, $"not valid JSON here: {FirstSentence(ex.Message)}", byteOffset: offset);
+    }
+
     /// <summary>A number too large for a double (<c>1e400</c>) is ±∞, as Python reads it.</summary>
     private static double Overflowing(ReadOnlySpan<byte> token) =>
         double.Parse(Encoding.UTF8.GetString(token), NumberStyles.Float, CultureInfo.InvariantCulture);

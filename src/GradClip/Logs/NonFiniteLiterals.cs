@@ -9,6 +9,8 @@ namespace GradClip.Logs;
 internal sealed class NonFiniteLiterals
 {
     private readonly Dictionary<long, double> _values = [];
+    private bool _inString;
+    private bool _escaped;
 
     /// <summary>How many bare literals the latest <see cref="Quote"/> rewrote.</summary>
     public int Count => _values.Count;
@@ -20,25 +22,42 @@ internal sealed class NonFiniteLiterals
     public void Quote(Span<byte> json, long baseOffset = 0)
     {
         _values.Clear();
-        bool inString = false;
-        for (int i = 0; i < json.Length; i++)
+        _inString = false;
+        _escaped = false;
+        QuoteChunk(json, baseOffset, final: true);
+    }
+
+    /// <summary>
+    /// Rewrites the literals of the next chunk of a document read piece by piece, going on from where the previous chunk
+    /// ended (inside a string or not); returns how many bytes it has scanned: all of them, except a word cut off at the
+    /// end of a chunk that is not <paramref name="final"/>, which is left for the next call (starting with it).
+    /// </summary>
+    public int QuoteChunk(Span<byte> json, long baseOffset, bool final)
+    {
+        int i = 0;
+        while (i < json.Length)
         {
             byte b = json[i];
-            if (inString)
+            if (_inString)
             {
-                if (b == '\\')
+                if (_escaped)
                 {
-                    i++;
+                    _escaped = false;
+                }
+                else if (b == '\\')
+                {
+                    _escaped = true;
                 }
                 else if (b == '"')
                 {
-                    inString = false;
+                    _inString = false;
                 }
-                continue;
+                i++;
             }
-            if (b == '"')
+            else if (b == '"')
             {
-                inString = true;
+                _inString = true;
+                i++;
             }
             else if (IsWordByte(b))
             {
@@ -47,10 +66,19 @@ internal sealed class NonFiniteLiterals
                 {
                     end++;
                 }
+                if (end == json.Length && !final)
+                {
+                    return i;
+                }
                 TryQuote(json, i, end, baseOffset);
-                i = end - 1;
+                i = end;
+            }
+            else
+            {
+                i++;
             }
         }
+        return json.Length;
     }
 
     /// <summary>The value of the literal whose quoted replacement starts at <paramref name="offset"/>, if there is one.</summary>

@@ -7,7 +7,7 @@ namespace GradClip.Tests.Fuzz;
 /// <summary>Damaged and random training logs of each kind give a trace or a <see cref="LogFormatException"/>, quickly and in bounded memory.</summary>
 public sealed class LogReaderFuzzTests : IDisposable
 {
-    private const int Iterations = 200;
+    private const int Iterations = 150;
 
     private static readonly byte[] TrainerState = Encoding.UTF8.GetBytes(
         """

@@ -82,6 +82,28 @@ public sealed class HuggingFaceLogTests : IDisposable
         Assert.Null(trace.LearningRate[2]);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(64)]
+    [InlineData(1000)]
+    public void Reads_the_same_trace_whatever_the_chunks_cut_through(int chunkBytes)
+    {
+        string path = _folder.Write("trainer_state.json", State(
+            """{"step": 10, "epoch": 0.25, "loss": 2.5, "grad_norm": NaN, "learning_rate": 1e-4}, {"step": 20, "loss": -Infinity, "grad_norm": Infinity, "note": "a \" NaN"}, {"step": 20, "eval_loss": 1.5}""",
+            "\"stateful_callbacks\": {\"a\": [1, 2, {\"b\": NaN}]}, \"global_step\": 40"));
+
+        var whole = LogReader.Read(path).Trace;
+        var chunked = HuggingFaceLog.Read(path, new LogOptions(), chunkBytes).Trace;
+
+        Assert.Equal(whole.Steps.ToArray(), chunked.Steps.ToArray());
+        Assert.Equal(whole.Loss.Values.ToArray(), chunked.Loss.Values.ToArray());
+        Assert.Equal(whole.NormBefore.Values.ToArray(), chunked.NormBefore.Values.ToArray());
+        Assert.Equal(double.NegativeInfinity, chunked.Loss[1]);
+        Assert.True(double.IsNaN(chunked.NormBefore[0]!.Value));
+        Assert.Equal(1.5, Assert.Single(chunked.Epochs).ValLoss);
+        Assert.Equal(40, chunked.TotalSteps);
+    }
+
     [Fact]
     public void A_given_max_norm_replaces_the_default_and_zero_means_no_clipping()
     {
