@@ -1,4 +1,5 @@
 using GradClip.Data;
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Serialization;
@@ -13,16 +14,17 @@ public static class RunFiles
     public const string SummaryFile = "summary.json";
 
     /// <summary>Writes the model, the metrics and the summary; returns the file names written.</summary>
-    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, TabularData data, TimeSpan elapsed)
+    public static IReadOnlyList<string> Write(
+        string folder, SavedModel model, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed)
     {
         model.Save(folder, network);
         MetricsFiles.Write(folder, result.Epochs, result.Steps);
-        AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, data, elapsed) + "\n");
+        AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, findings, data, elapsed) + "\n");
         return [MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile, SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile];
     }
 
     /// <summary>The run's final and best figures, its verdicts and its setup, as one JSON object.</summary>
-    public static string Summary(SavedModel model, TrainingResult result, TabularData data, TimeSpan elapsed) => MetricsFiles.Json(json =>
+    public static string Summary(SavedModel model, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed) => MetricsFiles.Json(json =>
     {
         json.WriteString("data", data.Source);
         json.WriteNumber("rows", data.RowCount);
@@ -44,10 +46,11 @@ public static class RunFiles
             json.WriteString("stop_reason", result.StopReason);
         }
         json.WriteStartArray("verdicts");
-        foreach (var finding in result.Findings)
+        foreach (var finding in findings)
         {
             json.WriteStartObject();
             json.WriteString("kind", finding.Kind.ToString());
+            json.WriteString("severity", finding.Severity.ToString().ToLowerInvariant());
             json.WriteString("summary", finding.Summary);
             json.WriteString("evidence", finding.Evidence);
             json.WriteString("suggestion", finding.Suggestion);

@@ -7,6 +7,7 @@ using GradClip.Cli.Tasks;
 using GradClip.Cli.Report;
 using GradClip.Clipping;
 using GradClip.Data;
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
@@ -54,24 +55,27 @@ public static class TrainRun
             throw new UsageException("--resume", ex.Message);
         }
         clock.Stop();
-        TrainReport.WriteResult(console, result, data);
-        var files = WriteFiles(options, spec, standardizer, network, result, data, clock.Elapsed);
+        var findings = RunJudge.Judge(options, result, data, split);
+        TrainReport.WriteResult(console, result, findings, data);
+        var files = WriteFiles(options, spec, standardizer, network, result, findings, data, clock.Elapsed);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>
     internal static IReadOnlyList<string> WriteFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed)
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings,
+        TabularData data, TimeSpan elapsed)
     {
-        return [.. WriteRunFiles(options, spec, standardizer, network, result, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
+        return [.. WriteRunFiles(options, spec, standardizer, network, result, findings, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
     }
 
     /// <summary>Writes the run's model, metrics and summary (not its report) into its output folder; returns the file names written.</summary>
     internal static IReadOnlyList<string> WriteRunFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed) =>
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings,
+        TabularData data, TimeSpan elapsed) =>
         RunFiles.Write(options.OutputFolder, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()),
-            network, result, data, elapsed);
+            network, result, findings, data, elapsed);
 
     /// <summary>The statistics the options standardize with, fitted on the training rows, or null when they train on raw features.</summary>
     internal static Standardizer? Standardizer(TrainOptions options, TabularData data, DataSplit split) =>

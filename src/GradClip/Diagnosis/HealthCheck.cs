@@ -4,28 +4,22 @@ using GradClip.Monitoring;
 namespace GradClip.Diagnosis;
 
 /// <summary>
-/// Turns a run's step records into verdicts with evidence and a suggestion, telling a healthy run from an exploding,
-/// over-clipped or otherwise troubled one.
+/// Turns a run trace into verdicts with a severity, evidence and a suggestion, telling a healthy run from an exploding,
+/// over-clipped, vanishing, overfitting or otherwise troubled one. The one judge of every run: GradClip's own and any log.
 /// </summary>
 public static class HealthCheck
 {
-    /// <summary>How many earlier steps a spike is compared against.</summary>
-    private const int Window = 20;
-
     /// <summary>How many times the recent median norm counts as a gradient spike (two orders of magnitude).</summary>
     private const double GradientSpikeFactor = 100;
 
     /// <summary>How many times the recent median loss counts as a loss spike.</summary>
-    private const double LossSpikeFactor = 3;
+    private const double LossSpikeFactor = 5;
 
-    /// <summary>How many times its recent median a gradient norm must rise for a loss jump to count as gradient-driven.</summary>
+    /// <summary>How many times its recent median a gradient norm may rise for a loss jump still to point at the batch.</summary>
     private const double GradientRiseFactor = 3;
 
-    /// <summary>The clip rate from which clipping counts as firing on nearly every step.</summary>
-    private const double OverClipRate = 0.9;
-
-    /// <summary>A mean clip coefficient below this scales every update to almost nothing, whatever the loss does.</summary>
-    private const double TinyCoefficient = 0.01;
+    /// <summary>The clip rate after warm-up from which clipping counts as firing on nearly every step.</summary>
+    private const double FrequentClipRate = 0.9;
 
     /// <summary>How far above chance the final validation accuracy must be for the model to count as having learned.</summary>
     private const double AboveChance = 0.05;
@@ -33,157 +27,467 @@ public static class HealthCheck
     /// <summary>The fraction of the mean prediction's loss a regression model must remove to count as having learned.</summary>
     private const double AboveMean = 0.1;
 
-    /// <summary>Diagnoses a run from its step records, its epoch summaries (for validation accuracy) and its setup.</summary>
-    public static IReadOnlyList<HealthFinding> Diagnose(IReadOnlyList<StepRecord> steps, IReadOnlyList<EpochSummary> epochs, RunSetup setup)
+    /// <summary>The ratio of the first layer's gradient norm to the last's below which gradients count as vanishing.</summary>
+    private const double VanishingRatio = 1e-3;
+
+    /// <summary>How many times the initial loss the late loss must reach (or the peak loss, ten times that) to count as diverged.</summary>
+    private const double DivergedLoss = 1.2;
+
+    /// <summary>How many times the best validation loss so far a later one must reach to count as a jump.</summary>
+    private const double ValidationJump = 10;
+
+    /// <summary>How far above its best the final validation loss must be, with the training loss lower, to count as overfitting.</summary>
+    private const double OverfitRise = 1.1;
+
+    /// <summary>
+    /// Diagnoses a run from its trace, most severe verdict first; <paramref name="describeBatch"/>, when given, describes
+    /// the data behind a step (e.g. the CSV lines of its batch) for a verdict that points at the data.
+    /// </summary>
+    public static IReadOnlyList<HealthFinding> Diagnose(RunTrace trace, Func<int, string?>? describeBatch = null)
     {
-        ArgumentNullException.ThrowIfNull(steps);
-        ArgumentNullException.ThrowIfNull(epochs);
-        ArgumentNullException.ThrowIfNull(setup);
-        bool clippingEnabled = setup.ClippingEnabled;
-        double? maxNorm = setup.MaxNorm;
-        if (steps.Count == 0)
+        ArgumentNullException.ThrowIfNull(trace);
+        if (trace.Count == 0)
         {
-            return [new HealthFinding(HealthKind.NotLearning, "No training step was recorded.", "0 steps.", "Check that the data has rows and the loop calls the monitor.")];
+            return [new HealthFinding(HealthKind.NotLearning, HealthSeverity.Error, "No training step was recorded.", "0 steps.",
+                "Check that the data has rows and that the loop records its steps.")];
         }
-        var run = new RunFigures(steps);
+        var run = new TraceFigures(trace);
         var findings = new List<HealthFinding>();
-        AddNonFinite(findings, run, clippingEnabled);
-        AddGradientSpikes(findings, run, clippingEnabled);
-        AddClippingFit(findings, run, clippingEnabled, maxNorm);
-        AddLossSpikes(findings, run);
-        AddChanceAccuracy(findings, run, epochs, setup);
+        AddNonFinite(findings, run);
+        AddDivergence(findings, run);
+        AddGradientSpikes(findings, run);
+        AddVanishing(findings, run);
+        AddClippingFit(findings, run);
+        AddLossSpikes(findings, run, describeBatch);
+        AddValidation(findings, run);
+        AddChanceAccuracy(findings, run);
         AddNotLearning(findings, run);
-        if (findings.Count == 0)
+        if (!findings.Any(f => f.IsProblem || f.Kind == HealthKind.ClippingIdle))
         {
-            findings.Add(Healthy(run, clippingEnabled, maxNorm));
+            findings.Insert(0, Healthy(run));
         }
-        return findings;
+        return [.. findings.OrderByDescending(f => f.Severity)];
     }
 
-    private static void AddNonFinite(List<HealthFinding> findings, RunFigures run, bool clippingEnabled)
+    /// <summary>The verdict a run is scored by: the first of its most severe verdicts.</summary>
+    public static HealthFinding Primary(IReadOnlyList<HealthFinding> findings)
     {
-        var firstLoss = run.Steps.FirstOrDefault(s => !double.IsFinite(s.Loss));
-        var firstGradient = run.Steps.FirstOrDefault(s => !double.IsFinite(s.NormBefore));
-        if (firstLoss is null && firstGradient is null)
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentOutOfRangeException.ThrowIfZero(findings.Count);
+        var worst = findings.Max(f => f.Severity);
+        return findings.First(f => f.Severity == worst);
+    }
+
+    private static bool Has(List<HealthFinding> findings, params HealthKind[] kinds) => findings.Any(f => kinds.Contains(f.Kind));
+
+    private static void AddNonFinite(List<HealthFinding> findings, TraceFigures run)
+    {
+        var trace = run.Trace;
+        int? firstLoss = FirstNonFinite(trace.Loss), firstNorm = FirstNonFinite(trace.NormBefore);
+        if (firstLoss is null && firstNorm is null)
         {
             return;
         }
-        var first = new[] { firstLoss, firstGradient }.Where(s => s is not null).MinBy(s => s!.Step)!;
-        string parameters = firstGradient is { NonFiniteParameters.Count: > 0 }
-            ? $"; the first gradients to go non-finite were {string.Join(", ", firstGradient.NonFiniteParameters.Take(5))} (step {firstGradient.Step})"
+        int row = Math.Min(firstLoss ?? int.MaxValue, firstNorm ?? int.MaxValue);
+        int count = Enumerable.Range(0, trace.Count).Count(r => IsNonFinite(trace.Loss, r) || IsNonFinite(trace.NormBefore, r));
+        string layers = firstNorm is { } normRow && trace.LayerNorms.Where(c => IsNonFinite(c, normRow)).Select(c => c.Name).Take(5).ToList() is { Count: > 0 } names
+            ? $"; the first gradients to go non-finite were {string.Join(", ", names)} (step {run.Step(normRow)})"
             : "";
-        int count = run.Steps.Count(s => !double.IsFinite(s.Loss) || !double.IsFinite(s.NormBefore));
-        string evidence = $"Step {first.Step} (epoch {first.Epoch}) had loss {Num(first.Loss)} and gradient norm {Num(first.NormBefore)}{parameters}; {count} of {run.Steps.Count} steps were non-finite.";
-        findings.Add(clippingEnabled && firstLoss is not null
-            ? new HealthFinding(HealthKind.ClippingIneffective,
+        string evidence = $"Step {run.Step(row)} had loss {Num(trace.Loss[row])} and gradient norm {Num(trace.NormBefore[row])}{layers}; {count} of the {trace.Count} steps seen were non-finite.";
+        bool clipping = trace.Setup.ClippingEnabled;
+        findings.Add(clipping && firstLoss is not null
+            ? new HealthFinding(HealthKind.ClippingIneffective, HealthSeverity.Error,
                 "The loss went non-finite although clipping was on.",
                 evidence,
-                "Clipping bounds the step, not the loss: lower the learning rate (try 10× smaller) and check the data for extreme values or wrong labels.",
-                first.Step)
-            : new HealthFinding(HealthKind.Exploding,
+                "Clipping bounds the step, not the loss: lower the learning rate (try 10× smaller) and check the data for extreme values.",
+                run.Step(row))
+            : new HealthFinding(HealthKind.Exploding, HealthSeverity.Error,
                 "Gradients exploded to NaN or ∞.",
                 evidence,
-                clippingEnabled
+                clipping
                     ? "Clipping cannot scale a non-finite gradient: lower the learning rate and look for the operation producing NaN (log of 0, division by 0, overflow)."
                     : $"Turn on clipping by norm (max_norm about {Num(run.MedianNorm)}, the median norm seen) and lower the learning rate.",
-                first.Step));
+                run.Step(row)));
     }
 
-    private static void AddGradientSpikes(List<HealthFinding> findings, RunFigures run, bool clippingEnabled)
+    private static int? FirstNonFinite(TraceColumn column)
     {
-        // With clipping on, only a spike that clipping let through reached the weights: judge the norms after it, on the
-        // steps it did not clip (a capped step's norm is max_norm, which may well be orders above the typical norm).
-        Func<StepRecord, double> applied = clippingEnabled ? s => s.NormAfter : s => s.NormBefore;
-        var spikes = run.Spikes(applied, GradientSpikeFactor).Where(spike => !(clippingEnabled && spike.Step.Clipped)).ToList();
+        for (int row = 0; row < column.Count; row++)
+        {
+            if (IsNonFinite(column, row))
+            {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    private static bool IsNonFinite(TraceColumn column, int row) => column[row] is { } v && !double.IsFinite(v);
+
+    /// <summary>A loss that ended above the untrained model's level, or peaked at ten times it: the run diverged.</summary>
+    private static void AddDivergence(List<HealthFinding> findings, TraceFigures run)
+    {
+        if (Has(findings, HealthKind.Exploding, HealthKind.ClippingIneffective) || run.LossRows.Length < 10)
+        {
+            return;
+        }
+        double initial = run.InitialLoss;
+        var peak = run.SustainedLossPeak();
+        bool rose = run.LossTenth(9) > DivergedLoss * initial;
+        if (!(initial > 0) || !(rose || peak.Value > 10 * DivergedLoss * initial))
+        {
+            return;
+        }
+        var first = run.LossRows[0];
+        var last = run.LossRows[^1];
+        string evidence = $"Loss {Num(first.Value)} at step {run.Step(first.Row)}, {Num(peak.Value)} at step {run.Step(peak.Row)}, {Num(last.Value)} at step {run.Step(last.Row)}{NormPeak(run)}.";
+        findings.Add(run.Trace.Setup.ClippingEnabled
+            ? new HealthFinding(HealthKind.ClippingIneffective, HealthSeverity.Error,
+                rose ? "The loss rose although clipping capped the updates: the learning rate is too high." : "The loss blew up although clipping capped the updates: the learning rate is too high.",
+                evidence,
+                "Clipping bounds each step to the learning rate times the threshold, and that step is still too large: lower the learning rate (try 10× smaller).",
+                run.Step(peak.Row))
+            : new HealthFinding(HealthKind.Exploding, HealthSeverity.Error,
+                "The loss diverged.",
+                evidence,
+                $"Clip by norm (max_norm about {Num(run.MedianNorm)}, the median norm seen) and lower the learning rate.",
+                run.Step(peak.Row)));
+    }
+
+    private static string NormPeak(TraceFigures run)
+    {
+        if (run.NormRows.Length == 0)
+        {
+            return "";
+        }
+        var peak = run.NormRows.MaxBy(r => r.Value);
+        return $"; the gradient norm peaked at {Num(peak.Value)} at step {run.Step(peak.Row)}";
+    }
+
+    private static void AddGradientSpikes(List<HealthFinding> findings, TraceFigures run)
+    {
+        if (FirstNonFinite(run.Trace.Loss) is not null)
+        {
+            return;
+        }
+        var spikes = run.Spikes(run.NormRows, GradientSpikeFactor);
         if (spikes.Count == 0)
         {
             return;
         }
-        var worst = spikes.MaxBy(s => s.Ratio);
-        findings.Add(new HealthFinding(HealthKind.Exploding,
-            $"The gradient norm spiked by orders of magnitude {spikes.Count} time(s){(clippingEnabled ? ", and clipping let the spikes through" : "")}.",
-            $"Step {worst.Step.Step}: norm {Num(applied(worst.Step))}{(clippingEnabled ? " after clipping" : "")}, {Num(worst.Ratio)}× the median of the {Window} steps before it; first spike at step {spikes[0].Step.Step}.",
-            clippingEnabled
-                ? $"The clipping threshold was above the spikes (or still warming up): clip by norm with a fixed max_norm near the typical norm ({Num(run.MedianNorm)})."
-                : $"Clip by norm with max_norm near the typical norm ({Num(run.MedianNorm)}), so that spikes are cut and ordinary steps pass.",
-            spikes[0].Step.Step));
+        var passed = spikes.Where(s => run.ClippedRows[s.Row] != true).ToList();
+        var capped = spikes.Where(s => run.ClippedRows[s.Row] == true).ToList();
+        if (passed.Count > 0 && !Has(findings, HealthKind.Exploding))
+        {
+            findings.Add(SpikeFinding(run, passed, capped: false));
+        }
+        if (capped.Count > 0)
+        {
+            findings.Add(SpikeFinding(run, capped, capped: true));
+        }
     }
 
-    private static void AddClippingFit(List<HealthFinding> findings, RunFigures run, bool clippingEnabled, double? maxNorm)
+    private static HealthFinding SpikeFinding(TraceFigures run, List<Spike> spikes, bool capped)
     {
-        if (!clippingEnabled || findings.Count > 0)
+        var worst = spikes.MaxBy(s => s.Ratio);
+        var (recovered, lossText) = LossAfter(run, worst.Row);
+        bool clipping = run.Trace.Setup.ClippingEnabled;
+        string count = spikes.Count == 1 ? "once" : $"{spikes.Count} times";
+        string evidence = $"Step {run.Step(worst.Row)}: gradient norm {Num(worst.Value)}, after {Num(run.Trace.NormBefore[worst.Row - 1])} at step {run.Step(worst.Row - 1)}{(capped ? $", capped to {Num(run.Trace.NormAfter[worst.Row])}" : "")}; {lossText}";
+        if (capped)
+        {
+            return new HealthFinding(HealthKind.GradientSpike, recovered ? HealthSeverity.Info : HealthSeverity.Warning,
+                $"The gradient norm spiked by two orders of magnitude {count}; clipping capped it and the loss {(recovered ? "recovered" : "did not recover")}.",
+                evidence,
+                recovered
+                    ? "Clipping did its job here; nothing to change for the spike."
+                    : "Clipping capped the step, but the loss stayed high: lower the learning rate, or look at what the model saw just before the spike.",
+                run.Step(spikes[0].Row));
+        }
+        return new HealthFinding(HealthKind.Exploding, recovered ? HealthSeverity.Warning : HealthSeverity.Error,
+            $"The gradient norm spiked by two orders of magnitude {count}{(clipping ? " and clipping let it through" : "")}; the loss {(recovered ? "recovered" : "did not recover")}.",
+            evidence,
+            clipping
+                ? $"The clipping threshold was above the spike (or still warming up): clip by norm with a fixed max_norm near the typical norm ({Num(run.MedianNorm)})."
+                : $"Clip by norm with max_norm near the typical norm ({Num(run.MedianNorm)}), so that spikes are cut and ordinary steps pass.",
+            run.Step(spikes[0].Row));
+    }
+
+    /// <summary>
+    /// Whether the loss came back to its level before <paramref name="row"/> (or, for a spike among the first steps, below
+    /// the untrained level) within <see cref="TraceFigures.Window"/> rows, and the losses that show it.
+    /// </summary>
+    private static (bool Recovered, string Text) LossAfter(TraceFigures run, int row)
+    {
+        var losses = run.LossRows;
+        int at = Array.FindIndex(losses, r => r.Row >= row);
+        if (at <= 0 || at >= losses.Length - 1)
+        {
+            return (false, "the run ended before the loss could show whether it recovered.");
+        }
+        double before = Percentile.Median(losses.Skip(Math.Max(0, at - TraceFigures.Window)).Take(Math.Min(at, TraceFigures.Window)).Select(r => r.Value));
+        double level = at < TraceFigures.Window ? Math.Max(before, run.InitialLoss) : before;
+        var after = losses.Skip(at + 1).Take(TraceFigures.Window).ToArray();
+        bool recovered = Percentile.Median(after.Select(r => r.Value)) <= 1.5 * level;
+        var prior = losses[at - 1];
+        var later = after[^1];
+        return (recovered, $"the loss was {Num(prior.Value)} at step {run.Step(prior.Row)} and {Num(later.Value)} at step {run.Step(later.Row)}.");
+    }
+
+    private static void AddVanishing(List<HealthFinding> findings, TraceFigures run)
+    {
+        if (Has(findings, HealthKind.Exploding, HealthKind.ClippingIneffective) || !(run.LossStalled || run.LossTenth(9) > 0.9 * run.InitialLoss))
         {
             return;
         }
-        double clipRate = run.ClipRate;
+        var layers = run.Trace.LayerNorms.Where(c => c.Name.EndsWith("weight", StringComparison.Ordinal)).ToList();
+        if (layers.Count < 2)
+        {
+            return;
+        }
+        var (first, last) = (layers[0], layers[^1]);
+        var ratios = new List<(int Row, double Ratio)>();
+        for (int row = run.Warmup; row < run.Trace.Count; row++)
+        {
+            if (first[row] is { } a && last[row] is { } b && double.IsFinite(a) && b > 0 && double.IsFinite(b))
+            {
+                ratios.Add((row, a / b));
+            }
+        }
+        if (ratios.Count == 0)
+        {
+            return;
+        }
+        var sorted = ratios.OrderBy(r => r.Ratio).ToList();
+        var typical = sorted[sorted.Count / 2];
+        if (typical.Ratio >= VanishingRatio)
+        {
+            return;
+        }
+        int row0 = typical.Row;
+        findings.Add(new HealthFinding(HealthKind.VanishingGradients, HealthSeverity.Error,
+            "Gradients vanish before they reach the first layers, and the loss stayed flat.",
+            $"Step {run.Step(row0)}: {first.Name} had gradient norm {Num(first[row0])}, {last.Name} {Num(last[row0])}; {LossTrend(run)}.",
+            "Clipping cannot help: it only ever shrinks gradients. Use ReLU-family activations, He/Xavier initialization, normalization layers or residual connections, or fewer layers.",
+            run.Step(row0)));
+    }
+
+    private static void AddClippingFit(List<HealthFinding> findings, TraceFigures run)
+    {
+        var setup = run.Trace.Setup;
+        if (!setup.ClippingEnabled || findings.Any(f => f.Severity == HealthSeverity.Error) || run.ClipRate is not { } clipRate)
+        {
+            return;
+        }
         if (clipRate == 0)
         {
-            findings.Add(new HealthFinding(HealthKind.ClippingIdle,
+            findings.Add(new HealthFinding(HealthKind.ClippingIdle, HealthSeverity.Info,
                 "Clipping never fired.",
-                $"0 of {run.Steps.Count} steps clipped; the largest norm was {Num(run.MaxNorm)}{Threshold(maxNorm)}.",
-                $"It costs nothing but protects nothing: to cut only unusual steps, set max_norm near the 90th percentile of the norms seen, {Num(Percentile.Of(run.Norms, 90))}."));
+                $"No step clipped{Threshold(setup)}; the gradient norm peaked at {NormPeakValue(run)}.",
+                IdleAdvice(run)));
+            return;
         }
-        else if (clipRate >= OverClipRate && (run.LossStalled || run.MeanCoefficient < TinyCoefficient))
+        if (run.ClipRateAfterWarmup is not { } late || late < FrequentClipRate)
         {
-            double meanCoefficient = run.MeanCoefficient;
-            string tiny = meanCoefficient < TinyCoefficient ? $" Updates were scaled to {Num(100 * meanCoefficient)} % of the gradient on average: almost nothing." : "";
-            findings.Add(new HealthFinding(HealthKind.OverClipped,
-                run.LossStalled ? "Clipping fired on nearly every step while the loss stalled." : "Clipping fired on nearly every step and scaled the updates to almost nothing.",
-                $"{Num(100 * clipRate)} % of steps clipped{Threshold(maxNorm)}; median norm {Num(run.MedianNorm)}; loss {Num(run.EarlyLoss)} → {Num(run.LateLoss)}.{tiny}",
-                $"Raise max_norm to about {Num(run.MedianNorm)} (the median norm), so that about half the steps pass unclipped."));
+            return;
+        }
+        string rates = ClipRates(run);
+        string step = StepSize(run);
+        if (run.LossStalled || run.LossStillFalling)
+        {
+            findings.Add(new HealthFinding(HealthKind.OverClipped, HealthSeverity.Warning,
+                run.LossStalled
+                    ? "Clipping fired on nearly every step while the loss stalled: the threshold is too small."
+                    : "Clipping fired on nearly every step and the loss was still crawling down when the run ended: the threshold held the run back.",
+                $"{Capitalized(rates)}; {LossTrend(run)}.{step}",
+                OverClipAdvice(run)));
+        }
+        else
+        {
+            findings.Add(new HealthFinding(HealthKind.FrequentClipping, HealthSeverity.Info,
+                "Clipping fired on nearly every step after warm-up, so it set the step size; the loss still fell well.",
+                $"{Capitalized(rates)}; {LossTrend(run)}.{step}",
+                "Fine as it is: clipping is the step-size limiter here, as is usual for recurrent networks. A larger threshold or learning rate may train faster."));
         }
     }
 
-    private static void AddLossSpikes(List<HealthFinding> findings, RunFigures run)
+    /// <summary>The effective learning rate at a typical step after warm-up: the learning rate times the clip coefficient.</summary>
+    private static string StepSize(TraceFigures run)
     {
-        // Only a batch worse than the untrained model's first batches counts: smaller jumps later in training are
-        // mini-batch noise (or a learning rate on the high side), not a data problem. And a batch whose gradient also
-        // rose several-fold is a gradient event, not a quiet-gradient one.
-        var lossSpikes = run.Spikes(s => s.Loss, LossSpikeFactor)
-            .Where(spike => spike.Step.Loss > run.InitialLoss)
-            .Where(spike => !(spike.Step.NormBefore > GradientRiseFactor * run.MedianNormBefore(spike.Index)))
+        var trace = run.Trace;
+        var rows = Enumerable.Range(run.Warmup, trace.Count - run.Warmup)
+            .Where(r => trace.NormBefore[r] is { } b && trace.NormAfter[r] is { } a && trace.LearningRate[r] is not null && b > 0 && double.IsFinite(a) && double.IsFinite(b))
+            .Select(r => (Row: r, Coefficient: trace.NormAfter[r]!.Value / trace.NormBefore[r]!.Value))
+            .OrderBy(r => r.Coefficient)
             .ToList();
-        if (lossSpikes.Count == 0)
+        if (rows.Count == 0)
         {
-            return;
+            return "";
         }
-        var first = lossSpikes[0].Step;
-        findings.Add(new HealthFinding(HealthKind.LossSpikeWithoutGradientSpike,
-            $"The loss jumped {lossSpikes.Count} time(s) while the gradient norm stayed ordinary.",
-            $"Step {first.Step}: loss {Num(first.Loss)}, {Num(lossSpikes[0].Ratio)}× the recent median, with gradient norm {Num(first.NormBefore)}.",
-            "Gradients did not cause this: look at the batch behind that step for bad rows, wrong labels or unscaled features.",
-            first.Step));
+        var (row, coefficient) = rows[rows.Count / 2];
+        double lr = trace.LearningRate[row]!.Value;
+        return $" At step {run.Step(row)}, a typical one, clipping scaled the gradient from norm {Num(trace.NormBefore[row])} to {Num(trace.NormAfter[row])} at learning rate {Num(lr)}: an effective learning rate of {Num(lr * coefficient)}.";
     }
 
-    private static void AddChanceAccuracy(List<HealthFinding> findings, RunFigures run, IReadOnlyList<EpochSummary> epochs, RunSetup setup)
+    private static string IdleAdvice(TraceFigures run) => run.Trace.Setup.Clipping switch
     {
-        if (epochs.Count == 0 || findings.Any(f => f.Kind is HealthKind.Exploding or HealthKind.ClippingIneffective))
+        ClippingKind.Norm => $"It costs nothing but protects nothing: to cut only unusual steps, set max_norm near the 90th percentile of the norms seen, {Num(Percentile.Of(run.NormRows.Select(r => r.Value), 90))}.",
+        ClippingKind.Value => "It costs nothing but protects nothing: no gradient element ever reached clip_value; a smaller clip_value would cut the largest ones.",
+        _ => "The adaptive threshold stayed above every norm: nothing to change unless spikes appear.",
+    };
+
+    private static string OverClipAdvice(TraceFigures run) => run.Trace.Setup.Clipping switch
+    {
+        ClippingKind.Norm => $"Raise max_norm to about {Num(run.MedianNorm)} (the median norm before clipping), so that about half the steps pass unclipped; or train longer.",
+        ClippingKind.Value => "Raise clip_value, so that most gradient elements pass unclamped; or train longer.",
+        _ => "Loosen the adaptive threshold (a higher percentile or z threshold), so that ordinary steps pass; or train longer.",
+    };
+
+    private static void AddLossSpikes(List<HealthFinding> findings, TraceFigures run, Func<int, string?>? describeBatch)
+    {
+        if (findings.Any(f => f.Severity == HealthSeverity.Error))
         {
             return;
         }
-        string? evidence = ChanceEvidence(epochs, setup);
+        var trace = run.Trace;
+        var losses = run.LossRows;
+        var spikes = run.Spikes(losses, LossSpikeFactor).Where(spike =>
+            spike.Index + 1 < losses.Length
+            && losses[spike.Index + 1].Value <= 2 * spike.RecentMedian
+            && QuietGradient(run, spike.Row)
+            && (spike.Row == 0 || QuietGradient(run, spike.Row - 1))).ToList();
+        if (spikes.Count == 0)
+        {
+            return;
+        }
+        var spike = spikes[0];
+        var (prior, next) = (losses[spike.Index - 1], losses[spike.Index + 1]);
+        int step = run.Step(spike.Row);
+        string batch = describeBatch?.Invoke(step) is { } text ? $" ({text})" : "";
+        findings.Add(new HealthFinding(HealthKind.LossSpikeWithoutGradientSpike, HealthSeverity.Warning,
+            spikes.Count == 1
+                ? $"The loss jumped at step {step} for one batch while the gradient norm stayed ordinary."
+                : $"The loss jumped for single batches {spikes.Count} times, first at step {step}, while the gradient norm stayed ordinary.",
+            $"Step {step}: loss {Num(spike.Value)}, after {Num(prior.Value)} at step {run.Step(prior.Row)}, and back to {Num(next.Value)} at step {run.Step(next.Row)}; gradient norm {Num(trace.NormBefore[spike.Row])} at step {step}, {Num(trace.NormBefore[prior.Row])} at step {run.Step(prior.Row)}.",
+            $"The weights were fine before and after, so the batch was not: look at the batch of step {step}{batch} for bad rows, wrong labels or unscaled features.",
+            step));
+    }
+
+    /// <summary>Whether the gradient norm at <paramref name="row"/> stayed within a few times its recent median (true when not logged).</summary>
+    private static bool QuietGradient(TraceFigures run, int row)
+    {
+        if (run.Trace.NormBefore[row] is not { } norm)
+        {
+            return run.NormRows.Length == 0;
+        }
+        int at = Array.FindIndex(run.NormRows, r => r.Row >= row);
+        if (at < 0)
+        {
+            return false;
+        }
+        double median = Percentile.Median(run.NormRows.Skip(Math.Max(0, at - TraceFigures.Window)).Take(Math.Min(at, TraceFigures.Window)).Select(r => r.Value));
+        return double.IsFinite(norm) && !(norm > GradientRiseFactor * median);
+    }
+
+    private static void AddValidation(List<HealthFinding> findings, TraceFigures run)
+    {
+        var epochs = run.Trace.Epochs.Where(e => e.ValLoss is { } v && double.IsFinite(v)).ToList();
+        if (epochs.Count < 2)
+        {
+            return;
+        }
+        var jump = FindJump(epochs);
+        if (jump is var (from, to))
+        {
+            findings.Add(new HealthFinding(HealthKind.ValidationLossJump, HealthSeverity.Warning,
+                "The validation loss jumped by orders of magnitude.",
+                $"Validation loss {Num(from.ValLoss)} after epoch {Num(from.Epoch)}, {Num(to.ValLoss)} after epoch {Num(to.Epoch)}.",
+                Has(findings, HealthKind.ClippingIneffective, HealthKind.Exploding)
+                    ? "The same instability as the training loss: lower the learning rate."
+                    : "Some steps moved the weights far: lower the learning rate, or clip by norm near the typical norm.",
+                to.Step));
+            return;
+        }
+        if (findings.Any(f => f.Severity == HealthSeverity.Error))
+        {
+            return;
+        }
+        var best = epochs.MinBy(e => e.ValLoss!.Value)!;
+        var last = epochs[^1];
+        int after = epochs.Count - 1 - epochs.IndexOf(best);
+        if (after < 2 || !(last.ValLoss > OverfitRise * best.ValLoss) || TrainLoss(run, last) is not { } trainLast
+            || TrainLoss(run, best) is not { } trainBest || !(trainLast < trainBest))
+        {
+            return;
+        }
+        findings.Add(new HealthFinding(HealthKind.Overfitting, HealthSeverity.Warning,
+            "The model overfits: the validation loss rose while the training loss fell.",
+            $"Validation loss {Num(best.ValLoss)} after epoch {Num(best.Epoch)}, {Num(last.ValLoss)} after epoch {Num(last.Epoch)}; training loss {Num(trainBest)} → {Num(trainLast)}.",
+            $"Clipping is not the cause: keep the weights of epoch {Num(best.Epoch)} (stop early), or add data, weight decay or dropout.",
+            best.Step));
+    }
+
+    private static (EpochRecord From, EpochRecord To)? FindJump(List<EpochRecord> epochs)
+    {
+        var best = epochs[0];
+        foreach (var e in epochs.Skip(1))
+        {
+            if (e.ValLoss > ValidationJump * best.ValLoss && best.ValLoss > 0)
+            {
+                return (best, e);
+            }
+            best = e.ValLoss < best.ValLoss ? e : best;
+        }
+        return null;
+    }
+
+    /// <summary>The epoch's training loss as logged, or the median loss of the rows up to its step.</summary>
+    private static double? TrainLoss(TraceFigures run, EpochRecord epoch)
+    {
+        if (epoch.TrainLoss is { } logged)
+        {
+            return logged;
+        }
+        if (epoch.Step is not { } step)
+        {
+            return null;
+        }
+        var rows = run.LossRows.Where(r => run.Step(r.Row) <= step).TakeLast(TraceFigures.Window).Select(r => r.Value).ToList();
+        return rows.Count == 0 ? null : Percentile.Median(rows);
+    }
+
+    private static void AddChanceAccuracy(List<HealthFinding> findings, TraceFigures run)
+    {
+        var epochs = run.Trace.Epochs;
+        if (epochs.Count == 0 || Has(findings, HealthKind.Exploding, HealthKind.ClippingIneffective, HealthKind.VanishingGradients))
+        {
+            return;
+        }
+        string? evidence = ChanceEvidence(epochs, run.Trace.Setup);
         if (evidence is null)
         {
             return;
         }
-        var peak = run.Steps.Where(s => double.IsFinite(s.NormBefore)).MaxBy(s => s.NormBefore);
-        string peakText = peak is null ? "" : $"; the gradient norm peaked at {Num(peak.NormBefore)} at step {peak.Step}, median {Num(run.MedianNorm)}";
-        findings.Add(new HealthFinding(HealthKind.NotLearning,
+        var setup = run.Trace.Setup;
+        findings.RemoveAll(f => f.Kind is HealthKind.OverClipped or HealthKind.FrequentClipping);
+        findings.Add(new HealthFinding(HealthKind.NotLearning, HealthSeverity.Error,
             setup.ClassCount is null ? "The model predicts no better than the targets' mean." : "The model predicts no better than chance.",
-            $"{evidence}{peakText}.",
-            setup.ClippingEnabled
-                ? "Lower the learning rate and check that the features are standardized; the early steps may have pushed the units into a dead region."
-                : "Large early steps can leave ReLU units dead: turn on clipping by norm, lower the learning rate, and standardize the features.",
-            peak?.Step));
+            $"{evidence}{NormPeak(run)}.",
+            run.LossStillFalling
+                ? "The loss was still falling when the run ended: train for more epochs."
+                : setup.ClippingEnabled
+                    ? "Check that the features are standardized and try a smaller learning rate; the early steps may have pushed the units into a dead region."
+                    : "Large early steps can leave ReLU units dead: turn on clipping by norm, lower the learning rate, and standardize the features.",
+            run.NormRows.Length == 0 ? null : run.Step(run.NormRows.MaxBy(r => r.Value).Row)));
     }
 
     /// <summary>What shows that the run ended no better than chance (or than predicting the mean), or null when it did better.</summary>
-    private static string? ChanceEvidence(IReadOnlyList<EpochSummary> epochs, RunSetup setup)
+    private static string? ChanceEvidence(IReadOnlyList<EpochRecord> epochs, RunSetup setup)
     {
         if (setup.ClassCount is { } classes && epochs[^1].ValAccuracy is { } accuracy)
         {
             double chance = 1.0 / classes;
-            return accuracy > chance + AboveChance ? null : $"Final validation accuracy {Num(accuracy)}, chance is {Num(chance)} for {classes} classes";
+            return accuracy > chance + AboveChance ? null : $"Final validation accuracy {Num(accuracy)}, where guessing among {classes} classes scores {Num(chance)}";
         }
         var losses = epochs.Select(e => e.ValLoss).OfType<double>().Where(double.IsFinite).ToList();
         if (setup.MeanPredictionLoss is not { } baseline || losses.Count == 0 || losses.Min() < (1 - AboveMean) * baseline)
@@ -193,94 +497,89 @@ public static class HealthCheck
         return $"Best validation loss {Num(losses.Min())}; always predicting the training targets' mean scores {Num(baseline)}";
     }
 
-    private static void AddNotLearning(List<HealthFinding> findings, RunFigures run)
+    private static void AddNotLearning(List<HealthFinding> findings, TraceFigures run)
     {
-        if (findings.Count == 0 && run.LossStalled && run.Steps.Count >= 10)
+        if (findings.Any(f => f.IsProblem) || !run.LossStalled)
         {
-            findings.Add(new HealthFinding(HealthKind.NotLearning,
-                "The loss did not fall.",
-                $"Mean loss over the first tenth of the steps {Num(run.EarlyLoss)}, over the last tenth {Num(run.LateLoss)}.",
-                "Clipping is not the cause: try a larger learning rate, more epochs or a larger model."));
+            return;
         }
+        findings.Add(new HealthFinding(HealthKind.NotLearning, HealthSeverity.Error,
+            "The loss did not fall.",
+            $"{LossTrend(run)}.",
+            "Clipping is not the cause: try a larger learning rate, more epochs or a larger model."));
     }
 
-    private static HealthFinding Healthy(RunFigures run, bool clippingEnabled, double? maxNorm)
+    private static HealthFinding Healthy(TraceFigures run)
     {
-        double clipRate = run.ClipRate;
-        int contained = run.Spikes(s => s.NormBefore, GradientSpikeFactor).Count;
-        string clipping = clippingEnabled
-            ? $"clipping fired on {Num(100 * clipRate)} % of steps{Threshold(maxNorm)}" + (contained > 0 ? $" and contained {contained} spike(s)" : "")
-            : "no clipping";
-        return new HealthFinding(HealthKind.Healthy,
-            "Healthy: the loss fell smoothly with no exploding gradients.",
-            $"Loss {Num(run.EarlyLoss)} → {Num(run.LateLoss)}; gradient norm median {Num(run.MedianNorm)}, max {Num(run.MaxNorm)}; {clipping}.",
+        var setup = run.Trace.Setup;
+        string clipping = !setup.ClippingEnabled ? "no clipping"
+            : run.ClipRate is null ? "clipping on, its decisions not logged"
+            : ClipRates(run);
+        return new HealthFinding(HealthKind.Healthy, HealthSeverity.Info,
+            "Healthy: the loss fell with no exploding gradients.",
+            $"{Capitalized(LossTrend(run))}; the gradient norm peaked at {NormPeakValue(run)}; {clipping}.",
             "Nothing to change.");
     }
 
-    private static string Threshold(double? maxNorm) => maxNorm is { } m ? $" (max_norm {Num(m)})" : "";
-
-    private static string Num(double value) =>
-        double.IsNaN(value) ? "NaN" : double.IsInfinity(value) ? (value > 0 ? "∞" : "-∞") : value.ToString("G3", CultureInfo.InvariantCulture);
-
-    /// <summary>Figures of a run that several verdicts read.</summary>
-    private sealed class RunFigures(IReadOnlyList<StepRecord> steps)
+    /// <summary>How the training loss went: from the epoch records when they hold it, else from the first and last logged steps.</summary>
+    private static string LossTrend(TraceFigures run)
     {
-        public IReadOnlyList<StepRecord> Steps { get; } = steps;
-
-        public List<double> Norms { get; } = steps.Select(s => s.NormBefore).Where(double.IsFinite).ToList();
-
-        public double MedianNorm => Percentile.Median(Norms);
-
-        /// <summary>The fraction of steps clipping fired on.</summary>
-        public double ClipRate => Steps.Count(s => s.Clipped) / (double)Steps.Count;
-
-        public double MaxNorm => Norms.Count == 0 ? double.NaN : Norms.Max();
-
-        public double MeanCoefficient => Steps.Select(s => s.Coefficient).Where(double.IsFinite).DefaultIfEmpty(1).Average();
-
-        public double EarlyLoss => MeanLoss(Steps.Take(Tenth));
-
-        /// <summary>The mean loss of the first five steps: the untrained model's level.</summary>
-        public double InitialLoss => MeanLoss(Steps.Take(5));
-
-        public double LateLoss => MeanLoss(Steps.Skip(Steps.Count - Tenth));
-
-        /// <summary>Whether the late loss improved on the early loss by less than 10 % (or rose).</summary>
-        public bool LossStalled => LateLoss > 0.9 * EarlyLoss;
-
-        private int Tenth => Math.Max(1, Steps.Count / 10);
-
-        /// <summary>The median norm before clipping of the steps before the one at <paramref name="index"/>.</summary>
-        public double MedianNormBefore(int index) => Percentile.Median(Recent(index, s => s.NormBefore));
-
-        /// <summary>
-        /// Steps whose value exceeds <paramref name="factor"/> times the median of the steps before them and stands out from
-        /// their spread (more than 6 median absolute deviations above), so that ordinary mini-batch noise is not a spike.
-        /// </summary>
-        public List<(int Index, StepRecord Step, double Ratio)> Spikes(Func<StepRecord, double> value, double factor)
+        var epochs = run.Trace.Epochs.Where(e => e.TrainLoss is not null).ToList();
+        if (epochs.Count >= 2)
         {
-            var spikes = new List<(int, StepRecord, double)>();
-            for (int i = 5; i < Steps.Count; i++)
-            {
-                var recent = Recent(i, value).ToList();
-                double median = Percentile.Median(recent);
-                double spread = Percentile.Median(recent.Select(r => Math.Abs(r - median)));
-                double v = value(Steps[i]);
-                if (double.IsFinite(v) && median > 0 && v > factor * median && v - median > 6 * spread)
-                {
-                    spikes.Add((i, Steps[i], v / median));
-                }
-            }
-            return spikes;
+            return $"training loss {Num(epochs[0].TrainLoss)} in epoch {Num(epochs[0].Epoch)}, {Num(epochs[^1].TrainLoss)} in epoch {Num(epochs[^1].Epoch)}";
         }
-
-        private IEnumerable<double> Recent(int end, Func<StepRecord, double> value) =>
-            Steps.Skip(Math.Max(0, end - Window)).Take(Math.Min(end, Window)).Select(value);
-
-        private static double MeanLoss(IEnumerable<StepRecord> steps)
+        if (run.LossRows.Length == 0)
         {
-            var finite = steps.Select(s => s.Loss).Where(double.IsFinite).ToList();
-            return finite.Count == 0 ? double.NaN : finite.Average();
+            return "no finite loss logged";
         }
+        var (first, last) = (run.LossRows[0], run.LossRows[^1]);
+        return $"loss {Num(first.Value)} at step {run.Step(first.Row)}, {Num(last.Value)} at step {run.Step(last.Row)}";
     }
+
+    /// <summary>The clip rate per epoch (as GradClip's epoch table shows it), or over the steps seen when epochs are not logged.</summary>
+    private static string ClipRates(TraceFigures run)
+    {
+        var trace = run.Trace;
+        if (trace.Epoch.LoggedCount < trace.Count)
+        {
+            return $"clipping fired on {Num(100 * run.ClipRate)} % of the {trace.Count} steps seen{Threshold(trace.Setup)}";
+        }
+        var rates = Enumerable.Range(0, trace.Count)
+            .Where(r => run.ClippedRows[r] is not null)
+            .GroupBy(r => (int)Math.Ceiling(trace.Epoch[r]!.Value))
+            .Select(g => (Epoch: g.Key, Rate: g.Count(r => run.ClippedRows[r] == true) / (double)g.Count()))
+            .ToList();
+        var (low, high) = (rates.MinBy(r => r.Rate), rates.MaxBy(r => r.Rate));
+        return low.Rate == high.Rate
+            ? $"clipping fired on {Num(100 * low.Rate)} % of the steps of every epoch{Threshold(trace.Setup)}"
+            : $"clipping fired on {Num(100 * low.Rate)} % (epoch {low.Epoch}) to {Num(100 * high.Rate)} % (epoch {high.Epoch}) of an epoch's steps{Threshold(trace.Setup)}";
+    }
+
+    private static string NormPeakValue(TraceFigures run)
+    {
+        if (run.NormRows.Length == 0)
+        {
+            return "an unknown value (not logged)";
+        }
+        var peak = run.NormRows.MaxBy(r => r.Value);
+        return $"{Num(peak.Value)} at step {run.Step(peak.Row)}";
+    }
+
+    private static string Threshold(RunSetup setup) => setup switch
+    {
+        { Clipping: ClippingKind.Norm, MaxNorm: { } m } => $" (max_norm {Num(m)}{(setup.MaxNormAssumed ? ", the default, assumed" : "")})",
+        { Clipping: ClippingKind.Value, ClipValue: { } c } => $" (clip_value {Num(c)})",
+        _ => "",
+    };
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string Num(double? value) => value switch
+    {
+        null => "not logged",
+        double v when double.IsNaN(v) => "NaN",
+        double v when double.IsInfinity(v) => v > 0 ? "∞" : "-∞",
+        double v => v.ToString("G3", CultureInfo.InvariantCulture),
+    };
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using GradClip.Clipping;
 using GradClip.Data;
-using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
@@ -103,16 +102,7 @@ public sealed class Trainer
             }
         }
         best.Restore();
-        bool classification = data.Task == TaskKind.Classification;
-        var setup = new RunSetup
-        {
-            Clipping = _clipping is NoClip ? ClippingKind.None : ClippingKind.Norm,
-            MaxNorm = (_clipping as ClipByGlobalNorm)?.MaxNorm,
-            ClassCount = classification ? data.ClassCount : null,
-            MeanPredictionLoss = classification ? null : MeanPredictionLoss(data, split),
-        };
-        var findings = HealthCheck.Diagnose(records.Steps, records.Epochs, setup);
-        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason, findings);
+        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason);
     }
 
     /// <summary>A copy of the run's state now: weights, optimizer, clipping, best weights, position and records.</summary>
@@ -235,17 +225,6 @@ public sealed class Trainer
             correct += predicted[i] == batch.Labels[i] ? 1 : 0;
         }
         return (loss, correct / (double)batch.Rows);
-    }
-
-    /// <summary>The validation loss of predicting the training targets' mean for every row, or null without validation rows.</summary>
-    private static double? MeanPredictionLoss(TabularData data, DataSplit split)
-    {
-        if (split.ValidationRows.IsEmpty || split.TrainRows.IsEmpty)
-        {
-            return null;
-        }
-        double mean = split.TrainRows.Average(row => (double)data.Targets[row]);
-        return split.ValidationRows.Average(row => (data.Targets[row] - mean) * (data.Targets[row] - mean));
     }
 
     private static Tensor Loss(Tensor output, Batch batch) =>
