@@ -47,6 +47,8 @@ public sealed class HuggingFaceLogTests : IDisposable
 
         Assert.Equal(200, reading.Trace.Count);
         Assert.Equal(0, reading.Trace.NormBefore.LoggedCount);
+        Assert.Null(reading.Trace.NormBefore[199]);
+        Assert.Empty(reading.Trace.Clipped.Logged());
         Assert.Equal(200, reading.Trace.Loss.LoggedCount);
         Assert.Equal(5000, reading.Trace.TotalSteps);
         Assert.Equal(0.30747494101524353, reading.Trace.Epochs[0].ValLoss);
