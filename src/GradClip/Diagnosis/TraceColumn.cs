@@ -41,8 +41,7 @@ public sealed class TraceColumn
     {
         ArgumentOutOfRangeException.ThrowIfNegative(row);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Count);
-        // A column never logged has no bit set at all (its builder allocated none).
-        return row >> 6 < _logged.Length && (_logged[row >> 6] & (1UL << (row & 63))) != 0;
+        return (_logged[row >> 6] & (1UL << (row & 63))) != 0;
     }
 
     /// <summary>The rows that hold a logged value, with it, in row order.</summary>

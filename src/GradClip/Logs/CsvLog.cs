@@ -86,7 +86,7 @@ internal static class CsvLog
         var collector = new TraceCollector(columns.Layers);
         bool numberRows = !epochLevel && columns.NameOf(ColumnRole.Step) is null;
         // Lightning and Keras count epochs from 0; the trace counts them from 1.
-        var row = new LogRow(collector, columns, format is LogFormat.LightningCsv or LogFormat.KerasCsv ? 1 : 0, numberRows);
+        var row = new LogRow(collector, columns, format is LogFormat.LightningCsv or LogFormat.KerasCsv ? 1 : 0, numberRows, epochsAsSteps: epochLevel);
         while (reader.ReadRecord())
         {
             int line = reader.RecordLine;

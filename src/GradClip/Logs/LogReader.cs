@@ -103,7 +103,7 @@ public static class LogReader
             {
                 throw Unknown(path, names);
             }
-            notes.Add("The log has one row per epoch and no gradient norms: the verdicts rest on the epoch losses alone.");
+            notes.Add("The log has one row per epoch and no gradient norms: each epoch's mean training loss stands in as one step, and the verdicts rest on the losses alone.");
             return;
         }
         if (columns.NameOf(ColumnRole.Loss) is null && columns.NameOf(ColumnRole.NormBefore) is null)

@@ -5,9 +5,11 @@ namespace GradClip.Logs;
 
 /// <summary>
 /// Gathers the figures of one row of a step log (a CSV record, a JSON line) by role, then hands the row to the trace as a
-/// step row, an epoch record, or both — whichever figures it holds.
+/// step row, an epoch record, or both — whichever figures it holds. With <paramref name="epochsAsSteps"/> (a log of one
+/// row per epoch, as Keras writes) each epoch's mean training loss also stands in as one step, numbered by the epoch, so
+/// that the loss's course can be judged.
 /// </summary>
-internal sealed class LogRow(TraceCollector collector, LogColumns columns, double epochBase, bool numberRows)
+internal sealed class LogRow(TraceCollector collector, LogColumns columns, double epochBase, bool numberRows, bool epochsAsSteps = false)
 {
     private readonly double?[] _layers = new double?[columns.Layers.Count];
     private readonly Dictionary<string, int> _layerIndex = columns.Layers.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
@@ -69,8 +71,13 @@ internal sealed class LogRow(TraceCollector collector, LogColumns columns, doubl
     /// <summary>Hands the row to the trace and clears it; <paramref name="where"/> makes an error about the row.</summary>
     public void End(Func<string, LogFormatException> where)
     {
-        bool stepRow = _loss is not null || _before is not null || _after is not null || _anyLayer;
         double? epoch = _epoch + epochBase;
+        if (epochsAsSteps && _epochLoss is not null && epoch is { } e && double.IsFinite(e))
+        {
+            _step = e;
+            _loss = _epochLoss;
+        }
+        bool stepRow = _loss is not null || _before is not null || _after is not null || _anyLayer;
         if (stepRow)
         {
             AddStep(epoch, where);

@@ -58,7 +58,10 @@ public sealed class CsvLogTests : IDisposable
         var reading = LogReader.Read(LogFiles.Fixture("keras-training.log"));
 
         Assert.Equal(LogFormat.KerasCsv, reading.Format);
-        Assert.Equal(0, reading.Trace.Count);
+        Assert.Equal(17, reading.Trace.Count);
+        Assert.Equal([1, 2, 3], reading.Trace.Steps[..3].ToArray());
+        Assert.Equal(1.7160215377807617, reading.Trace.Loss[0]);
+        Assert.Equal(0, reading.Trace.NormBefore.LoggedCount);
         Assert.Equal(17, reading.Trace.Epochs.Count);
         var second = reading.Trace.Epochs[1];
         Assert.Equal((2.0, 1.526178002357483, 7.41715145111084, 0.35873502492904663), (second.Epoch, second.TrainLoss!.Value, second.ValLoss!.Value, second.ValAccuracy!.Value));
