@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GradClip.Cli.Common;
 using GradClip.Cli.Compare;
+using GradClip.Cli.Diagnose;
 using GradClip.Cli.Explain;
 using GradClip.Cli.Predict;
 using GradClip.Cli.Recommend;
@@ -24,6 +25,7 @@ public static class GradClipApp
             ExplainCommand.Create(console),
             ReportCommand.Create(console),
             CompareCommand.Create(console),
+            DiagnoseCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
