@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
+using GradClip.Benchmarks;
 
+if (args.Length > 0 && args[0] == "corpus")
+{
+    return DiagnosisCorpus.Run(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
