@@ -1,9 +1,14 @@
 using BenchmarkDotNet.Running;
 using GradClip.Benchmarks;
 
+if (args.Length > 0 && args[0] == "corpus")
+{
+    return DiagnosisCorpus.Run(args[1..]);
+}
 if (args.Length > 0 && args[0] == "diagnose-scale")
 {
     DiagnoseScale.Run(args[1..]);
-    return;
+    return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -15,7 +15,7 @@ public static class HealthCheck
     /// <summary>How many times the recent median loss counts as a loss spike.</summary>
     private const double LossSpikeFactor = 5;
 
-    /// <summary>How many times its recent median a gradient norm may rise for a loss jump still to point at the batch.</summary>
+    /// <summary>For a loss jump to point at its batch: how many times its recent median the gradient norm may be at the step before.</summary>
     private const double GradientRiseFactor = 3;
 
     /// <summary>The clip rate after warm-up from which clipping counts as firing on nearly every step.</summary>
@@ -30,13 +30,22 @@ public static class HealthCheck
     /// <summary>The ratio of the first layer's gradient norm to the last's below which gradients count as vanishing.</summary>
     private const double VanishingRatio = 1e-3;
 
-    /// <summary>How many times the initial loss the late loss must reach (or the peak loss, ten times that) to count as diverged.</summary>
+    /// <summary>How many times the initial loss the late loss must reach to count as diverged.</summary>
     private const double DivergedLoss = 1.2;
+
+    /// <summary>How many times the initial loss a loss held over several steps must reach to count as blown up.</summary>
+    private const double SustainedPeak = 5;
+
+    /// <summary>How many times the final training loss the final validation loss must be for the model to overfit (a gap).</summary>
+    private const double OverfitGap = 2;
 
     /// <summary>How many times the best validation loss so far a later one must reach to count as a jump.</summary>
     private const double ValidationJump = 10;
 
-    /// <summary>How far above its best the final validation loss must be, with the training loss lower, to count as overfitting.</summary>
+    /// <summary>
+    /// How far above its best the final validation loss, and the median of the three or more after the best, must be, with
+    /// the training loss lower, to count as overfitting.
+    /// </summary>
     private const double OverfitRise = 1.1;
 
     /// <summary>
@@ -58,8 +67,8 @@ public static class HealthCheck
         AddGradientSpikes(findings, run);
         AddVanishing(findings, run);
         AddClippingFit(findings, run);
-        AddLossSpikes(findings, run, describeBatch);
         AddValidation(findings, run);
+        AddLossSpikes(findings, run, describeBatch);
         AddChanceAccuracy(findings, run);
         AddNotLearning(findings, run);
         if (!findings.Any(f => f.IsProblem || f.Kind == HealthKind.ClippingIdle))
@@ -124,7 +133,10 @@ public static class HealthCheck
 
     private static bool IsNonFinite(TraceColumn column, int row) => column[row] is { } v && !double.IsFinite(v);
 
-    /// <summary>A loss that ended above the untrained model's level, or peaked at ten times it: the run diverged.</summary>
+    /// <summary>
+    /// A loss that ended above the untrained model's level, held five times it over several steps, or jumped about without
+    /// ever falling below it: the run diverged.
+    /// </summary>
     private static void AddDivergence(List<HealthFinding> findings, TraceFigures run)
     {
         if (Has(findings, HealthKind.Exploding, HealthKind.ClippingIneffective) || run.LossRows.Length < 10)
@@ -134,7 +146,8 @@ public static class HealthCheck
         double initial = run.InitialLoss;
         var peak = run.SustainedLossPeak();
         bool rose = run.LossTenth(9) > DivergedLoss * initial;
-        if (!(initial > 0) || !(rose || peak.Value > 10 * DivergedLoss * initial))
+        bool neverFell = run.LossTenth(9) > 0.9 * initial && peak.Value > 2 * initial;
+        if (!(initial > 0) || !(rose || neverFell || peak.Value > SustainedPeak * initial))
         {
             return;
         }
@@ -143,7 +156,9 @@ public static class HealthCheck
         string evidence = $"Loss {Num(first.Value)} at step {run.Step(first.Row)}, {Num(peak.Value)} at step {run.Step(peak.Row)}, {Num(last.Value)} at step {run.Step(last.Row)}{NormPeak(run)}.";
         findings.Add(run.Trace.Setup.ClippingEnabled
             ? new HealthFinding(HealthKind.ClippingIneffective, HealthSeverity.Error,
-                rose ? "The loss rose although clipping capped the updates: the learning rate is too high." : "The loss blew up although clipping capped the updates: the learning rate is too high.",
+                rose ? "The loss rose although clipping capped the updates: the learning rate is too high."
+                    : neverFell ? "The loss jumped about and never fell although clipping capped the updates: the learning rate is too high."
+                    : "The loss blew up although clipping capped the updates: the learning rate is too high.",
                 evidence,
                 "Clipping bounds each step to the learning rate times the threshold, and that step is still too large: lower the learning rate (try 10× smaller).",
                 run.Step(peak.Row))
@@ -171,6 +186,15 @@ public static class HealthCheck
             return;
         }
         var spikes = run.Spikes(run.NormRows, GradientSpikeFactor);
+        if (spikes.Count == 0 && run.NormRows.Length > 0)
+        {
+            // Norms that explode on the very first steps have no calm steps before them: compare the peak with the run's median.
+            var peak = run.NormRows.Select((r, i) => (r, i)).MaxBy(p => p.r.Value);
+            if (peak.r.Value > GradientSpikeFactor * run.MedianNorm)
+            {
+                spikes.Add(new Spike(peak.i, peak.r.Row, peak.r.Value, run.MedianNorm));
+            }
+        }
         if (spikes.Count == 0)
         {
             return;
@@ -193,7 +217,8 @@ public static class HealthCheck
         var (recovered, lossText) = LossAfter(run, worst.Row);
         bool clipping = run.Trace.Setup.ClippingEnabled;
         string count = spikes.Count == 1 ? "once" : $"{spikes.Count} times";
-        string evidence = $"Step {run.Step(worst.Row)}: gradient norm {Num(worst.Value)}, after {Num(run.Trace.NormBefore[worst.Row - 1])} at step {run.Step(worst.Row - 1)}{(capped ? $", capped to {Num(run.Trace.NormAfter[worst.Row])}" : "")}; {lossText}";
+        string before = worst.Row > 0 ? $", after {Num(run.Trace.NormBefore[worst.Row - 1])} at step {run.Step(worst.Row - 1)}" : "";
+        string evidence = $"Step {run.Step(worst.Row)}: gradient norm {Num(worst.Value)}{before}{(capped ? $", capped to {Num(run.Trace.NormAfter[worst.Row])}" : "")}; {lossText}";
         if (capped)
         {
             return new HealthFinding(HealthKind.GradientSpike, recovered ? HealthSeverity.Info : HealthSeverity.Warning,
@@ -204,7 +229,9 @@ public static class HealthCheck
                     : "Clipping capped the step, but the loss stayed high: lower the learning rate, or look at what the model saw just before the spike.",
                 run.Step(spikes[0].Row));
         }
-        return new HealthFinding(HealthKind.Exploding, recovered ? HealthSeverity.Warning : HealthSeverity.Error,
+        // A run that recovered the loss but ended no better than chance still failed.
+        bool failed = !recovered || (run.Trace.Epochs.Count > 0 && ChanceEvidence(run.Trace.Epochs, run.Trace.Setup) is not null);
+        return new HealthFinding(HealthKind.Exploding, failed ? HealthSeverity.Error : HealthSeverity.Warning,
             $"The gradient norm spiked by two orders of magnitude {count}{(clipping ? " and clipping let it through" : "")}; the loss {(recovered ? "recovered" : "did not recover")}.",
             evidence,
             clipping
@@ -221,15 +248,15 @@ public static class HealthCheck
     {
         var losses = run.LossRows;
         int at = Array.FindIndex(losses, r => r.Row >= row);
-        if (at <= 0 || at >= losses.Length - 1)
+        if (at < 0 || at >= losses.Length - 1)
         {
             return (false, "the run ended before the loss could show whether it recovered.");
         }
-        double before = Percentile.Median(losses.Skip(Math.Max(0, at - TraceFigures.Window)).Take(Math.Min(at, TraceFigures.Window)).Select(r => r.Value));
-        double level = at < TraceFigures.Window ? Math.Max(before, run.InitialLoss) : before;
+        var recent = losses.Skip(Math.Max(0, at - TraceFigures.Window)).Take(Math.Min(at, TraceFigures.Window)).Select(r => r.Value).ToList();
+        double level = at < TraceFigures.Window ? Math.Max(Percentile.Median(recent.DefaultIfEmpty(0)), run.InitialLoss) : Percentile.Median(recent);
         var after = losses.Skip(at + 1).Take(TraceFigures.Window).ToArray();
         bool recovered = Percentile.Median(after.Select(r => r.Value)) <= 1.5 * level;
-        var prior = losses[at - 1];
+        var prior = losses[Math.Max(0, at - 1)];
         var later = after[^1];
         return (recovered, $"the loss was {Num(prior.Value)} at step {run.Step(prior.Row)} and {Num(later.Value)} at step {run.Step(later.Row)}.");
     }
@@ -293,12 +320,12 @@ public static class HealthCheck
         }
         string rates = ClipRates(run);
         string step = StepSize(run);
-        if (run.LossStalled || run.LossStillFalling)
+        if (!run.LossFellWell)
         {
             findings.Add(new HealthFinding(HealthKind.OverClipped, HealthSeverity.Warning,
-                run.LossStalled
-                    ? "Clipping fired on nearly every step while the loss stalled: the threshold is too small."
-                    : "Clipping fired on nearly every step and the loss was still crawling down when the run ended: the threshold held the run back.",
+                run.LossStillFalling
+                    ? "Clipping fired on nearly every step and the loss was still crawling down when the run ended: the threshold held the run back."
+                    : "Clipping fired on nearly every step while the loss barely fell: the threshold is too small.",
                 $"{Capitalized(rates)}; {LossTrend(run)}.{step}",
                 OverClipAdvice(run)));
         }
@@ -351,11 +378,15 @@ public static class HealthCheck
         }
         var trace = run.Trace;
         var losses = run.LossRows;
+        // Evidence that points at the batch, not at the weights: the loss of this batch alone is worse than the untrained
+        // model's, the next batch's is back to normal, the step before moved the weights no more than usual, and the
+        // gradient rose less than the loss did and by less than a spike (a gradient spike would be the weights' doing).
         var spikes = run.Spikes(losses, LossSpikeFactor).Where(spike =>
-            spike.Index + 1 < losses.Length
+            spike.Value > run.InitialLoss
+            && spike.Index + 1 < losses.Length
             && losses[spike.Index + 1].Value <= 2 * spike.RecentMedian
-            && QuietGradient(run, spike.Row)
-            && (spike.Row == 0 || QuietGradient(run, spike.Row - 1))).ToList();
+            && spike.Row > 0 && GradientRise(run, spike.Row - 1) <= GradientRiseFactor
+            && GradientRise(run, spike.Row) < Math.Min(spike.Ratio, GradientSpikeFactor)).ToList();
         if (spikes.Count == 0)
         {
             return;
@@ -373,20 +404,20 @@ public static class HealthCheck
             step));
     }
 
-    /// <summary>Whether the gradient norm at <paramref name="row"/> stayed within a few times its recent median (true when not logged).</summary>
-    private static bool QuietGradient(TraceFigures run, int row)
+    /// <summary>How many times its recent median the gradient norm at <paramref name="row"/> was (1 when not logged, ∞ when not finite).</summary>
+    private static double GradientRise(TraceFigures run, int row)
     {
         if (run.Trace.NormBefore[row] is not { } norm)
         {
-            return run.NormRows.Length == 0;
+            return 1;
         }
         int at = Array.FindIndex(run.NormRows, r => r.Row >= row);
-        if (at < 0)
+        if (!double.IsFinite(norm) || at < 0)
         {
-            return false;
+            return double.PositiveInfinity;
         }
         double median = Percentile.Median(run.NormRows.Skip(Math.Max(0, at - TraceFigures.Window)).Take(Math.Min(at, TraceFigures.Window)).Select(r => r.Value));
-        return double.IsFinite(norm) && !(norm > GradientRiseFactor * median);
+        return median > 0 ? norm / median : 1;
     }
 
     private static void AddValidation(List<HealthFinding> findings, TraceFigures run)
@@ -399,9 +430,11 @@ public static class HealthCheck
         var jump = FindJump(epochs);
         if (jump is var (from, to))
         {
-            findings.Add(new HealthFinding(HealthKind.ValidationLossJump, HealthSeverity.Warning,
-                "The validation loss jumped by orders of magnitude.",
-                $"Validation loss {Num(from.ValLoss)} after epoch {Num(from.Epoch)}, {Num(to.ValLoss)} after epoch {Num(to.Epoch)}.",
+            var final = epochs[^1];
+            bool stayed = final.ValLoss > ValidationJump / 3 * from.ValLoss;
+            findings.Add(new HealthFinding(HealthKind.ValidationLossJump, stayed ? HealthSeverity.Warning : HealthSeverity.Info,
+                $"The validation loss jumped by orders of magnitude{(stayed ? " and stayed high" : ", then came back")}.",
+                $"Validation loss {Num(from.ValLoss)} after epoch {Num(from.Epoch)}, {Num(to.ValLoss)} after epoch {Num(to.Epoch)}, {Num(final.ValLoss)} after epoch {Num(final.Epoch)}.",
                 Has(findings, HealthKind.ClippingIneffective, HealthKind.Exploding)
                     ? "The same instability as the training loss: lower the learning rate."
                     : "Some steps moved the weights far: lower the learning rate, or clip by norm near the typical norm.",
@@ -414,9 +447,10 @@ public static class HealthCheck
         }
         var best = epochs.MinBy(e => e.ValLoss!.Value)!;
         var last = epochs[^1];
-        int after = epochs.Count - 1 - epochs.IndexOf(best);
-        if (after < 2 || !(last.ValLoss > OverfitRise * best.ValLoss) || TrainLoss(run, last) is not { } trainLast
-            || TrainLoss(run, best) is not { } trainBest || !(trainLast < trainBest))
+        var later = epochs.Skip(epochs.IndexOf(best) + 1).Select(e => e.ValLoss!.Value).ToList();
+        if (later.Count < 3 || !(last.ValLoss > OverfitRise * best.ValLoss) || !(Percentile.Median(later) > OverfitRise * best.ValLoss)
+            || TrainLoss(run, last) is not { } trainLast
+            || TrainLoss(run, best) is not { } trainBest || !(trainLast < trainBest) || !(last.ValLoss > OverfitGap * trainLast))
         {
             return;
         }

@@ -53,8 +53,11 @@ internal sealed class TraceFigures
         return Percentile.Median(LossRows.Take(end).Skip(start).Select(r => r.Value));
     }
 
-    /// <summary>The untrained model's loss level: the median of the first five finite losses.</summary>
-    public double InitialLoss => Percentile.Median(LossRows.Take(5).Select(r => r.Value));
+    /// <summary>
+    /// The untrained model's loss level: the first finite loss (later ones already follow updates, which at a learning
+    /// rate far too high have blown the loss up within a few steps).
+    /// </summary>
+    public double InitialLoss => LossRows.Length == 0 ? double.NaN : LossRows[0].Value;
 
     /// <summary>Whether the last tenth's loss is above nine tenths of the first tenth's: the loss did not fall.</summary>
     public bool LossStalled => LossRows.Length >= 10 && LossTenth(9) > 0.9 * LossTenth(0);
@@ -77,6 +80,12 @@ internal sealed class TraceFigures
             return total > 0.1 * start && lateDrop > 0.25 * total && lateDrop > 0.05 * start;
         }
     }
+
+    /// <summary>
+    /// Whether the loss fell well: the last tenth at most half the first, and either levelled off or down by an order of
+    /// magnitude.
+    /// </summary>
+    public bool LossFellWell => LossRows.Length >= 10 && LossTenth(9) <= 0.5 * LossTenth(0) && (!LossStillFalling || LossTenth(9) <= 0.1 * LossTenth(0));
 
     /// <summary>
     /// The loss row after warm-up that is the median of the highest five-row window: the peak the loss held, not one

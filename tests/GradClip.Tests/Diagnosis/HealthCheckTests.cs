@@ -166,17 +166,30 @@ public class HealthCheckTests
     }
 
     [Fact]
-    public void A_falling_loss_with_chance_accuracy_is_not_learning_and_points_at_the_norm_peak()
+    public void An_early_norm_explosion_without_clipping_that_leaves_the_model_at_chance_is_exploding()
     {
         var steps = Run(100, i => i == 0 ? 50 : 1.1 * Noise(i), i => i == 3 ? 3000 : 0.01 * Noise(i), maxNorm: null);
         var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 1.1, valAccuracy: 0.34) };
 
-        var finding = Assert.Single(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, ClassCount = 3 }));
+        var finding = HealthCheck.Primary(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, ClassCount = 3 }));
+
+        Assert.Equal(HealthKind.Exploding, finding.Kind);
+        Assert.Equal(HealthSeverity.Error, finding.Severity);
+        Assert.Equal(4, finding.FirstStep);
+        Assert.Contains("Step 4: gradient norm 3E+03", finding.Evidence);
+        Assert.Contains("Clip by norm", finding.Suggestion);
+    }
+
+    [Fact]
+    public void Chance_accuracy_without_a_gradient_explosion_is_not_learning()
+    {
+        var steps = Run(100, i => 1.1 * Noise(i), i => 0.5 * Noise(i), maxNorm: null);
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 1.1, valAccuracy: 0.34) };
+
+        var finding = HealthCheck.Primary(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, ClassCount = 3 }));
 
         Assert.Equal(HealthKind.NotLearning, finding.Kind);
-        Assert.Equal(4, finding.FirstStep);
         Assert.Contains("Final validation accuracy 0.34, where guessing among 3 classes scores 0.333", finding.Evidence);
-        Assert.Contains("turn on clipping by norm", finding.Suggestion);
     }
 
     [Fact]
