@@ -5,6 +5,10 @@ if (args.Length > 0 && args[0] == "corpus")
 {
     return DiagnosisCorpus.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] == "diagnose-roundtrip")
+{
+    return DiagnoseRoundTrip.Run(args[1..]);
+}
 if (args.Length > 0 && args[0] == "diagnose-scale")
 {
     DiagnoseScale.Run(args[1..]);

@@ -1,3 +1,4 @@
+using GradClip.Corpus;
 using GradClip.Diagnosis;
 using GradClip.Logs;
 using GradClip.Tests.Data;
@@ -105,5 +106,20 @@ public sealed class TraceExportTests : IDisposable
             var exported = ReadBack(Path.Combine(folder, name), text);
             Assert.Equal(kinds, HealthCheck.Diagnose(exported.Trace).Select(f => f.Kind).ToList());
         }
+    }
+
+    [Fact]
+    public void A_corpus_data_fault_run_exported_as_Hugging_Face_and_Lightning_logs_gets_the_kinds_the_run_gets()
+    {
+        var run = Scenarios.DataFault.Run(0);
+        var kinds = HealthCheck.Diagnose(run).Select(f => f.Kind).ToList();
+        var options = new LogOptions(MaxNorm: run.Setup.MaxNorm);
+
+        var fromTrainer = LogReader.Read(_folder.Write("trainer_state.json", TraceExport.TrainerState(run, 1)), options);
+        var fromLightning = LogReader.Read(_folder.Write("metrics.csv", TraceExport.LightningCsv(run)), options);
+
+        Assert.Equal(HealthKind.LossSpikeWithoutGradientSpike, kinds[0]);
+        Assert.Equal(kinds, HealthCheck.Diagnose(fromTrainer.Trace).Select(f => f.Kind).ToList());
+        Assert.Equal(kinds, HealthCheck.Diagnose(fromLightning.Trace).Select(f => f.Kind).ToList());
     }
 }
