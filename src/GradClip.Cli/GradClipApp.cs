@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using GradClip.Cli.Common;
 using GradClip.Cli.Compare;
+using GradClip.Cli.Diagnose;
 using GradClip.Cli.Explain;
 using GradClip.Cli.Export;
 using GradClip.Cli.Predict;
@@ -31,6 +32,7 @@ public static class GradClipApp
             ReportCommand.Create(console),
             CompareCommand.Create(console),
             ExportCommand.Create(console),
+            DiagnoseCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,6 +1,7 @@
 using System.Globalization;
+using GradClip.Monitoring;
 
-namespace GradClip.Monitoring;
+namespace GradClip.Diagnosis;
 
 /// <summary>
 /// Suggests max_norm from the total gradient norms of a probe run without clipping: the 90th percentile, so that

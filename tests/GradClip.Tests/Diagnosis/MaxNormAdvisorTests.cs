@@ -1,6 +1,7 @@
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 
-namespace GradClip.Tests.Monitoring;
+namespace GradClip.Tests.Diagnosis;
 
 public class MaxNormAdvisorTests
 {

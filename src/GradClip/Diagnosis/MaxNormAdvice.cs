@@ -1,4 +1,5 @@
-namespace GradClip.Monitoring;
+using GradClip.Monitoring;
+namespace GradClip.Diagnosis;
 
 /// <summary>A suggested max_norm for clipping by global norm, read off the gradient norms of a probe run without clipping.</summary>
 /// <param name="FiniteSteps">How many finite norms the advice rests on.</param>
