@@ -105,8 +105,9 @@ public static class CompareRun
         }, cancellation: stop);
         clock.Stop();
         TrainRun.CreateOutputFolder(run.OutputFolder);
-        TrainRun.WriteRunFiles(run, spec, inputs.Standardizer, inputs.Imputer, network, result, data, clock.Elapsed, metrics: true);
+        var findings = RunJudge.Judge(run, result, data, split);
+        TrainRun.WriteRunFiles(run, spec, inputs.Standardizer, inputs.Imputer, network, result, findings, data, clock.Elapsed, metrics: true);
         double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
-        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, msPerStep, data.Task == TaskKind.Classification);
+        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, findings, msPerStep, data.Task == TaskKind.Classification);
     }
 }

@@ -26,7 +26,7 @@ public static class PredictCommand
             }
             string? outputPath = result.GetValue(output);
             RequireFilePath(outputPath);
-            var (saved, network) = LoadModel(result.GetValue(model)!);
+            var (saved, network) = ModelFolder.Load(result.GetValue(model)!);
             var (features, rows) = inputPath is null ? ParseRow(rowText!, saved) : ReadFile(inputPath, saved);
             var predictions = Predictions.Of(saved, network, features, rows, inputPath is null ? "--row" : inputPath);
             // The file first: a write that fails (exit 1, naming the file) leaves no table on screen that looks like success.
@@ -59,18 +59,6 @@ public static class PredictCommand
         if (!Directory.Exists(folder))
         {
             throw new UsageException("--output", $"the folder '{folder}' does not exist, so '{Path.GetFileName(path)}' cannot be written there.");
-        }
-    }
-
-    private static (SavedModel, GradClip.Nn.Module<Tensor, Tensor>) LoadModel(string folder)
-    {
-        try
-        {
-            return SavedModel.Load(folder);
-        }
-        catch (ModelFormatException ex)
-        {
-            throw new UsageException("--model", ex.Message);
         }
     }
 

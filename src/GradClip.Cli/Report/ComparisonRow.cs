@@ -1,3 +1,4 @@
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Training;
 
@@ -25,7 +26,7 @@ public sealed record ComparisonRow(
     int Steps)
 {
     /// <summary>The figures of <paramref name="result"/>, trained under <paramref name="strategy"/> into <paramref name="folder"/> at <paramref name="msPerStep"/>.</summary>
-    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, double msPerStep, bool classification)
+    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, IReadOnlyList<HealthFinding> findings, double msPerStep, bool classification)
     {
         var steps = result.Steps;
         var firstNonFinite = steps.FirstOrDefault(s => !double.IsFinite(s.Loss) || !double.IsFinite(s.NormBefore));
@@ -37,7 +38,7 @@ public sealed record ComparisonRow(
             folder,
             finalLoss,
             best,
-            firstNonFinite is not null || result.Findings.Any(f => f.Kind == HealthKind.Exploding),
+            firstNonFinite is not null || findings.Any(f => f.Kind == HealthKind.Exploding),
             firstNonFinite?.Step,
             steps.Count == 0 ? 0 : steps.Count(s => s.Clipped) / (double)steps.Count,
             msPerStep,

@@ -180,7 +180,9 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
                 JsonFields.Text(json, "summary"),
                 JsonFields.Text(json, "evidence"),
                 JsonFields.Text(json, "suggestion"),
-                JsonFields.OptionalInteger(json, "first_step"));
+                JsonFields.OptionalInteger(json, "first_step"),
+                // Runs written before verdicts had a severity: a healthy one is informational, any other calls for action.
+                json.TryGetProperty("severity", out _) ? JsonFields.Text(json, "severity") : JsonFields.Text(json, "kind") == "Healthy" ? "info" : "warning");
 
     private static string OptionValue(JsonProperty option) =>
         option.Value.ValueKind == JsonValueKind.String

@@ -1,4 +1,5 @@
 using GradClip.Data;
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Serialization;
@@ -17,7 +18,7 @@ public static class RunFiles
     /// and the metrics unless <paramref name="metrics"/> is false (a training run appends them to its <see cref="MetricsLog"/>
     /// as it goes); returns the file names of the run's files.
     /// </summary>
-    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, TabularData data, TimeSpan elapsed, bool metrics)
+    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
     {
         bool keepModel = result.BestEpoch > 0;
         if (keepModel)
@@ -28,13 +29,13 @@ public static class RunFiles
         {
             MetricsFiles.Write(folder, result.Epochs, result.Steps);
         }
-        AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, data, elapsed) + "\n");
+        AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, findings, data, elapsed) + "\n");
         string[] logs = [MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile];
         return keepModel ? [.. logs, SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile] : [.. logs, SummaryFile];
     }
 
     /// <summary>The run's final and best figures, its verdicts and its setup, as one JSON object.</summary>
-    public static string Summary(SavedModel model, TrainingResult result, TabularData data, TimeSpan elapsed) => MetricsFiles.Json(json =>
+    public static string Summary(SavedModel model, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed) => MetricsFiles.Json(json =>
     {
         json.WriteString("data", data.Source);
         json.WriteNumber("rows", data.RowCount);
@@ -57,10 +58,11 @@ public static class RunFiles
             json.WriteString("stop_reason", result.StopReason);
         }
         json.WriteStartArray("verdicts");
-        foreach (var finding in result.Findings)
+        foreach (var finding in findings)
         {
             json.WriteStartObject();
             json.WriteString("kind", finding.Kind.ToString());
+            json.WriteString("severity", finding.Severity.ToString().ToLowerInvariant());
             json.WriteString("summary", finding.Summary);
             json.WriteString("evidence", finding.Evidence);
             json.WriteString("suggestion", finding.Suggestion);

@@ -1,8 +1,10 @@
 using System.Globalization;
 using GradClip.Adaptive;
 using GradClip.Cli.Common;
+using GradClip.Cli.Report;
 using GradClip.Clipping;
 using GradClip.Data;
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Training;
 using Spectre.Console;
@@ -31,7 +33,7 @@ public static class TrainReport
     }
 
     /// <summary>Writes the per-epoch table, the loss chart, the verdicts and the best epoch.</summary>
-    public static void WriteResult(IAnsiConsole console, TrainingResult result, TabularData data)
+    public static void WriteResult(IAnsiConsole console, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data)
     {
         console.Write(EpochTable.Of(result.Epochs));
         foreach (string line in LossChart.Render(result.Epochs.Select(e => e.TrainLoss).ToList(), result.Epochs.Select(e => e.ValLoss).ToList()))
@@ -43,9 +45,9 @@ public static class TrainReport
         {
             console.MarkupLine($"[red]{Esc(stop)}[/]");
         }
-        foreach (var finding in result.Findings)
+        foreach (var finding in findings)
         {
-            string colour = finding.IsProblem ? "yellow" : "green";
+            string colour = Verdict.Colour(finding.Kind.ToString(), finding.Severity.ToString().ToLowerInvariant());
             console.MarkupLine($"[{colour} bold]Verdict:[/] [{colour}]{Esc(finding.Summary)}[/]");
             console.MarkupLine($"  Evidence: {Esc(finding.Evidence)}");
             console.MarkupLine($"  Next: {Esc(finding.Suggestion)}");

@@ -7,6 +7,7 @@ using GradClip.Cli.Tasks;
 using GradClip.Cli.Report;
 using GradClip.Clipping;
 using GradClip.Data;
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
@@ -79,10 +80,11 @@ public static class TrainRun
             throw new UsageException("--resume", ex.Message);
         }
         clock.Stop();
-        TrainReport.WriteResult(console, result, data);
+        var findings = RunJudge.Judge(options, result, data, split);
+        TrainReport.WriteResult(console, result, findings, data);
         log.Append(result.Epochs, result.Steps);
         log.Sync();
-        var files = WriteFiles(options, spec, standardizer, imputer, network, result, data, clock.Elapsed, metrics: false);
+        var files = WriteFiles(options, spec, standardizer, imputer, network, result, findings, data, clock.Elapsed, metrics: false);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         if (stop.Received is { } signal)
         {
@@ -189,9 +191,10 @@ public static class TrainRun
 
     /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>
     internal static IReadOnlyList<string> WriteFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed, bool metrics)
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result,
+        IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
     {
-        return [.. WriteRunFiles(options, spec, standardizer, imputer, network, result, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots)];
+        return [.. WriteRunFiles(options, spec, standardizer, imputer, network, result, findings, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots)];
     }
 
     /// <summary>
@@ -199,10 +202,11 @@ public static class TrainRun
     /// <paramref name="metrics"/> is false (a training run appends them to its logs as it goes); returns the file names.
     /// </summary>
     internal static IReadOnlyList<string> WriteRunFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed, bool metrics) =>
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result,
+        IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics) =>
         RunFiles.Write(options.OutputFolder,
             new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()) { Imputer = imputer },
-            network, result, data, elapsed, metrics);
+            network, result, findings, data, elapsed, metrics);
 
     /// <summary>The data with its missing values (NaN) filled with the training rows' means, and the imputer that did it; the data as it is when none is missing.</summary>
     internal static (TabularData Data, MeanImputer? Imputer) FillMissing(TabularData data, DataSplit split)

@@ -102,11 +102,7 @@ public sealed class Trainer
             }
         }
         best.Restore();
-        bool classification = data.Task == TaskKind.Classification;
-        var setup = new RunSetup(_clipping is not NoClip, (_clipping as ClipByGlobalNorm)?.MaxNorm,
-            classification ? data.ClassCount : null, classification ? null : MeanPredictionLoss(data, split));
-        var findings = HealthCheck.Diagnose(records.Steps, records.Epochs, setup);
-        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason, findings);
+        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason);
     }
 
     /// <summary>A copy of the run's state now: weights, optimizer, clipping, best weights, position and records.</summary>
@@ -229,17 +225,6 @@ public sealed class Trainer
             correct += predicted[i] == batch.Labels[i] ? 1 : 0;
         }
         return (loss, correct / (double)batch.Rows);
-    }
-
-    /// <summary>The validation loss of predicting the training targets' mean for every row, or null without validation rows.</summary>
-    private static double? MeanPredictionLoss(TabularData data, DataSplit split)
-    {
-        if (split.ValidationRows.IsEmpty || split.TrainRows.IsEmpty)
-        {
-            return null;
-        }
-        double mean = split.TrainRows.Average(row => (double)data.Targets[row]);
-        return split.ValidationRows.Average(row => (data.Targets[row] - mean) * (data.Targets[row] - mean));
     }
 
     private static Tensor Loss(Tensor output, Batch batch) =>

@@ -69,7 +69,6 @@ public class TrainerTests
         var clipped = TrainSgd(unscaled, new ClipByGlobalNorm(1));
 
         Assert.True(free.Epochs[^1].ValAccuracy < 0.4, $"Unclipped accuracy {free.Epochs[^1].ValAccuracy}");
-        Assert.Contains(free.Findings, f => f.IsProblem);
         Assert.True(clipped.Best!.ValAccuracy > 0.5, $"Clipped accuracy {clipped.Best.ValAccuracy}");
         Assert.True(clipped.Steps.Max(s => s.NormAfter) <= 1 + 1e-5);
     }
@@ -284,7 +283,6 @@ public class TrainerTests
         Assert.Equal(MetricsFiles.EpochsCsv(expected.Epochs), MetricsFiles.EpochsCsv(actual.Epochs));
         Assert.Equal(expected.Steps.Select(MetricsFiles.StepJson), actual.Steps.Select(MetricsFiles.StepJson));
         Assert.Equal(expected.BestEpoch, actual.BestEpoch);
-        Assert.Equal(expected.Findings.Select(f => f.Summary), actual.Findings.Select(f => f.Summary));
         Assert.Equal(
             expectedModel.Parameters().SelectMany(p => p.ToArray()).Select(BitConverter.SingleToInt32Bits),
             actualModel.Parameters().SelectMany(p => p.ToArray()).Select(BitConverter.SingleToInt32Bits));
