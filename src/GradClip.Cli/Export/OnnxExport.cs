@@ -7,8 +7,9 @@ using GradClip.Training;
 namespace GradClip.Cli.Export;
 
 /// <summary>
-/// A trained feed-forward model as an ONNX model that computes what <c>gradclip predict</c> does: raw feature rows in,
-/// standardized with the training statistics, through the network, and for classification a softmax, so class probabilities out.
+/// A trained feed-forward model as an ONNX model that computes what <c>gradclip predict</c> does: raw feature rows in, missing
+/// values (NaN) filled with the training means, standardized with the training statistics, through the network, and for
+/// classification a softmax, so class probabilities out.
 /// </summary>
 internal static class OnnxExport
 {
@@ -26,12 +27,21 @@ internal static class OnnxExport
     private const long IrVersion = 8;
     private const long OperatorSet = 17;
 
+    /// <summary>
+    /// The fields of <c>model.json</c> that the graph accounts for. A field beyond these may be something <c>predict</c> applies
+    /// and the graph does not, so <see cref="ExportCommand"/> refuses such a model rather than export one that computes otherwise.
+    /// </summary>
+    public static readonly IReadOnlySet<string> HandledFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "format", "version", "task", "layers", "activation", "features", "target", "classes", "standardizer", "imputer", "options",
+    };
+
     /// <summary>Builds the ONNX model of <paramref name="network"/>, a feed-forward model's <see cref="Sequential"/>, as described by <paramref name="model"/>.</summary>
     public static ModelProto Build(SavedModel model, Sequential network, string producerVersion)
     {
         var graph = new OnnxGraph("gradclip");
         graph.Input(InputName, model.FeatureNames.Count);
-        string x = Standardize(graph, model.Standardizer, InputName);
+        string x = Standardize(graph, model.Standardizer, FillMissing(graph, model.Imputer, InputName));
         for (int i = 0; i < network.Layers.Count; i++)
         {
             x = network.Layers[i] switch
@@ -60,6 +70,18 @@ internal static class OnnxExport
         proto.MetadataProps.Add(Metadata("target", model.TargetName));
         proto.MetadataProps.Add(Metadata("classes", JsonSerializer.Serialize(model.ClassNames)));
         return proto;
+    }
+
+    /// <summary>Replaces each NaN by its feature's training mean, as <see cref="MeanImputer.Transform(ReadOnlySpan{float}, Span{float})"/> does; nothing without an imputer.</summary>
+    private static string FillMissing(OnnxGraph graph, MeanImputer? imputer, string input)
+    {
+        if (imputer is null)
+        {
+            return input;
+        }
+        float[] fills = [.. imputer.Means.Select(m => (float)m)];
+        string missing = graph.Node("IsNaN", "missing", [input]);
+        return graph.Node("Where", "filled", [missing, graph.Initializer("fill_values", fills, fills.Length), input]);
     }
 
     /// <summary>Subtracts the training means and divides by the scales, as <see cref="Standardizer.Transform(ReadOnlySpan{float})"/> does; nothing without a standardizer.</summary>

@@ -3,6 +3,7 @@ using GradClip.Cli.Predict;
 using GradClip.Data;
 using GradClip.Nn;
 using GradClip.Training;
+using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -13,6 +14,8 @@ public sealed class ExportCommandTests(TrainedModels models) : IClassFixture<Tra
     private readonly string _folder = Directory.CreateTempSubdirectory("gradclip-onnx-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string Flat(string output) => string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private string Export(string model)
     {
@@ -67,6 +70,56 @@ public sealed class ExportCommandTests(TrainedModels models) : IClassFixture<Tra
             Assert.True(Math.Abs(predict.Values[i] - runtime[i]) <= 1e-5 * Math.Max(1, Math.Abs(predict.Values[i])),
                 $"row {i}: predict {predict.Values[i]}, ONNX Runtime {runtime[i]}");
         }
+    }
+
+    [Fact]
+    public void ONNX_Runtime_fills_NaN_cells_with_the_training_means_as_predict_does()
+    {
+        string onnx = Export(models.WithMissing);
+        var means = ModelFolder.Load(models.WithMissing).Model.Imputer!.Means.Select(m => (float)m).ToArray();
+        var random = new Random(13);
+        // 200 rows, each with one to three of its cells missing, then the same rows with the stored means written in by hand.
+        float[] gaps = new float[200 * 3];
+        for (int i = 0; i < gaps.Length; i++)
+        {
+            gaps[i] = (i / 3) % 7 == 6 || random.Next(3) == 0 || i % 3 == (i / 3) % 3 ? float.NaN : (float)(random.NextDouble() * 6 - 1);
+        }
+        float[] filled = [.. gaps.Select((v, i) => float.IsNaN(v) ? means[i % 3] : v)];
+
+        var (predict, runtime, shape) = Both(models.WithMissing, onnx, gaps, "probabilities");
+        var (_, runtimeFilled, _) = Both(models.WithMissing, onnx, filled, "probabilities");
+
+        Assert.Equal([200, 3], shape);
+        for (int i = 0; i < runtime.Length; i++)
+        {
+            Assert.True(Math.Abs(predict.Values[i] - runtime[i]) <= 1e-5, $"value {i}: predict {predict.Values[i]}, ONNX Runtime {runtime[i]}");
+            Assert.True(Math.Abs(runtimeFilled[i] - runtime[i]) <= 1e-6, $"value {i}: NaN cells {runtime[i]}, means written in {runtimeFilled[i]}");
+        }
+        Assert.Contains(gaps.Chunk(3), row => row.All(float.IsNaN));
+        Assert.True(predict.Values.Distinct().Count() > 50, "the probabilities should vary from row to row");
+    }
+
+    [Fact]
+    public void Refuses_a_model_whose_description_holds_a_step_the_graph_does_not_account_for()
+    {
+        string folder = Path.Combine(_folder, "scaled");
+        Directory.CreateDirectory(folder);
+        foreach (string file in Directory.GetFiles(models.Regression, "model.*"))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+        string description = Path.Combine(folder, SavedModel.DescriptionFile);
+        var json = JsonNode.Parse(File.ReadAllText(description))!.AsObject();
+        json["target_scaler"] = new JsonObject { ["mean"] = 4.0, ["std"] = 2.5 };
+        File.WriteAllText(description, json.ToJsonString());
+        string path = Path.Combine(_folder, "scaled.onnx");
+
+        var (exitCode, output) = CliRunner.Run("export", "--model", folder, "--onnx", path);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("error: --model:", output, StringComparison.Ordinal);
+        Assert.Contains("holds 'target_scaler', which this export does not put into the ONNX graph", Flat(output), StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]

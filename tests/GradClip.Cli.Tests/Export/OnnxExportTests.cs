@@ -11,11 +11,11 @@ namespace GradClip.Cli.Tests.Export;
 
 public sealed class OnnxExportTests
 {
-    private static (SavedModel Model, Sequential Network) Model(TaskKind task, Standardizer? standardizer)
+    private static (SavedModel Model, Sequential Network) Model(TaskKind task, Standardizer? standardizer, MeanImputer? imputer = null)
     {
         var spec = new MlpSpec(2, [5], task == TaskKind.Classification ? 3 : 1);
         var model = new SavedModel(spec, task, ["a", "b"], "y", task == TaskKind.Classification ? ["x", "y", "z"] : [], standardizer,
-            new Dictionary<string, string>());
+            new Dictionary<string, string>()) { Imputer = imputer };
         return (model, (Sequential)spec.Build(seed: 3));
     }
 
@@ -55,5 +55,27 @@ public sealed class OnnxExportTests
         Assert.Equal(1, graph.Node[^1].Attribute.Single(a => a.Name == "axis").I);
         Assert.Equal(network.Layers.OfType<Linear>().First().Weight.ToArray(), graph.Initializer.Single(t => t.Name == "0.weight").FloatData);
         Assert.Equal([5L, 2L], graph.Initializer.Single(t => t.Name == "0.weight").Dims);
+    }
+
+    [Fact]
+    public void Missing_values_are_filled_with_the_training_means_before_the_standardization()
+    {
+        var (model, network) = Model(TaskKind.Classification, new Standardizer(["a", "b"], [1, 2], [3, 4]), new MeanImputer(["a", "b"], [0.25, -7.5]));
+
+        var proto = OnnxExport.Build(model, network, "0.0.0");
+        using var session = new InferenceSession(proto.ToByteArray());
+        // Rows: a missing; b missing; both; neither. Filled by hand: (0.25, 5), (3, -7.5), (0.25, -7.5), (3, 5).
+        float[] gaps = [float.NaN, 5, 3, float.NaN, float.NaN, float.NaN, 3, 5];
+        float[] byHand = [0.25f, 5, 3, -7.5f, 0.25f, -7.5f, 3, 5];
+        float[] Run(float[] rows)
+        {
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("features", new DenseTensor<float>(rows, [4, 2]))]);
+            return [.. results.Single().AsEnumerable<float>()];
+        }
+
+        Assert.Equal(["IsNaN", "Where", "Sub", "Div", "Gemm", "Relu", "Gemm", "Softmax"], proto.Graph.Node.Select(n => n.OpType));
+        Assert.Equal([0.25f, -7.5f], proto.Graph.Initializer.Single(t => t.Name == "fill_values").FloatData);
+        Assert.Equal(Run(byHand), Run(gaps));
+        Assert.DoesNotContain(Run(gaps), float.IsNaN);
     }
 }

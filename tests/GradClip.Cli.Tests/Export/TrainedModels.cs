@@ -3,7 +3,7 @@ using System.Text;
 
 namespace GradClip.Cli.Tests.Export;
 
-/// <summary>Two small models trained once for the export tests: a classifier on the built-in data and a regression on a CSV.</summary>
+/// <summary>Small models trained once for the export tests: a classifier on the built-in data, a regression on a CSV, and a classifier on a CSV with empty cells.</summary>
 public sealed class TrainedModels : IDisposable
 {
     /// <summary>Trains both models into a temporary folder.</summary>
@@ -20,6 +20,7 @@ public sealed class TrainedModels : IDisposable
         string data = Path.Combine(Folder, "regression.csv");
         File.WriteAllText(data, rows.ToString());
         Train("--data", data, "--target", "y", "--epochs", "2", "--hidden", "6,4", "--out", Regression);
+        TrainWithGaps();
     }
 
     /// <summary>The folder holding everything.</summary>
@@ -31,8 +32,28 @@ public sealed class TrainedModels : IDisposable
     /// <summary>A 3-6-4-1 regression model of y from a, b and c.</summary>
     public string Regression => Path.Combine(Folder, "regression");
 
+    /// <summary>A 3-8-3 classifier trained with <c>--missing mean</c> on a CSV where about one cell in eight is empty.</summary>
+    public string WithMissing => Path.Combine(Folder, "missing");
+
     /// <summary>Deletes the folder.</summary>
     public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    private void TrainWithGaps()
+    {
+        var rows = new StringBuilder("a,b,c,colour\n");
+        var random = new Random(8);
+        string[] colours = ["red", "green", "blue"];
+        for (int r = 0; r < 150; r++)
+        {
+            int label = r % 3;
+            string Cell(double value) => random.Next(8) == 0 ? "" : value.ToString(CultureInfo.InvariantCulture);
+            rows.Append(CultureInfo.InvariantCulture,
+                $"{Cell(label * 2 + random.NextDouble())},{Cell(random.NextDouble() * 50)},{Cell(label - random.NextDouble())},{colours[label]}\n");
+        }
+        string data = Path.Combine(Folder, "gaps.csv");
+        File.WriteAllText(data, rows.ToString());
+        Train("--data", data, "--target", "colour", "--missing", "mean", "--epochs", "2", "--hidden", "8", "--out", WithMissing);
+    }
 
     private static void Train(params string[] arguments)
     {
