@@ -1,3 +1,18 @@
 using BenchmarkDotNet.Running;
+using GradClip.Benchmarks.Crash;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Console modes for the proofs that are loops over real processes or thousands of inputs rather than timings;
+// everything else goes to BenchmarkDotNet.
+return args switch
+{
+    ["kill-resume", .. var rest] => KillResume.Run(rest),
+    ["fuzz-run-folders", .. var rest] => RunFolderFuzz.Run(rest),
+    ["checkpoint-cost", .. var rest] => CheckpointCost.Run(rest),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
