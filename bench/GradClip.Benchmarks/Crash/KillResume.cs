@@ -43,8 +43,9 @@ internal static class KillResume
                 var signals = SignalSets[done % SignalSets.Length];
                 bool duringSave = done % 2 == 0;
                 var output = new StringBuilder();
+                var leftovers = Generations(checkpoints);
                 using var process = CliProcess.Start(Arguments(), output);
-                bool hit = duringSave ? WaitForSave(checkpoints, process) : WaitAfterCheckpoint(checkpoints, process, random.Next(0, 300));
+                bool hit = duringSave ? WaitForSave(checkpoints, leftovers, process) : WaitAfterCheckpoint(checkpoints, process, random.Next(0, 300));
                 if (process.HasExited)
                 {
                     Console.WriteLine($"  the run finished after {done} kills, before kill {done + 1}");
@@ -84,12 +85,15 @@ internal static class KillResume
         }
     }
 
-    /// <summary>Waits until a new generation folder appears beside the current one (a save under way); false when the run ended first.</summary>
-    private static bool WaitForSave(string checkpoints, Process process)
+    /// <summary>
+    /// Waits until a generation folder appears that was not there at the start (<paramref name="before"/>: the current one,
+    /// and any an earlier kill left): a save under way. False when the run ended first.
+    /// </summary>
+    private static bool WaitForSave(string checkpoints, IReadOnlySet<string> before, Process process)
     {
         while (!process.HasExited)
         {
-            if (Directory.Exists(checkpoints) && Directory.GetDirectories(checkpoints, "g-*").Length >= 2)
+            if (Generations(checkpoints).Any(g => !before.Contains(g)))
             {
                 return true;
             }
@@ -97,6 +101,9 @@ internal static class KillResume
         }
         return false;
     }
+
+    private static HashSet<string> Generations(string checkpoints) =>
+        Directory.Exists(checkpoints) ? [.. Directory.GetDirectories(checkpoints, "g-*")] : [];
 
     /// <summary>Waits for the run's next checkpoint, then <paramref name="delayMs"/>; false when the run ended first.</summary>
     private static bool WaitAfterCheckpoint(string checkpoints, Process process, int delayMs)

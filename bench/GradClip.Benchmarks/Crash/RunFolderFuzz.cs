@@ -208,7 +208,16 @@ internal static class RunFolderFuzz
         }
         foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
-            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
+            string target = file.Replace(from, to, StringComparison.Ordinal);
+            if (new FileInfo(file).LinkTarget is { } link)
+            {
+                File.CreateSymbolicLink(target, link);
+            }
+            else if (GradClip.Serialization.PosixFiles.NonRegularKind(file) is null)
+            {
+                // A FIFO is left out: copying one would wait for a writer.
+                File.Copy(file, target);
+            }
         }
     }
 }
