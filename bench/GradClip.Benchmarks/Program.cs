@@ -1,10 +1,13 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using GradClip.Benchmarks;
 using GradClip.Benchmarks.Crash;
 
 // Console modes for the proofs that are loops over real processes or thousands of inputs rather than timings;
 // everything else goes to BenchmarkDotNet.
 return args switch
 {
+    ["csv-memory", string reader, string rows] => CsvMemoryProbe.Run(reader, int.Parse(rows, CultureInfo.InvariantCulture)),
     ["kill-resume", .. var rest] => KillResume.Run(rest),
     ["fuzz-run-folders", .. var rest] => RunFolderFuzz.Run(rest),
     ["checkpoint-cost", .. var rest] => CheckpointCost.Run(rest),
@@ -13,6 +16,6 @@ return args switch
 
 static int RunBenchmarks(string[] args)
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    BenchmarkSwitcher.FromAssembly(typeof(CsvFile).Assembly).Run(args);
     return 0;
 }

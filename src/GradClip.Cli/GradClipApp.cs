@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using GradClip.Cli.Common;
 using GradClip.Cli.Compare;
 using GradClip.Cli.Explain;
+using GradClip.Cli.Export;
 using GradClip.Cli.Predict;
 using GradClip.Cli.Recommend;
 using GradClip.Cli.Report;
@@ -16,14 +18,19 @@ public static class GradClipApp
     /// <summary>Runs the tool with <paramref name="args"/>, writing to <paramref name="console"/>, and returns the exit code.</summary>
     public static int Run(string[] args, IAnsiConsole console)
     {
-        var root = new RootCommand("GradClip: train neural networks stably with gradient clipping, and see what clipping did.")
+        // Named here rather than after the executable, so that usage lines say `gradclip` however the tool was started
+        // (the installed tool, `dotnet run`, a test host); the options a RootCommand brings are added by hand.
+        var root = new Command("gradclip", "GradClip: train neural networks stably with gradient clipping, and see what clipping did.")
         {
+            new HelpOption(),
+            new VersionOption(),
             TrainCommand.Create(console),
             PredictCommand.Create(console),
             RecommendCommand.Create(console),
             ExplainCommand.Create(console),
             ReportCommand.Create(console),
             CompareCommand.Create(console),
+            ExportCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -34,7 +34,7 @@ internal static class KillResume
             string checkpoints = Path.Combine(run, "checkpoint");
             string[] Arguments() => File.Exists(Path.Combine(checkpoints, CheckpointFolder.MarkerFile))
                 ? ["train", "--resume", run, "--epochs", epochs, "--no-plots"]
-                : ["train", "--data", data, "--epochs", epochs, "--checkpoint-every", "1", "--no-plots", "--out", run];
+                : ["train", "--data", data, "--epochs", epochs, "--checkpoint-every", "1", "--no-plots", "--overwrite", "--out", run];
             var random = new Random(seed);
             var exits = new SortedDictionary<int, int>();
             int midSave = 0, halfWritten = 0, resumable = 0, done = 0;

@@ -51,7 +51,7 @@ public static class ReportPage
             .Append(" network, ").Append(Encode(summary.Task)).Append(" on ").Append(Encode(summary.Data)).Append(" (")
             .Append(Integer(summary.Rows)).Append(" rows): ").Append(Integer(summary.EpochsRun)).Append(" epochs, ")
             .Append(Integer(summary.Steps)).Append(" steps in ").Append(summary.Seconds.ToString("0.###", CultureInfo.InvariantCulture))
-            .Append(summary.BestEpoch > 0 ? $" s; weights kept from epoch {Integer(summary.BestEpoch)}." : " s; no epoch ended with a finite validation loss, so the initial weights were kept.")
+            .Append(summary.BestEpoch > 0 ? $" s; weights kept from epoch {Integer(summary.BestEpoch)}." : " s; no epoch ended with a finite validation loss and finite weights, so no model was saved.")
             .Append("</p>\n<nav>")
             .Append("<a href=\"#verdicts\">Verdicts</a> <a href=\"#epochs\">Epochs</a> ")
             .Append(hasPlots ? "<a href=\"#plots\">Plots</a> " : "")

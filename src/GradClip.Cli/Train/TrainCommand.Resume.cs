@@ -12,7 +12,7 @@ public static partial class TrainCommand
     private sealed partial class Options
     {
         /// <summary>The options a resumed run may change; any other given option must agree with the checkpoint's.</summary>
-        private IEnumerable<Option> Changeable => [Epochs, CheckpointEvery, Output, Resume, NoPlots];
+        private IEnumerable<Option> Changeable => [Setup.Epochs, CheckpointEvery, Output, Resume, NoPlots];
 
         /// <summary>
         /// The options recorded in the checkpoint of <paramref name="folder"/>, with --epochs, --checkpoint-every, --out and --no-plots
@@ -49,7 +49,7 @@ public static partial class TrainCommand
             problems.AddRange(Contradictions(result, given, stored, folder));
             var resumed = stored with
             {
-                Epochs = Given(result, Epochs) ? given.Epochs : stored.Epochs,
+                Epochs = Given(result, Setup.Epochs) ? given.Epochs : stored.Epochs,
                 CheckpointEvery = Given(result, CheckpointEvery) ? given.CheckpointEvery : stored.CheckpointEvery,
                 OutputFolder = given.OutputFolder,
                 ResumeFolder = folder,

@@ -30,6 +30,7 @@ public static class TrainRun
     {
         var data = LoadData(options);
         var split = Split(data, options);
+        (data, var imputer) = FillMissing(data, split);
         var standardizer = Standardizer(options, data, split);
         var spec = Model(options, data);
         RequireTrainableSize(spec);
@@ -44,6 +45,11 @@ public static class TrainRun
                 ? $"Interrupted by {stop.Received} while loading: nothing was trained, and no output folder was written."
                 : $"Interrupted by {stop.Received} while loading: nothing more was trained, and the checkpoint in '{options.ResumeFolder}' is as it was."));
             return ExitCodes.Interrupted;
+        }
+        // A run resumed in its own folder keeps it: that folder holds the checkpoint it continues from.
+        if (options.Overwrite && (options.ResumeFolder is null || Path.GetFullPath(options.ResumeFolder) != Path.GetFullPath(options.OutputFolder)))
+        {
+            RunFolder.Clear(options.OutputFolder);
         }
         CreateOutputFolder(options.OutputFolder);
         using var folderLock = LockOutputFolder(options.OutputFolder, console);
@@ -76,14 +82,14 @@ public static class TrainRun
         TrainReport.WriteResult(console, result, data);
         log.Append(result.Epochs, result.Steps);
         log.Sync();
-        var files = WriteFiles(options, spec, standardizer, network, result, data, clock.Elapsed, metrics: false);
+        var files = WriteFiles(options, spec, standardizer, imputer, network, result, data, clock.Elapsed, metrics: false);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         if (stop.Received is { } signal)
         {
             console.MarkupLine(Markup.Escape($"Interrupted by {signal} while writing the run's files; they were completed first."));
             return ExitCodes.Interrupted;
         }
-        return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
+        return result.StopReason is null && result.BestEpoch > 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     /// <summary>
@@ -189,9 +195,9 @@ public static class TrainRun
 
     /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>
     internal static IReadOnlyList<string> WriteFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed, bool metrics)
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed, bool metrics)
     {
-        return [.. WriteRunFiles(options, spec, standardizer, network, result, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots)];
+        return [.. WriteRunFiles(options, spec, standardizer, imputer, network, result, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots)];
     }
 
     /// <summary>
@@ -199,9 +205,28 @@ public static class TrainRun
     /// <paramref name="metrics"/> is false (a training run appends them to its logs as it goes); returns the file names.
     /// </summary>
     internal static IReadOnlyList<string> WriteRunFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed, bool metrics) =>
-        RunFiles.Write(options.OutputFolder, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()),
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result, TabularData data, TimeSpan elapsed, bool metrics) =>
+        RunFiles.Write(options.OutputFolder,
+            new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()) { Imputer = imputer },
             network, result, data, elapsed, metrics);
+
+    /// <summary>The data with its missing values (NaN) filled with the training rows' means, and the imputer that did it; the data as it is when none is missing.</summary>
+    internal static (TabularData Data, MeanImputer? Imputer) FillMissing(TabularData data, DataSplit split)
+    {
+        if (!MeanImputer.HasMissing(data))
+        {
+            return (data, null);
+        }
+        try
+        {
+            var imputer = MeanImputer.Fit(data, split.TrainRows.AsSpan());
+            return (imputer.Transform(data), imputer);
+        }
+        catch (DataFormatException ex)
+        {
+            throw new UsageException("--missing mean", ex.Message);
+        }
+    }
 
     /// <summary>The statistics the options standardize with, fitted on the training rows, or null when they train on raw features.</summary>
     internal static Standardizer? Standardizer(TrainOptions options, TabularData data, DataSplit split) =>
@@ -261,7 +286,7 @@ public static class TrainRun
         }
         try
         {
-            return CsvDataLoader.Load(options.DataPath, options.Target, options.Task);
+            return CsvDataLoader.Load(options.DataPath, options.Target, options.Task, options.Csv);
         }
         catch (DataFormatException ex)
         {
