@@ -123,6 +123,18 @@ public static class TrainRun
     /// </summary>
     private static (MetricsLog Log, CheckpointWriter Writer) OpenLogs(TrainOptions options, SavedCheckpoint? resumeFrom)
     {
+        try
+        {
+            return OpenLogsOrThrow(options, resumeFrom);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or CheckpointFormatException)
+        {
+            throw new UsageException(resumeFrom is null ? "--out" : "--resume", ex.Message);
+        }
+    }
+
+    private static (MetricsLog Log, CheckpointWriter Writer) OpenLogsOrThrow(TrainOptions options, SavedCheckpoint? resumeFrom)
+    {
         string checkpoints = CheckpointFolderOf(options.OutputFolder);
         if (resumeFrom is null)
         {
@@ -135,15 +147,8 @@ public static class TrainRun
             log.Append(checkpoint.Epochs, checkpoint.Steps);
             return (log, CheckpointWriter.StartNew(checkpoints));
         }
-        try
-        {
-            return (MetricsLog.Resume(options.OutputFolder, resumeFrom.Context.LogOffsets, checkpoint.Epochs.Count, checkpoint.Steps.Count),
-                CheckpointWriter.Continue(checkpoints));
-        }
-        catch (Exception ex) when (ex is InvalidDataException or CheckpointFormatException)
-        {
-            throw new UsageException("--resume", ex.Message);
-        }
+        return (MetricsLog.Resume(options.OutputFolder, resumeFrom.Context.LogOffsets, checkpoint.Epochs.Count, checkpoint.Steps.Count),
+            CheckpointWriter.Continue(checkpoints));
     }
 
     /// <summary>What the run is trained on, as its checkpoint records it: the data file's SHA-256, the target and the feature columns.</summary>
@@ -151,7 +156,8 @@ public static class TrainRun
     {
         var trainedOn = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["data"] = data.Source,
+            // The full path, as the checkpoint's options record it, so that a run resumed from another folder agrees.
+            ["data"] = options.DataPath is { } file ? Path.GetFullPath(file) : data.Source,
             ["rows"] = data.RowCount.ToString(CultureInfo.InvariantCulture),
             ["target"] = data.TargetName,
             ["columns"] = string.Join(",", data.FeatureNames),

@@ -1,4 +1,5 @@
 using System.Text;
+using GradClip.Serialization;
 
 namespace GradClip.Monitoring;
 
@@ -27,6 +28,7 @@ public sealed class MetricsLog : IDisposable
     }
 
     /// <summary>Starts empty logs in <paramref name="folder"/>, replacing any there.</summary>
+    /// <exception cref="InvalidDataException">A log's name is taken by something other than a regular file (a FIFO, a device).</exception>
     public static MetricsLog Create(string folder)
     {
         var log = Open(folder, name => 0, 0, 0);
@@ -39,7 +41,7 @@ public sealed class MetricsLog : IDisposable
     /// bytes of each and holds <paramref name="epochs"/> epochs and <paramref name="steps"/> steps; whatever follows the
     /// offsets (appended after that checkpoint) is cut off.
     /// </summary>
-    /// <exception cref="InvalidDataException">An offset is missing, or a log is shorter than its offset.</exception>
+    /// <exception cref="InvalidDataException">An offset is missing, a log is shorter than its offset, or a log is not a regular file.</exception>
     public static MetricsLog Resume(string folder, IReadOnlyDictionary<string, long> offsets, int epochs, int steps)
     {
         ArgumentNullException.ThrowIfNull(offsets);
@@ -113,6 +115,11 @@ public sealed class MetricsLog : IDisposable
 
     private static FileStream OpenAt(string path, long offset)
     {
+        // Opening a FIFO to write waits for a reader, forever; a device would take the records and keep none.
+        if (PosixFiles.NonRegularKind(path) is { } kind)
+        {
+            throw new InvalidDataException($"'{path}' is {kind}, not a regular file.");
+        }
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
         if (stream.Length < offset)
         {

@@ -17,6 +17,9 @@ internal static class PosixFiles
 
     private const int ReadOnly = 0;
 
+    /// <summary>EINVAL: what fsync returns on a file system that cannot sync a folder (its renames are then as durable as it makes them).</summary>
+    private const int InvalidArgument = 22;
+
     /// <summary>The file types of <c>st_mode</c>, with the words errors use for them.</summary>
     private static readonly Dictionary<uint, string> s_types = new()
     {
@@ -60,7 +63,7 @@ internal static class PosixFiles
         }
         try
         {
-            if (Fsync(fd) != 0)
+            if (Fsync(fd) != 0 && Marshal.GetLastPInvokeError() != InvalidArgument)
             {
                 throw new IOException($"Could not flush folder '{folder}' to disk (errno {Marshal.GetLastPInvokeError()}).");
             }

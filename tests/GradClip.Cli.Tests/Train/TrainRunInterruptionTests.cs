@@ -130,7 +130,7 @@ public sealed class TrainRunInterruptionTests : IDisposable
     /// <summary>A resume of the run when it has a checkpoint, otherwise a start (a kill before the first checkpoint leaves nothing to resume).</summary>
     private string[] Arguments() => File.Exists(Path.Combine(Out(), "checkpoint", CheckpointFolder.MarkerFile))
         ? ["train", "--resume", Out(), "--epochs", Epochs]
-        : ["train", "--epochs", Epochs, "--checkpoint-every", "1", "--out", Out()];
+        : ["train", "--epochs", Epochs, "--checkpoint-every", "1", "--overwrite", "--out", Out()];
 
     /// <summary>Once a checkpoint was written, a complete one must load, whatever moment the kill hit.</summary>
     private void AssertResumable(StringBuilder log)

@@ -93,6 +93,27 @@ public sealed class TrainRunTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_log_replaced_by_a_FIFO_is_refused_on_resume_instead_of_waiting_for_a_reader()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        CliRunner.Run("train", "--epochs", "1", "--checkpoint-every", "1", "--out", Out());
+        string steps = Path.Combine(Out(), "steps.jsonl");
+        File.Delete(steps);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [steps]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out(), "--epochs", "2");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--resume: '{steps}' is a FIFO (named pipe), not a regular file.", Flat(output));
+    }
+
     [Theory]
     [InlineData("lr", "abc", "--lr")]
     [InlineData("epochs", "99999999999", "--epochs")]

@@ -43,8 +43,9 @@ public sealed class RunFolderLockTests : IDisposable
             return;
         }
         File.WriteAllText(LockPath, "424242\n");
-        // flock(1) takes the same kind of OS lock as .NET's FileShare.None, and holds it as a gradclip run would.
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", LockPath, "sleep", "60"]) { UseShellExecute = false })!;
+        // flock(1) takes the same kind of OS lock as .NET's FileShare.None, and holds it as a gradclip run would;
+        // --close keeps the lock from the command it runs, so that the lock is flock's own and dies with it.
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "--close", LockPath, "sleep", "60"]) { UseShellExecute = false })!;
         var clock = Stopwatch.StartNew();
         while (RunFolderLock.Holder(_folder.Path) is null)
         {
