@@ -1,6 +1,11 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using GradClip.Benchmarks;
 
+if (args is ["csv-memory", string reader, string rows])
+{
+    return CsvMemoryProbe.Run(reader, int.Parse(rows, CultureInfo.InvariantCulture));
+}
 if (args.Length > 0 && args[0] == "corpus")
 {
     return DiagnosisCorpus.Run(args[1..]);

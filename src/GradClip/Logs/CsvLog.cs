@@ -19,7 +19,7 @@ internal static class CsvLog
     {
         using var stream = LogFile.Open(path);
         using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var reader = new CsvRecordReader(text, path, MaxFieldLength, MaxColumns);
+        using var reader = new CsvRecordReader(text, path, ',', MaxFieldLength, MaxColumns);
         try
         {
             string[] header = Header(reader, path);
