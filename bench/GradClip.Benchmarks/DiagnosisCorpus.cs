@@ -30,13 +30,6 @@ public static class DiagnosisCorpus
             {
                 var trace = scenario.Train(seed, variation);
                 var findings = HealthCheck.Diagnose(trace);
-                if (Environment.GetEnvironmentVariable("DEBUGTRACE") is not null)
-                {
-                    Console.WriteLine(string.Join(" ", trace.Epochs.Select(e => $"{e.Epoch}:{e.TrainLoss:G3}/{e.ValLoss:G3}")));
-                    var n = trace.NormBefore.Values.ToArray();
-                    var l = trace.Loss.Values.ToArray();
-                    Console.WriteLine(string.Join(" ", Enumerable.Range(0, trace.Count).Where(r => r % Math.Max(1, trace.Count / 40) == 0 || (r >= 193 && r <= 202)).Select(r => $"{trace.Steps[r]}:{l[r]:G3}/{n[r]:G3}")));
-                }
                 var given = HealthCheck.Primary(findings).Kind;
                 results.Add((scenario, set, given));
                 string mark = given == scenario.Expected ? "ok " : "BAD";

@@ -98,11 +98,10 @@ public static class HealthCheck
             return;
         }
         int row = Math.Min(firstLoss ?? int.MaxValue, firstNorm ?? int.MaxValue);
-        int count = Enumerable.Range(0, trace.Count).Count(r => IsNonFinite(trace.Loss, r) || IsNonFinite(trace.NormBefore, r));
         string layers = firstNorm is { } normRow && trace.LayerNorms.Where(c => IsNonFinite(c, normRow)).Select(c => c.Name).Take(5).ToList() is { Count: > 0 } names
             ? $"; the first gradients to go non-finite were {string.Join(", ", names)} (step {run.Step(normRow)})"
             : "";
-        string evidence = $"Step {run.Step(row)} had loss {Num(trace.Loss[row])} and gradient norm {Num(trace.NormBefore[row])}{layers}; {count} of the {trace.Count} steps seen were non-finite.";
+        string evidence = $"Step {run.Step(row)} had loss {Num(trace.Loss[row])} and gradient norm {Num(trace.NormBefore[row])}{layers}.";
         bool clipping = trace.Setup.ClippingEnabled;
         findings.Add(clipping && firstLoss is not null
             ? new HealthFinding(HealthKind.ClippingIneffective, HealthSeverity.Error,
@@ -319,7 +318,7 @@ public static class HealthCheck
             return;
         }
         string rates = ClipRates(run);
-        string step = StepSize(run);
+        var (step, effective) = TypicalStep(run);
         if (!run.LossFellWell)
         {
             findings.Add(new HealthFinding(HealthKind.OverClipped, HealthSeverity.Warning,
@@ -327,19 +326,22 @@ public static class HealthCheck
                     ? "Clipping fired on nearly every step and the loss was still crawling down when the run ended: the threshold held the run back."
                     : "Clipping fired on nearly every step while the loss barely fell: the threshold is too small.",
                 $"{Capitalized(rates)}; {LossTrend(run)}.{step}",
-                OverClipAdvice(run)));
+                OverClipAdvice(run) + effective));
         }
         else
         {
             findings.Add(new HealthFinding(HealthKind.FrequentClipping, HealthSeverity.Info,
                 "Clipping fired on nearly every step after warm-up, so it set the step size; the loss still fell well.",
                 $"{Capitalized(rates)}; {LossTrend(run)}.{step}",
-                "Fine as it is: clipping is the step-size limiter here, as is usual for recurrent networks. A larger threshold or learning rate may train faster."));
+                "Fine as it is: clipping is the step-size limiter here, as is usual for recurrent networks." + effective + " A larger threshold or learning rate may train faster."));
         }
     }
 
-    /// <summary>The effective learning rate at a typical step after warm-up: the learning rate times the clip coefficient.</summary>
-    private static string StepSize(TraceFigures run)
+    /// <summary>
+    /// A typical step after warm-up (the median clip coefficient): what clipping did to it, as the step's own figures, and
+    /// the effective learning rate that follows (the learning rate times the coefficient), empty when not logged.
+    /// </summary>
+    private static (string Evidence, string EffectiveRate) TypicalStep(TraceFigures run)
     {
         var trace = run.Trace;
         var rows = Enumerable.Range(run.Warmup, trace.Count - run.Warmup)
@@ -349,11 +351,12 @@ public static class HealthCheck
             .ToList();
         if (rows.Count == 0)
         {
-            return "";
+            return ("", "");
         }
         var (row, coefficient) = rows[rows.Count / 2];
         double lr = trace.LearningRate[row]!.Value;
-        return $" At step {run.Step(row)}, a typical one, clipping scaled the gradient from norm {Num(trace.NormBefore[row])} to {Num(trace.NormAfter[row])} at learning rate {Num(lr)}: an effective learning rate of {Num(lr * coefficient)}.";
+        return ($" At step {run.Step(row)}, a typical one, clipping scaled the gradient by {Num(coefficient)} (norm {Num(trace.NormBefore[row])} to {Num(trace.NormAfter[row])}) at learning rate {Num(lr)}.",
+            $" The effective learning rate was about {Num(lr * coefficient)} (the learning rate times the clip coefficient).");
     }
 
     private static string IdleAdvice(TraceFigures run) => run.Trace.Setup.Clipping switch
@@ -507,11 +510,11 @@ public static class HealthCheck
         findings.Add(new HealthFinding(HealthKind.NotLearning, HealthSeverity.Error,
             setup.ClassCount is null ? "The model predicts no better than the targets' mean." : "The model predicts no better than chance.",
             $"{evidence}{NormPeak(run)}.",
-            run.LossStillFalling
+            Baseline(setup) + (run.LossStillFalling
                 ? "The loss was still falling when the run ended: train for more epochs."
                 : setup.ClippingEnabled
                     ? "Check that the features are standardized and try a smaller learning rate; the early steps may have pushed the units into a dead region."
-                    : "Large early steps can leave ReLU units dead: turn on clipping by norm, lower the learning rate, and standardize the features.",
+                    : "Large early steps can leave ReLU units dead: turn on clipping by norm, lower the learning rate, and standardize the features."),
             run.NormRows.Length == 0 ? null : run.Step(run.NormRows.MaxBy(r => r.Value).Row)));
     }
 
@@ -521,15 +524,21 @@ public static class HealthCheck
         if (setup.ClassCount is { } classes && epochs[^1].ValAccuracy is { } accuracy)
         {
             double chance = 1.0 / classes;
-            return accuracy > chance + AboveChance ? null : $"Final validation accuracy {Num(accuracy)}, where guessing among {classes} classes scores {Num(chance)}";
+            return accuracy > chance + AboveChance ? null : $"Final validation accuracy {Num(accuracy)}, no better than guessing a class";
         }
         var losses = epochs.Select(e => e.ValLoss).OfType<double>().Where(double.IsFinite).ToList();
         if (setup.MeanPredictionLoss is not { } baseline || losses.Count == 0 || losses.Min() < (1 - AboveMean) * baseline)
         {
             return null;
         }
-        return $"Best validation loss {Num(losses.Min())}; always predicting the training targets' mean scores {Num(baseline)}";
+        return $"Best validation loss {Num(losses.Min())}, no better than always predicting the training targets' mean";
     }
+
+    /// <summary>The level a model that learned nothing scores, as the start of a suggestion.</summary>
+    private static string Baseline(RunSetup setup) =>
+        setup.ClassCount is { } classes ? $"Chance accuracy is {Num(1.0 / classes)} for {classes} classes. "
+        : setup.MeanPredictionLoss is { } mean ? $"Predicting the mean scores a validation loss of {Num(mean)}. "
+        : "";
 
     private static void AddNotLearning(List<HealthFinding> findings, TraceFigures run)
     {

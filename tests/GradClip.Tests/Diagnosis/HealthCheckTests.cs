@@ -76,7 +76,7 @@ public class HealthCheckTests
         Assert.Equal(HealthKind.OverClipped, finding.Kind);
         double median = Percentile.Median(steps.Select(s => s.NormBefore));
         Assert.Contains($"Raise max_norm to about {median:G3}", finding.Suggestion);
-        Assert.Contains("an effective learning rate of", finding.Evidence);
+        Assert.Contains("The effective learning rate was about", finding.Suggestion);
     }
 
     [Fact]
@@ -189,7 +189,8 @@ public class HealthCheckTests
         var finding = HealthCheck.Primary(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, ClassCount = 3 }));
 
         Assert.Equal(HealthKind.NotLearning, finding.Kind);
-        Assert.Contains("Final validation accuracy 0.34, where guessing among 3 classes scores 0.333", finding.Evidence);
+        Assert.Contains("Final validation accuracy 0.34, no better than guessing a class", finding.Evidence);
+        Assert.StartsWith("Chance accuracy is 0.333 for 3 classes.", finding.Suggestion);
     }
 
     [Fact]
@@ -202,7 +203,8 @@ public class HealthCheckTests
 
         Assert.Equal(HealthKind.NotLearning, finding.Kind);
         Assert.Equal("The model predicts no better than the targets' mean.", finding.Summary);
-        Assert.Contains("Best validation loss 0.215; always predicting the training targets' mean scores 0.231", finding.Evidence);
+        Assert.Contains("Best validation loss 0.215, no better than always predicting the training targets' mean", finding.Evidence);
+        Assert.StartsWith("Predicting the mean scores a validation loss of 0.231.", finding.Suggestion);
     }
 
     [Theory]
@@ -236,7 +238,8 @@ public class HealthCheckTests
         var frequent = Assert.Single(findings, f => f.Kind == HealthKind.FrequentClipping);
         Assert.Equal(HealthSeverity.Info, frequent.Severity);
         Assert.Contains("Clipping fired on 100 % of the steps of every epoch (max_norm 1)", frequent.Evidence);
-        Assert.Contains("at learning rate 0.1: an effective learning rate of", frequent.Evidence);
+        Assert.Contains("at learning rate 0.1.", frequent.Evidence);
+        Assert.Contains("The effective learning rate was about", frequent.Suggestion);
     }
 
     [Fact]
