@@ -3,6 +3,7 @@ using System.Globalization;
 using GradClip.Cli.Common;
 using GradClip.Cli.Train;
 using GradClip.Clipping;
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Serialization;
 using GradClip.Training;
@@ -25,12 +26,20 @@ public static class RecommendCommand
         var setup = new SetupOptions();
         var steps = new Option<int>("--steps") { Description = "Probe steps to observe (at most the run's: --epochs passes over the training rows).", DefaultValueFactory = _ => 200 };
         var output = new Option<string?>("--out") { Description = "Folder for recommendation.json (default: runs/<timestamp>-recommend)." };
-        var command = new Command("recommend", "Suggest max_norm from the gradient norms of a short probe run without clipping.");
+        var fromLog = new Option<string?>("--from-log") { Description = "Advise from the gradient norms of a training log (any format 'gradclip diagnose' reads) instead of a probe run." };
+        var command = new Command("recommend", "Suggest max_norm from the gradient norms of a short probe run without clipping, or from a training log.");
         setup.AddTo(command);
         command.Options.Add(steps);
         command.Options.Add(output);
+        command.Options.Add(fromLog);
         command.SetAction(result =>
         {
+            if (result.GetValue(fromLog) is { } log)
+            {
+                return setup.All.Append(steps).FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } probeOption
+                    ? throw new UsageException("--from-log", $"reads the norms from the log, so {probeOption.Name}, which sets up a probe run, cannot go with it.")
+                    : LogRecommendation.Run(console, log, result.GetValue(output) ?? TrainOptions.DefaultOutputFolder("-recommend"));
+            }
             var problems = new List<string>();
             int probeSteps = result.GetValue(steps);
             if (probeSteps < 10 || probeSteps > 100_000)
@@ -62,6 +71,7 @@ public static class RecommendCommand
     {
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
+        (data, _) = TrainRun.FillMissing(data, split);
         var spec = TrainRun.Model(options, data);
         TrainRun.RequireTrainableSize(spec);
         TrainRun.CreateOutputFolder(options.OutputFolder);
@@ -75,13 +85,19 @@ public static class RecommendCommand
 
     private static void Write(IAnsiConsole console, MaxNormAdvice advice, string steps, ModelSpec spec)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Gradient norm over the probe", "Value");
+        console.MarkupLine(Markup.Escape($"Probe: {steps} without clipping, {spec.Describe()} ({KindText(spec.Kind)})."));
+        WriteAdvice(console, advice);
+    }
+
+    /// <summary>Writes the norms' percentiles, the suggested max_norm and why.</summary>
+    internal static void WriteAdvice(IAnsiConsole console, MaxNormAdvice advice)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Gradient norm", "Value");
         table.AddRow("p10", NumberText.Brief(advice.P10));
         table.AddRow("p50 (median)", NumberText.Brief(advice.P50));
         table.AddRow("p90", NumberText.Brief(advice.P90));
         table.AddRow("max", NumberText.Brief(advice.Max));
         table.AddRow("non-finite steps", advice.NonFiniteSteps.ToString(CultureInfo.InvariantCulture));
-        console.MarkupLine(Markup.Escape($"Probe: {steps} without clipping, {spec.Describe()} ({KindText(spec.Kind)})."));
         console.Write(table);
         console.MarkupLine($"[bold green]Suggested max_norm: {Markup.Escape(NumberText.Brief(advice.SuggestedMaxNorm))}[/]");
         foreach (string line in advice.Reasoning)
@@ -98,7 +114,8 @@ public static class RecommendCommand
         _ => "a small feed-forward network",
     };
 
-    private static string Json(MaxNormAdvice advice) => MetricsFiles.Json(json =>
+    /// <summary>The advice as <c>recommendation.json</c> holds it.</summary>
+    internal static string Json(MaxNormAdvice advice) => MetricsFiles.Json(json =>
     {
         MetricsFiles.Number(json, "suggested_max_norm", advice.SuggestedMaxNorm);
         MetricsFiles.Number(json, "autoclip_max_norm", advice.AutoClipMaxNorm);

@@ -1,3 +1,4 @@
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Training;
 
@@ -35,9 +36,10 @@ public sealed record ComparisonRow(
 
     /// <summary>
     /// The figures of <paramref name="result"/>, trained under <paramref name="strategy"/> into <paramref name="folder"/> at
-    /// <paramref name="msPerStep"/>, of a classification into <paramref name="classes"/> classes (null for regression).
+    /// <paramref name="msPerStep"/> and judged to have <paramref name="findings"/>, of a classification into <paramref name="classes"/>
+    /// classes (null for regression).
     /// </summary>
-    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, double msPerStep, int? classes)
+    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, IReadOnlyList<HealthFinding> findings, double msPerStep, int? classes)
     {
         bool classification = classes is not null;
         var steps = result.Steps;
@@ -50,7 +52,7 @@ public sealed record ComparisonRow(
             folder,
             finalLoss,
             best,
-            firstNonFinite is not null || result.Findings.Any(f => f.Kind == HealthKind.Exploding),
+            firstNonFinite is not null || findings.Any(f => f.Kind == HealthKind.Exploding),
             firstNonFinite?.Step,
             steps.Count == 0 ? 0 : steps.Count(s => s.Clipped) / (double)steps.Count,
             msPerStep,

@@ -18,6 +18,12 @@ public static class ReportPage
         var summary = run.Summary;
         var page = Begin($"GradClip run: {summary.Model} on {summary.Data}");
         Header(page, summary, plots.Count > 0);
+        if (run.WriterProcess is { } writer)
+        {
+            page.Append("<p class=\"stop\" id=\"progress\"><strong>In progress:</strong> process ").Append(Integer(writer))
+                .Append(" is still training this run. This report shows the ").Append(Integer(run.Epochs.Count))
+                .Append(" epochs its last checkpoint covers; the verdicts come when it ends.</p>\n");
+        }
         Verdicts(page, summary);
         EpochTable(page, run.Epochs, summary.BestEpoch);
         Plots(page, plots);
@@ -45,7 +51,7 @@ public static class ReportPage
             .Append(" network, ").Append(Encode(summary.Task)).Append(" on ").Append(Encode(summary.Data)).Append(" (")
             .Append(Integer(summary.Rows)).Append(" rows): ").Append(Integer(summary.EpochsRun)).Append(" epochs, ")
             .Append(Integer(summary.Steps)).Append(" steps in ").Append(summary.Seconds.ToString("0.###", CultureInfo.InvariantCulture))
-            .Append(summary.BestEpoch > 0 ? $" s; weights kept from epoch {Integer(summary.BestEpoch)}." : " s; no epoch ended with a finite validation loss, so the initial weights were kept.")
+            .Append(summary.BestEpoch > 0 ? $" s; weights kept from epoch {Integer(summary.BestEpoch)}." : " s; no epoch ended with a finite validation loss and finite weights, so no model was saved.")
             .Append("</p>\n<nav>")
             .Append("<a href=\"#verdicts\">Verdicts</a> <a href=\"#epochs\">Epochs</a> ")
             .Append(hasPlots ? "<a href=\"#plots\">Plots</a> " : "")
@@ -73,8 +79,8 @@ public static class ReportPage
     /// <summary>One verdict as a card: its summary as a heading (<paramref name="heading"/>, e.g. h3), its kind, evidence and suggestion.</summary>
     internal static void VerdictCard(StringBuilder page, Verdict verdict, string heading)
     {
-        page.Append("<div class=\"verdict ").Append(verdict.Kind == "Healthy" ? "healthy" : "problem").Append("\">\n<").Append(heading).Append('>')
-            .Append(Encode(verdict.Summary)).Append("</").Append(heading).Append(">\n<dl>\n<dt>Kind</dt><dd>").Append(Encode(verdict.Kind)).Append("</dd>\n")
+        page.Append("<div class=\"verdict ").Append(Verdict.Colour(verdict.Kind, verdict.Severity)).Append("\">\n<").Append(heading).Append('>')
+            .Append(Encode(verdict.Summary)).Append("</").Append(heading).Append(">\n<dl>\n<dt>Kind</dt><dd>").Append(Encode(verdict.Kind)).Append(" (").Append(Encode(verdict.Severity)).Append(")</dd>\n")
             .Append("<dt>Evidence</dt><dd>").Append(Encode(verdict.Evidence)).Append("</dd>\n")
             .Append("<dt>Suggestion</dt><dd>").Append(Encode(verdict.Suggestion)).Append("</dd>\n");
         if (verdict.FirstStep is { } step)
@@ -168,7 +174,9 @@ public static class ReportPage
         nav a { margin-right: 14px; color: #2456a6; text-decoration: none; }
         .stop { background: #fdecea; border-left: 4px solid var(--bad); padding: 10px 14px; }
         .verdict { background: #fff; border: 1px solid var(--line); border-left: 5px solid var(--bad); padding: 12px 16px; margin: 0 0 12px; }
-        .verdict.healthy { border-left-color: var(--ok); }
+        .verdict.green { border-left-color: var(--ok); }
+        .verdict.blue { border-left-color: #2456a6; }
+        .verdict.yellow { border-left-color: #c89b00; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
         dt { color: var(--muted); }
         dd { margin: 0; }

@@ -75,9 +75,12 @@ public sealed class SetupOptions
     /// <summary>The early-stopping patience.</summary>
     public Option<int?> Patience { get; } = new("--patience") { Description = "Stop once the --monitor figure has not improved for N epochs; the model keeps the best epoch's weights." };
 
+    /// <summary>How to read the data file: delimiter, decimal separator, header, encoding, ignored columns, missing values.</summary>
+    public CsvFormatOptions Csv { get; } = new();
+
     /// <summary>Every shared option, in the order <c>--help</c> lists them.</summary>
     public IEnumerable<Option> All =>
-        [Data, Target, Task, Hidden, Epochs, BatchSize, LearningRate, Optimizer, Schedule, Warmup, WeightDecay, Momentum, Dropout, Monitor, Patience, ValidationSplit, Seed, NoStandardize];
+        [Data, Target, Task, .. Csv.All, Hidden, Epochs, BatchSize, LearningRate, Optimizer, Schedule, Warmup, WeightDecay, Momentum, Dropout, Monitor, Patience, ValidationSplit, Seed, NoStandardize];
 
     /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -118,7 +121,8 @@ public sealed class SetupOptions
             result.GetValue(Seed),
             outputFolder,
             !result.GetValue(NoStandardize) && (builtIn?.Standardize ?? true),
-            BuiltIn: builtIn);
+            BuiltIn: builtIn,
+            Csv: Csv.Read(result, problems));
         return options with
         {
             Schedule = Enum.Parse<LrSchedule>(result.GetValue(Schedule)!.Replace("-", "", StringComparison.Ordinal), ignoreCase: true),
@@ -150,7 +154,7 @@ public sealed class SetupOptions
         {
             yield break;
         }
-        foreach (var option in new Option[] { Data, Target }.Where(o => Given(result, o)))
+        foreach (var option in ((Option[])[Data, Target, .. Csv.All]).Where(o => Given(result, o)))
         {
             yield return $"--task {task.Name}: a built-in task brings its own data, so {option.Name} cannot go with it (use --task classification or regression with --data).";
         }

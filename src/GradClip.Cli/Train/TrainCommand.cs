@@ -15,8 +15,10 @@ public static partial class TrainCommand
         var command = o.Command();
         command.SetAction(result =>
         {
+            // Listening from the start, so that Ctrl+C while a checkpoint or the data is read still ends with a message and exit 130.
+            using var stop = new StopSignals();
             var (options, resumeFrom) = o.Read(result);
-            return TrainRun.Execute(options, console, resumeFrom);
+            return TrainRun.Execute(options, console, resumeFrom, stop);
         });
         return command;
     }
@@ -34,14 +36,15 @@ public static partial class TrainCommand
         public Option<double> ZThreshold { get; } = new("--z-threshold") { Description = "z-score above which a norm is a spike, with --clip zclip.", DefaultValueFactory = _ => TrainOptions.DefaultZThreshold };
         public Option<double> AgcClipping { get; } = new("--agc-clipping") { Description = "Largest gradient-to-weight norm ratio λ, with --clip agc.", DefaultValueFactory = _ => TrainOptions.DefaultAgcClipping };
         public Option<string> NonFinite { get; } = SetupOptions.Choice<string>("--nonfinite", "On NaN/∞ in a step: skip it, stop, or propagate (as plain PyTorch).", "skip", "skip", "stop", "propagate");
-        public Option<string?> Output { get; } = new("--out") { Description = "Folder for the run's files (default: runs/<timestamp>)." };
+        public Option<string?> Output { get; } = new("--out") { Description = "Folder for the run's files (default: runs/<timestamp>-<random>); a folder holding anything is refused unless --overwrite." };
+        public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the earlier run in --out whole (only a GradClip run folder that no live run is using)." };
         public Option<int?> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Write a checkpoint into <out>/checkpoint every N epochs and after the last (Ctrl+C always writes one)." };
         public Option<bool> NoPlots { get; } = new("--no-plots") { Description = "Write no plot images: report.html then holds the table and the verdicts only." };
         public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this output folder from its checkpoint, with its options; only --epochs, --checkpoint-every, --out and --no-plots may change." };
 
         public IEnumerable<Option> All =>
         [
-            .. Setup.All, Clip, MaxNorm, NormType, ClipValue, Percentile, ZThreshold, AgcClipping, NonFinite, Output, CheckpointEvery, Resume, NoPlots,
+            .. Setup.All, Clip, MaxNorm, NormType, ClipValue, Percentile, ZThreshold, AgcClipping, NonFinite, Output, Overwrite, CheckpointEvery, Resume, NoPlots,
         ];
 
         /// <summary>The <c>train</c> command with these options.</summary>
@@ -59,11 +62,11 @@ public static partial class TrainCommand
         /// The validated options of the run, those of a resumed run's checkpoint included, with that checkpoint (null for a new
         /// run), or every problem with them (exit 2).
         /// </summary>
-        public (TrainOptions Options, TrainingCheckpoint? ResumeFrom) Read(ParseResult result)
+        public (TrainOptions Options, SavedCheckpoint? ResumeFrom) Read(ParseResult result)
         {
             var problems = new List<string>();
             var options = Settings(result, problems);
-            TrainingCheckpoint? resumeFrom = null;
+            SavedCheckpoint? resumeFrom = null;
             if (options.ResumeFolder is not { } resumeFolder)
             {
                 problems.AddRange(Unused(result, options.Clip));
@@ -74,6 +77,11 @@ public static partial class TrainCommand
                 (options, resumeFrom) = Resumed(result, options, resumeFolder, problems);
             }
             problems.AddRange(TrainOptionsCheck.Problems(options));
+            // A resumed run continues in its own folder; any other output folder must hold no earlier run, unless replaced.
+            if (options.ResumeFolder is null || Path.GetFullPath(options.ResumeFolder) != Path.GetFullPath(options.OutputFolder))
+            {
+                problems.AddRange(RunFolder.Problems(options.OutputFolder, options.Overwrite));
+            }
             return problems.Count == 0 ? (options, resumeFrom) : throw new UsageException(problems);
         }
 
@@ -95,6 +103,7 @@ public static partial class TrainCommand
                 CheckpointEvery = result.GetValue(CheckpointEvery),
                 ResumeFolder = result.GetValue(Resume),
                 Plots = !result.GetValue(NoPlots),
+                Overwrite = result.GetValue(Overwrite),
             };
         }
 

@@ -37,6 +37,8 @@ namespace GradClip.Cli.Train;
 /// <param name="Dropout">The drop probability after each hidden layer of a feed-forward model.</param>
 /// <param name="Monitor">The validation figure that picks the kept epoch and that early stopping watches.</param>
 /// <param name="Patience">Stop after this many epochs without improvement of <paramref name="Monitor"/>, or null to train every epoch.</param>
+/// <param name="Overwrite">Whether an earlier run in <paramref name="OutputFolder"/> is replaced (else such a folder is refused).</param>
+/// <param name="Csv">How to read <paramref name="DataPath"/>: delimiter, decimal separator, header, encoding, ignored columns, missing values.</param>
 public sealed record TrainOptions(
     string? DataPath,
     string? Target,
@@ -68,7 +70,10 @@ public sealed record TrainOptions(
     double Momentum = TrainOptions.DefaultMomentum,
     double Dropout = 0,
     MonitoredFigure Monitor = MonitoredFigure.ValidationLoss,
-    int? Patience = null)
+    int? Patience = null,
+
+    CsvOptions? Csv = null,
+    bool Overwrite = false)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
     public Dictionary<string, string> Describe() => new(Setup().Concat(Training()));
@@ -150,7 +155,8 @@ public sealed record TrainOptions(
 
     /// <summary>The output folder when none is given: <c>runs/&lt;timestamp&gt;</c> with <paramref name="suffix"/> after it.</summary>
     public static string DefaultOutputFolder(string suffix = "") =>
-        Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + suffix);
+        // Two runs can start in the same second: a few random hex digits keep their folders apart.
+        Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6] + suffix);
 
     private static string Text(double value) => SavedModel.OptionText(value);
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using GradClip.Adaptive;
 using GradClip.Cli.Common;
+using GradClip.Cli.Report;
 using GradClip.Clipping;
 using GradClip.Data;
+using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Training;
 using Spectre.Console;
@@ -18,6 +20,10 @@ public static class TrainReport
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         grid.AddRow("[bold]Data[/]", Esc(DataLine(data)));
+        if (data.Layout.Length > 0)
+        {
+            grid.AddRow("", Esc("read as " + data.Layout));
+        }
         grid.AddRow("", Esc($"{(data.Task == TaskKind.Classification ? "classification" : "regression")}: {data.TaskReason}"));
         grid.AddRow("", Esc(StandardizerLine(standardizer, split)));
         grid.AddRow("[bold]Split[/]", Esc($"{split.TrainRows.Length} training / {split.ValidationRows.Length} validation rows (stratified, seed {o.Seed})"));
@@ -28,7 +34,7 @@ public static class TrainReport
     }
 
     /// <summary>Writes the per-epoch table, the loss chart, the verdicts, why the run stopped early, and the kept epoch (picked by <paramref name="monitor"/>).</summary>
-    public static void WriteResult(IAnsiConsole console, TrainingResult result, TabularData data, MonitoredFigure monitor)
+    public static void WriteResult(IAnsiConsole console, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, MonitoredFigure monitor)
     {
         console.Write(EpochTable.Of(result.Epochs));
         foreach (string line in LossChart.Render(result.Epochs.Select(e => e.TrainLoss).ToList(), result.Epochs.Select(e => e.ValLoss).ToList(), console.Profile.Width))
@@ -44,9 +50,9 @@ public static class TrainReport
         {
             console.MarkupLine($"[cyan]{Esc(early)}[/]");
         }
-        foreach (var finding in result.Findings)
+        foreach (var finding in findings)
         {
-            string colour = finding.IsProblem ? "yellow" : "green";
+            string colour = Verdict.Colour(finding.Kind.ToString(), finding.Severity.ToString().ToLowerInvariant());
             console.MarkupLine($"[{colour} bold]Verdict:[/] [{colour}]{Esc(finding.Summary)}[/]");
             console.MarkupLine($"  Evidence: {Esc(finding.Evidence)}");
             console.MarkupLine($"  Next: {Esc(finding.Suggestion)}");
@@ -97,7 +103,7 @@ public static class TrainReport
     {
         if (result.Best is not { } best)
         {
-            return "No epoch ended with a finite validation loss; the model keeps its initial weights.";
+            return "No epoch ended with a finite validation loss and finite weights, so no model was saved: the run diverged. Try a lower --lr or clipping.";
         }
         string metric = best.ValAccuracy is { } accuracy
             ? $"validation accuracy {NumberText.Percent(accuracy)}"

@@ -27,6 +27,7 @@ public sealed class TabularData
         TargetName = description.TargetName;
         Source = description.Source;
         TaskReason = description.TaskReason;
+        Layout = description.Layout;
     }
 
     /// <summary>A classification dataset; <paramref name="labels"/> holds one index into <paramref name="classNames"/> per row.</summary>
@@ -108,6 +109,22 @@ public sealed class TabularData
 
     /// <summary>Why <see cref="Task"/> was chosen, in a sentence the command line can print.</summary>
     public string TaskReason { get; }
+
+    /// <summary>How the file was read (delimiter, decimal separator, header), or empty for data that is no file.</summary>
+    public string Layout { get; }
+
+    /// <summary>The same rows, targets and names with other feature values (e.g. missing values filled in).</summary>
+    public TabularData WithFeatures(ImmutableArray<float> features)
+    {
+        if (features.Length != Features.Length)
+        {
+            throw new ArgumentException($"features must hold {Features.Length} values, but holds {features.Length}.", nameof(features));
+        }
+        var description = new DataDescription(TargetName, Source, TaskReason, Layout);
+        return Task == TaskKind.Classification
+            ? ForClassification(features, FeatureNames, Labels, ClassNames, description)
+            : ForRegression(features, FeatureNames, Targets, description);
+    }
 
     /// <summary>The features of one row.</summary>
     public ReadOnlySpan<float> Row(int row)

@@ -152,11 +152,7 @@ public sealed class Trainer
             }
         }
         best.Restore();
-        bool classification = data.Task == TaskKind.Classification;
-        var setup = new RunSetup(_clipping is not NoClip, (_clipping as ClipByGlobalNorm)?.MaxNorm,
-            classification ? data.ClassCount : null, classification ? null : MeanPredictionLoss(data, split));
-        var findings = HealthCheck.Diagnose(records.Steps, records.Epochs, setup);
-        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason, findings) { EarlyStop = earlyStop };
+        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason) { EarlyStop = earlyStop };
     }
 
     /// <summary>
@@ -199,8 +195,8 @@ public sealed class Trainer
             best.Epoch,
             best.Loss,
             bestWeights is null ? null : [.. named.Select((p, i) => (p.Name, bestWeights[i]))],
-            [.. records.Epochs],
-            [.. records.Steps],
+            new ListPrefix<EpochSummary>(records.Epochs, records.Epochs.Count),
+            new ListPrefix<StepRecord>(records.Steps, records.Steps.Count),
             new GeneratorCheckpoint(epochStart, _generator.GetState()));
     }
 
@@ -303,17 +299,6 @@ public sealed class Trainer
             correct += predicted[i] == batch.Labels[i] ? 1 : 0;
         }
         return (loss, correct / (double)batch.Rows);
-    }
-
-    /// <summary>The validation loss of predicting the training targets' mean for every row, or null without validation rows.</summary>
-    private static double? MeanPredictionLoss(TabularData data, DataSplit split)
-    {
-        if (split.ValidationRows.IsEmpty || split.TrainRows.IsEmpty)
-        {
-            return null;
-        }
-        double mean = split.TrainRows.Average(row => (double)data.Targets[row]);
-        return split.ValidationRows.Average(row => (data.Targets[row] - mean) * (data.Targets[row] - mean));
     }
 
     private static Tensor Loss(Tensor output, Batch batch) =>

@@ -21,6 +21,10 @@ namespace GradClip.Training;
 /// <param name="Epochs">The summaries of the complete epochs.</param>
 /// <param name="Steps">The records of every step taken, those of the interrupted epoch included.</param>
 /// <param name="Generator">The run's generator state, now and when the epoch under way began.</param>
+/// <remarks>
+/// A checkpoint handed out by <see cref="Trainer.Fit"/> shares its records with the run instead of copying them (they are
+/// only ever appended to), so it costs the same late in a run as early.
+/// </remarks>
 public sealed record TrainingCheckpoint(
     int Epoch,
     int EpochStep,

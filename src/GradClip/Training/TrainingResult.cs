@@ -2,18 +2,19 @@ using GradClip.Monitoring;
 
 namespace GradClip.Training;
 
-/// <summary>What a training run produced: its records, the epoch whose weights the model holds, and the health verdicts.</summary>
+/// <summary>What a training run recorded: its steps and epochs, and the epoch whose weights the model holds (judging it is the diagnosis's job).</summary>
 /// <param name="Epochs">One summary per completed epoch.</param>
 /// <param name="Steps">One record per step.</param>
-/// <param name="BestEpoch">The epoch whose weights the model was left with (best monitored figure), or 0 when none was finite.</param>
+/// <param name="BestEpoch">
+/// The epoch whose weights the model was left with (best finite monitored figure, every weight finite), or 0 when no epoch
+/// qualified: then the model holds the weights training ended with, which are not fit to keep.
+/// </param>
 /// <param name="StopReason">Why training stopped before its last epoch, or null when it ran to the end.</param>
-/// <param name="Findings">The health check's verdicts on the run.</param>
 public sealed record TrainingResult(
     IReadOnlyList<EpochSummary> Epochs,
     IReadOnlyList<StepRecord> Steps,
     int BestEpoch,
-    string? StopReason,
-    IReadOnlyList<HealthFinding> Findings)
+    string? StopReason)
 {
     /// <summary>The summary of the epoch whose weights the model holds, or null when no epoch gave finite weights.</summary>
     public EpochSummary? Best => BestEpoch > 0 ? Epochs[BestEpoch - 1] : null;

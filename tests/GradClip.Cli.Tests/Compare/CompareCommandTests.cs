@@ -55,6 +55,21 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_holding_a_comparison_is_refused_and_overwrite_replaces_it_whole()
+    {
+        string dir = Path.Combine(_folder, "again");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("compare", "--strategies", "none,norm:1", "--epochs", "1", "--no-plots", "--out", dir).ExitCode);
+
+        var (refused, message) = CliRunner.Run("compare", "--strategies", "value:0.5", "--epochs", "1", "--no-plots", "--out", dir);
+        var (code, _) = CliRunner.Run("compare", "--strategies", "value:0.5", "--epochs", "1", "--no-plots", "--overwrite", "--out", dir);
+
+        Assert.Equal(ExitCodes.BadInput, refused);
+        Assert.Contains("already holds files", message);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(new[] { "value-0.5" }, Directory.GetDirectories(dir).Select(d => Path.GetFileName(d)!).ToArray());
+    }
+
+    [Fact]
     public void On_deep_mlp_the_unclipped_network_ends_at_chance_while_the_clipped_one_learns()
     {
         string dir = Path.Combine(_folder, "deep");

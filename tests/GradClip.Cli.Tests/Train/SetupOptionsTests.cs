@@ -31,6 +31,13 @@ public sealed class SetupOptionsTests
         ["--val-split"] = "0.3",
         ["--seed"] = "7",
         ["--no-standardize"] = null,
+        ["--delimiter"] = "semicolon",
+        ["--decimal"] = ",",
+        ["--no-header"] = null,
+        ["--header"] = null,
+        ["--encoding"] = "windows-1252",
+        ["--ignore-columns"] = "id,note",
+        ["--missing"] = "mean",
     };
 
     private static readonly IAnsiConsole Quiet = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });

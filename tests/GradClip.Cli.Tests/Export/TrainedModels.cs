@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+
+namespace GradClip.Cli.Tests.Export;
+
+/// <summary>Small models trained once for the export tests: a classifier on the built-in data, a regression on a CSV, and a classifier on a CSV with empty cells.</summary>
+public sealed class TrainedModels : IDisposable
+{
+    /// <summary>Trains both models into a temporary folder.</summary>
+    public TrainedModels()
+    {
+        Train("--epochs", "2", "--hidden", "8", "--out", Classifier);
+        var rows = new StringBuilder("a,b,c,y\n");
+        var random = new Random(5);
+        for (int r = 0; r < 200; r++)
+        {
+            double a = random.NextDouble() * 10, b = random.NextDouble() - 0.5, c = random.NextDouble() * 100;
+            rows.Append(CultureInfo.InvariantCulture, $"{a},{b},{c},{a + 3 * b - 0.01 * c}\n");
+        }
+        string data = Path.Combine(Folder, "regression.csv");
+        File.WriteAllText(data, rows.ToString());
+        Train("--data", data, "--target", "y", "--epochs", "2", "--hidden", "6,4", "--out", Regression);
+        TrainWithGaps();
+    }
+
+    /// <summary>The folder holding everything.</summary>
+    public string Folder { get; } = Directory.CreateTempSubdirectory("gradclip-export-").FullName;
+
+    /// <summary>A 10-8-3 classifier of the built-in data's three classes.</summary>
+    public string Classifier => Path.Combine(Folder, "classifier");
+
+    /// <summary>A 3-6-4-1 regression model of y from a, b and c.</summary>
+    public string Regression => Path.Combine(Folder, "regression");
+
+    /// <summary>A 3-8-3 classifier trained with <c>--missing mean</c> on a CSV where about one cell in eight is empty.</summary>
+    public string WithMissing => Path.Combine(Folder, "missing");
+
+    /// <summary>Deletes the folder.</summary>
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    private void TrainWithGaps()
+    {
+        var rows = new StringBuilder("a,b,c,colour\n");
+        var random = new Random(8);
+        string[] colours = ["red", "green", "blue"];
+        for (int r = 0; r < 150; r++)
+        {
+            int label = r % 3;
+            string Cell(double value) => random.Next(8) == 0 ? "" : value.ToString(CultureInfo.InvariantCulture);
+            rows.Append(CultureInfo.InvariantCulture,
+                $"{Cell(label * 2 + random.NextDouble())},{Cell(random.NextDouble() * 50)},{Cell(label - random.NextDouble())},{colours[label]}\n");
+        }
+        string data = Path.Combine(Folder, "gaps.csv");
+        File.WriteAllText(data, rows.ToString());
+        Train("--data", data, "--target", "colour", "--missing", "mean", "--epochs", "2", "--hidden", "8", "--out", WithMissing);
+    }
+
+    private static void Train(params string[] arguments)
+    {
+        var (exitCode, output) = CliRunner.Run(["train", "--no-plots", .. arguments]);
+        Assert.True(exitCode == 0, output);
+    }
+}
