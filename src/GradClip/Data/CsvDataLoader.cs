@@ -70,8 +70,9 @@ public static class CsvDataLoader
         reader.MaxStoredFields = columns.Length;
         ImmutableArray<string> featureNames = [.. columns.Where((_, i) => i != targetIndex)];
         var targetColumn = new TargetColumn(source, columns[targetIndex]);
-        float[] features = ReadRows(reader, source, columns, targetIndex, targetColumn, maxCells);
-        return targetColumn.Build(ImmutableCollectionsMarshal.AsImmutableArray(features), featureNames, task);
+        var lines = new List<int>();
+        float[] features = ReadRows(reader, source, columns, targetIndex, targetColumn, maxCells, lines);
+        return targetColumn.Build(ImmutableCollectionsMarshal.AsImmutableArray(features), featureNames, task).WithSourceLines([.. lines]);
     }
 
     /// <summary>Reads and checks the header row: at least <paramref name="minColumns"/> named, distinct columns.</summary>
@@ -126,13 +127,17 @@ public static class CsvDataLoader
         return index;
     }
 
-    /// <summary>Reads the data rows: features into a row-major array, target cells into <paramref name="targetColumn"/>.</summary>
+    /// <summary>
+    /// Reads the data rows: features into a row-major array, target cells into <paramref name="targetColumn"/>, each row's
+    /// line into <paramref name="lines"/>.
+    /// </summary>
     private static float[] ReadRows(
-        CsvRecordReader reader, string source, string[] columns, int targetIndex, TargetColumn targetColumn, int maxCells)
+        CsvRecordReader reader, string source, string[] columns, int targetIndex, TargetColumn targetColumn, int maxCells, List<int> lines)
     {
         var features = new List<float>();
         ReadRecords(reader, source, columns.Length, maxCells, line =>
         {
+            lines.Add(line);
             for (int column = 0; column < columns.Length; column++)
             {
                 if (column == targetIndex)

@@ -109,6 +109,23 @@ public sealed class TabularData
     /// <summary>Why <see cref="Task"/> was chosen, in a sentence the command line can print.</summary>
     public string TaskReason { get; }
 
+    /// <summary>The line of its source file each row was read from (counting from 1), or empty when the rows came from no file.</summary>
+    public ImmutableArray<int> SourceLines { get; private init; } = [];
+
+    /// <summary>This dataset with the line of its source file each row was read from.</summary>
+    /// <exception cref="ArgumentException"><paramref name="lines"/> does not hold one line per row.</exception>
+    public TabularData WithSourceLines(ImmutableArray<int> lines)
+    {
+        if (lines.IsDefault || lines.Length != RowCount)
+        {
+            throw new ArgumentException($"lines must hold one entry for each of the {RowCount} rows.", nameof(lines));
+        }
+        return new TabularData(Features, FeatureNames, Task, Labels, ClassNames, Targets, new DataDescription(TargetName, Source, TaskReason))
+        {
+            SourceLines = lines,
+        };
+    }
+
     /// <summary>The features of one row.</summary>
     public ReadOnlySpan<float> Row(int row)
     {
