@@ -16,11 +16,7 @@ internal static class SignalledRun
     public static (int ExitCode, string Output) Interrupt(string[] arguments, Func<bool> ready, string readiness, string signal)
     {
         var output = new System.Text.StringBuilder();
-        using var process = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "GradClip.Cli.dll"), .. arguments]);
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = StartCli(arguments, output);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -30,10 +26,7 @@ internal static class SignalledRun
                 Assert.True(clock.Elapsed < Patience, $"Not {readiness} within a minute.");
                 Thread.Sleep(20);
             }
-            using (var kill = Start("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                Assert.True(kill.WaitForExit(Patience), "kill did not return.");
-            }
+            Send(process, signal);
             Assert.True(process.WaitForExit(Patience), $"The run did not stop within a minute of SIG{signal}:\n{output}");
             process.WaitForExit();
             return (process.ExitCode, output.ToString());
@@ -45,6 +38,24 @@ internal static class SignalledRun
                 process.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    /// <summary>Starts the built <c>gradclip</c> with <paramref name="arguments"/>, collecting what it writes into <paramref name="output"/>.</summary>
+    public static Process StartCli(string[] arguments, System.Text.StringBuilder output)
+    {
+        var process = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "GradClip.Cli.dll"), .. arguments]);
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Sends SIG<paramref name="signal"/> to <paramref name="process"/> with kill(1) (which fails harmlessly once it has ended).</summary>
+    public static void Send(Process process, string signal)
+    {
+        using var kill = Start("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        Assert.True(kill.WaitForExit(Patience), "kill did not return.");
     }
 
     private static Process Start(string program, string[] arguments)

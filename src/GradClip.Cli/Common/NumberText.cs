@@ -12,7 +12,12 @@ public static class NumberText
         var values = new float[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            values[i] = (float)ParseFinite(parts[i], option, $"entry {i + 1} of '{text}'");
+            string where = $"entry {i + 1} of '{text}'";
+            values[i] = (float)ParseFinite(parts[i], option, where);
+            if (!float.IsFinite(values[i]))
+            {
+                throw new UsageException(option, $"{where}, '{parts[i]}', is too large for a 32-bit float (at most about 3.4e38).");
+            }
         }
         return values;
     }

@@ -1,10 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using GradClip.Cli.Common;
-using GradClip.Cli.Tasks;
 using GradClip.Cli.Train;
-using GradClip.Data;
-using GradClip.Training;
 using Spectre.Console;
 
 namespace GradClip.Cli.Compare;
@@ -21,47 +17,31 @@ public static class CompareCommand
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
-        var task = new Option<string?>("--task")
-        {
-            Description = "The built-in task to train: " + string.Join("; ", BuiltInTasks.All.Select(t => $"{t.Name}: {t.Description}")) + ". Default: blobs.",
-        };
-        task.AcceptOnlyFromAmong([.. BuiltInTasks.All.Select(t => t.Name)]);
-        var data = new Option<string?>("--data") { Description = "A CSV file with a header row to train on instead of a built-in task (a 64-32 ReLU network, Adam)." };
-        var target = new Option<string?>("--target") { Description = "With --data: the target column's name (default: the last column)." };
+        var setup = new SetupOptions();
         var strategies = new Option<string>("--strategies")
         {
             Description = $"Comma-separated clipping strategies, each one of: {ClipStrategy.Forms}.",
             DefaultValueFactory = _ => DefaultStrategies,
         };
-        var epochs = new Option<int?>("--epochs") { Description = "Passes over the training rows (default: the task's)." };
-        var learningRate = new Option<double?>("--lr") { Description = "Learning rate (default: the task's)." };
-        var seed = new Option<int>("--seed") { Description = "Seeds the data, the split, the initialization and the batch order, the same for every strategy.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Folder for comparison.json, report.html and one run folder per strategy (default: runs/<timestamp>-compare)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the earlier comparison in --out whole (only GradClip's own files, not in use by a live run)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write no plot images: the reports then hold their tables and verdicts only." };
-        var command = new Command("compare", "Train one model under several clipping strategies from the same initialization, and compare them in one table and report.")
-        {
-            task, data, target, strategies, epochs, learningRate, seed, output, noPlots,
-        };
+        var command = new Command("compare", "Train one model under several clipping strategies from the same initialization, and compare them in one table and report.");
+        setup.AddTo(command);
+        command.Options.Add(strategies);
+        command.Options.Add(output);
+        command.Options.Add(overwrite);
+        command.Options.Add(noPlots);
         command.SetAction(result =>
         {
             var list = ClipStrategy.ParseList(result.GetValue(strategies)!);
-            var builtIn = result.GetValue(task) is { } name ? BuiltInTasks.Find(name) : null;
-            if (builtIn is not null && (result.GetValue(data) is not null || result.GetValue(target) is not null))
-            {
-                throw new UsageException("--task", $"the built-in task {builtIn.Name} brings its own data, so --data and --target cannot go with it.");
-            }
-            // The task's settings (train's defaults for a CSV file), clipping left to each strategy.
-            var defaults = TrainOptions.ForTask(builtIn ?? BuiltInTasks.Blobs, result.GetValue(data), result.GetValue(target), result.GetValue(seed),
-                result.GetValue(output) ?? TrainOptions.DefaultOutputFolder("-compare"));
-            var options = defaults with
-            {
-                Epochs = result.GetValue(epochs) ?? defaults.Epochs,
-                LearningRate = result.GetValue(learningRate) ?? defaults.LearningRate,
-                Plots = !result.GetValue(noPlots),
-            };
+            // The run train would do with the same options, clipping left to each strategy.
+            var problems = new List<string>();
+            var options = setup.Read(result, result.GetValue(output) ?? TrainOptions.DefaultOutputFolder("-compare"), problems) with { Plots = !result.GetValue(noPlots), Overwrite = result.GetValue(overwrite) };
+            problems.AddRange(setup.Conflicts(result, options));
             // The disk once; each strategy's numbers on their own (the options they share are reported once).
-            var problems = list.SelectMany(s => TrainOptionsCheck.RangeProblems(s.ApplyTo(options, options.OutputFolder)).Select(p => AsStrategyProblem(s, p)))
-                .Distinct().Concat(TrainOptionsCheck.PathProblems(options)).ToList();
+            problems.AddRange(list.SelectMany(s => TrainOptionsCheck.RangeProblems(s.ApplyTo(options, options.OutputFolder)).Select(p => AsStrategyProblem(s, p)))
+                .Distinct().Concat(TrainOptionsCheck.PathProblems(options)).Concat(RunFolder.Problems(options.OutputFolder, options.Overwrite)));
             return problems.Count > 0 ? throw new UsageException(problems) : CompareRun.Execute(options, list, console);
         });
         return command;

@@ -20,10 +20,16 @@ public static class CompareRun
         using var stop = new StopSignals();
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
+        (data, var imputer) = TrainRun.FillMissing(data, split);
         var standardizer = TrainRun.Standardizer(options, data, split);
         var spec = TrainRun.Model(options, data);
         TrainRun.RequireTrainableSize(spec);
+        if (options.Overwrite)
+        {
+            RunFolder.Clear(options.OutputFolder);
+        }
         TrainRun.CreateOutputFolder(options.OutputFolder);
+        using var folderLock = TrainRun.LockOutputFolder(options.OutputFolder, console);
         string task = options.BuiltIn?.Name ?? data.Source;
         console.MarkupLine(Markup.Escape(
             $"Comparing {strategies.Count} strategies on {task}: {spec.Describe()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {NumberText.Short(options.LearningRate)}, "
@@ -35,7 +41,7 @@ public static class CompareRun
             foreach (var strategy in strategies)
             {
                 var run = strategy.ApplyTo(options, Path.Combine(options.OutputFolder, strategy.Folder));
-                var outcome = Train(run, strategy, data, split, standardizer, spec, stop.Token);
+                var outcome = Train(run, strategy, data, split, (standardizer, imputer), spec, stop.Token);
                 console.MarkupLine(Markup.Escape($"  {strategy.Text}: {outcome.Steps} steps, {NumberText.Short(outcome.MsPerStep)} ms per step{(outcome.Diverged ? ", diverged" : "")}"));
                 outcomes.Add(outcome);
             }
@@ -80,7 +86,8 @@ public static class CompareRun
 
     /// <summary>Trains a fresh copy of the model (same seed, so the same initialization) under one strategy and writes its files.</summary>
     /// <remarks>A run stopped by <paramref name="stop"/> leaves no folder: it is created only once the run has finished.</remarks>
-    private static ComparisonRow Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec,
+    private static ComparisonRow Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split,
+        (Standardizer? Standardizer, MeanImputer? Imputer) inputs, ModelSpec spec,
         CancellationToken stop)
     {
         var network = spec.Build(run.Seed);
@@ -90,7 +97,7 @@ public static class CompareRun
         var clock = Stopwatch.StartNew();
         var epochEnded = TimeSpan.Zero;
         double fastest = double.PositiveInfinity;
-        var result = trainer.Fit(data, split, standardizer, onEpoch: summary =>
+        var result = trainer.Fit(data, split, inputs.Standardizer, onEpoch: summary =>
         {
             var now = clock.Elapsed;
             fastest = Math.Min(fastest, (now - epochEnded).TotalMilliseconds / Math.Max(summary.Steps, 1));
@@ -99,7 +106,7 @@ public static class CompareRun
         clock.Stop();
         TrainRun.CreateOutputFolder(run.OutputFolder);
         var findings = RunJudge.Judge(run, result, data, split);
-        TrainRun.WriteRunFiles(run, spec, standardizer, network, result, findings, data, clock.Elapsed);
+        TrainRun.WriteRunFiles(run, spec, inputs.Standardizer, inputs.Imputer, network, result, findings, data, clock.Elapsed, metrics: true);
         double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
         return ComparisonRow.Of(strategy.Text, strategy.Folder, result, findings, msPerStep, data.Task == TaskKind.Classification);
     }

@@ -24,13 +24,19 @@ public static class PredictCommand
             {
                 throw new UsageException("--input/--row", "give exactly one of them: a CSV file of rows, or one row of values.");
             }
-            var (saved, network) = LoadModel(result.GetValue(model)!);
+            string? outputPath = result.GetValue(output);
+            RequireFilePath(outputPath);
+            var (saved, network) = ModelFolder.Load(result.GetValue(model)!);
             var (features, rows) = inputPath is null ? ParseRow(rowText!, saved) : ReadFile(inputPath, saved);
-            var predictions = Predictions.Of(saved, network, features, rows);
-            PredictionReport.Write(console, saved, predictions);
-            if (result.GetValue(output) is { } outputPath)
+            var predictions = Predictions.Of(saved, network, features, rows, inputPath is null ? "--row" : inputPath);
+            // The file first: a write that fails (exit 1, naming the file) leaves no table on screen that looks like success.
+            if (outputPath is not null)
             {
-                WriteCsv(outputPath, saved, predictions);
+                PredictionReport.WriteCsv(outputPath, saved, predictions);
+            }
+            PredictionReport.Write(console, saved, predictions);
+            if (outputPath is not null)
+            {
                 console.MarkupLine($"Predictions written to [bold]{Markup.Escape(outputPath)}[/].");
             }
             return ExitCodes.Success;
@@ -38,27 +44,21 @@ public static class PredictCommand
         return command;
     }
 
-    private static void WriteCsv(string path, SavedModel model, Predictions predictions)
+    /// <summary>Refuses, before any work, an --output that names a folder or lies in a folder that does not exist (exit 2).</summary>
+    private static void RequireFilePath(string? path)
     {
-        try
+        if (path is null)
         {
-            PredictionReport.WriteCsv(path, model, predictions);
+            return;
         }
-        catch (IOException ex)
+        if (Directory.Exists(path))
         {
-            throw new UsageException("--output", ex.Message);
+            throw new UsageException("--output", $"'{path}' is a folder; name a file to write the predictions to.");
         }
-    }
-
-    private static (SavedModel, GradClip.Nn.Module<Tensor, Tensor>) LoadModel(string folder)
-    {
-        try
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
         {
-            return SavedModel.Load(folder);
-        }
-        catch (ModelFormatException ex)
-        {
-            throw new UsageException("--model", ex.Message);
+            throw new UsageException("--output", $"the folder '{folder}' does not exist, so '{Path.GetFileName(path)}' cannot be written there.");
         }
     }
 
@@ -77,7 +77,8 @@ public static class PredictCommand
     {
         try
         {
-            return CsvFeatureReader.Load(path, model.FeatureNames);
+            // A model trained with missing values filled fills them the same way: its empty cells are read as missing.
+            return CsvFeatureReader.Load(path, model.FeatureNames, model.Imputer is null ? null : new CsvOptions { Missing = MissingValues.Mean });
         }
         catch (DataFormatException ex)
         {

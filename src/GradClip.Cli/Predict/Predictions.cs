@@ -1,3 +1,4 @@
+using GradClip.Cli.Common;
 using GradClip.Data;
 using GradClip.Nn;
 using GradClip.Training;
@@ -11,17 +12,35 @@ namespace GradClip.Cli.Predict;
 public sealed record Predictions(int Rows, float[] Values, int Width)
 {
     /// <summary>Runs <paramref name="network"/> on the raw <paramref name="features"/>, standardized as the model was trained.</summary>
-    public static Predictions Of(SavedModel model, Module<Tensor, Tensor> network, float[] features, int rows)
+    /// <remarks>
+    /// Never returns a NaN or infinite prediction: a row whose standardized input or output is not finite is refused with a
+    /// <see cref="UsageException"/> naming <paramref name="input"/> and the row.
+    /// </remarks>
+    public static Predictions Of(SavedModel model, Module<Tensor, Tensor> network, float[] features, int rows, string input)
     {
         network.Eval();
         using var _ = Tensor.NoGrad();
-        var inputs = Tensor.FromArray(model.PrepareInputs(features), rows, model.FeatureNames.Count);
-        var output = network.Forward(inputs);
+        int width = model.FeatureNames.Count;
+        float[] prepared = model.PrepareInputs(features);
+        RequireFinite(prepared, width, input, "its values, standardized as in training, overflow a 32-bit float");
+        var output = network.Forward(Tensor.FromArray(prepared, rows, width));
         if (model.Task == TaskKind.Classification)
         {
             output = output.Softmax(1);
         }
-        return new Predictions(rows, output.ToArray(), output.Shape[1]);
+        float[] values = output.ToArray();
+        RequireFinite(values, output.Shape[1], input, "the model's output for it is NaN or infinite (its values are far outside those the model was trained on)");
+        return new Predictions(rows, values, output.Shape[1]);
+    }
+
+    /// <summary>Refuses the first row of <paramref name="values"/> (rows of <paramref name="width"/>) holding NaN or ∞.</summary>
+    private static void RequireFinite(float[] values, int width, string input, string problem)
+    {
+        int index = Array.FindIndex(values, v => !float.IsFinite(v));
+        if (index >= 0)
+        {
+            throw new UsageException(input, $"row {index / width + 1}: {problem}.");
+        }
     }
 
     /// <summary>The values of row <paramref name="row"/>.</summary>

@@ -1,13 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using GradClip.Cli.Common;
-using GradClip.Cli.Tasks;
 using GradClip.Cli.Train;
 using GradClip.Clipping;
-using GradClip.Data;
 using GradClip.Diagnosis;
 using GradClip.Monitoring;
-using GradClip.Optim;
 using GradClip.Serialization;
 using GradClip.Training;
 using Spectre.Console;
@@ -26,39 +23,39 @@ public static class RecommendCommand
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
-        var data = new Option<string?>("--data") { Description = "CSV file with a header row. Without it: the built-in data, or --task." };
-        var target = new Option<string?>("--target") { Description = "The target column's name (default: the last column)." };
-        var task = new Option<string?>("--task") { Description = "A built-in task to probe with its own data, model and optimizer: " + string.Join(", ", BuiltInTasks.All.Select(t => t.Name)) + "." };
-        task.AcceptOnlyFromAmong([.. BuiltInTasks.All.Select(t => t.Name)]);
-        var steps = new Option<int>("--steps") { Description = "Probe steps to observe.", DefaultValueFactory = _ => 200 };
-        var seed = new Option<int>("--seed") { Description = "Seeds the probe.", DefaultValueFactory = _ => 0 };
+        var setup = new SetupOptions();
+        var steps = new Option<int>("--steps") { Description = "Probe steps to observe (at most the run's: --epochs passes over the training rows).", DefaultValueFactory = _ => 200 };
         var output = new Option<string?>("--out") { Description = "Folder for recommendation.json (default: runs/<timestamp>-recommend)." };
-        var command = new Command("recommend", "Suggest max_norm from the gradient norms of a short probe run without clipping.")
-        {
-            data, target, task, steps, seed, output,
-        };
+        var fromLog = new Option<string?>("--from-log") { Description = "Advise from the gradient norms of a training log (any format 'gradclip diagnose' reads) instead of a probe run." };
+        var command = new Command("recommend", "Suggest max_norm from the gradient norms of a short probe run without clipping, or from a training log.");
+        setup.AddTo(command);
+        command.Options.Add(steps);
+        command.Options.Add(output);
+        command.Options.Add(fromLog);
         command.SetAction(result =>
         {
+            if (result.GetValue(fromLog) is { } log)
+            {
+                return setup.All.Append(steps).FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } probeOption
+                    ? throw new UsageException("--from-log", $"reads the norms from the log, so {probeOption.Name}, which sets up a probe run, cannot go with it.")
+                    : LogRecommendation.Run(console, log, result.GetValue(output) ?? TrainOptions.DefaultOutputFolder("-recommend"));
+            }
+            var problems = new List<string>();
             int probeSteps = result.GetValue(steps);
             if (probeSteps < 10 || probeSteps > 100_000)
             {
-                throw new UsageException("--steps", $"must be between 10 and 100000, but was {probeSteps}.");
+                problems.Add($"--steps: must be between 10 and 100000, but was {probeSteps}.");
             }
-            var builtIn = result.GetValue(task) is { } name ? BuiltInTasks.Find(name)! : null;
-            // The probe's settings: the task's (train's defaults for a CSV file), no clipping, non-finite steps skipped.
-            var options = TrainOptions.ForTask(builtIn ?? BuiltInTasks.Blobs, result.GetValue(data), result.GetValue(target), result.GetValue(seed),
-                result.GetValue(output) ?? TrainOptions.DefaultOutputFolder("-recommend"));
-            var problems = TrainOptionsCheck.Problems(options).ToList();
-            if (builtIn is not null && (options.DataPath is not null || options.Target is not null))
-            {
-                problems.Add($"--task {builtIn.Name}: a built-in task brings its own data, so --data and --target cannot go with it.");
-            }
+            // The probe: the first steps of the run train would do with the same options, without clipping.
+            var options = setup.Read(result, result.GetValue(output) ?? TrainOptions.DefaultOutputFolder("-recommend"), problems);
+            problems.AddRange(setup.Conflicts(result, options));
+            problems.AddRange(TrainOptionsCheck.Problems(options));
             if (problems.Count > 0)
             {
                 throw new UsageException(problems);
             }
-            var (advice, spec) = Probe(options, probeSteps);
-            Write(console, advice, probeSteps, spec);
+            var (advice, spec, observed) = Probe(options, probeSteps);
+            Write(console, advice, observed < probeSteps ? $"{observed} steps (all of the run's {options.Epochs} epochs)" : $"{observed} steps", spec);
             AtomicFile.WriteText(Path.Combine(options.OutputFolder, AdviceFile), Json(advice) + "\n");
             console.MarkupLine($"Written to [bold]{Markup.Escape(Path.Combine(options.OutputFolder, AdviceFile))}[/].");
             return ExitCodes.Success;
@@ -66,29 +63,41 @@ public static class RecommendCommand
         return command;
     }
 
-    /// <summary>Trains without clipping for enough epochs to see <paramref name="steps"/> steps and advises on their norms.</summary>
-    private static (MaxNormAdvice Advice, ModelSpec Spec) Probe(TrainOptions options, int steps)
+    /// <summary>
+    /// Trains without clipping for enough epochs to see <paramref name="steps"/> steps, but not beyond the run's epochs, and
+    /// advises on their norms; returns the advice, the model and the number of steps observed.
+    /// </summary>
+    private static (MaxNormAdvice Advice, ModelSpec Spec, int Steps) Probe(TrainOptions options, int steps)
     {
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
-        TrainRun.CreateOutputFolder(options.OutputFolder);
+        (data, _) = TrainRun.FillMissing(data, split);
         var spec = TrainRun.Model(options, data);
+        TrainRun.RequireTrainableSize(spec);
+        TrainRun.CreateOutputFolder(options.OutputFolder);
         var network = spec.Build(options.Seed);
         int stepsPerEpoch = (split.TrainRows.Length + options.BatchSize - 1) / options.BatchSize;
-        int epochs = (steps + stepsPerEpoch - 1) / stepsPerEpoch;
+        int epochs = Math.Min((steps + stepsPerEpoch - 1) / stepsPerEpoch, options.Epochs);
         var result = TrainRun.Trainer(options with { Epochs = epochs }, network, new NoClip()).Fit(data, split, TrainRun.Standardizer(options, data, split));
-        return (MaxNormAdvisor.Advise(result.Steps.Take(steps), spec.Kind), spec);
+        int observed = Math.Min(steps, result.Steps.Count);
+        return (MaxNormAdvisor.Advise(result.Steps.Take(observed), spec.Kind), spec, observed);
     }
 
-    private static void Write(IAnsiConsole console, MaxNormAdvice advice, int steps, ModelSpec spec)
+    private static void Write(IAnsiConsole console, MaxNormAdvice advice, string steps, ModelSpec spec)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Gradient norm over the probe", "Value");
+        console.MarkupLine(Markup.Escape($"Probe: {steps} without clipping, {spec.Describe()} ({KindText(spec.Kind)})."));
+        WriteAdvice(console, advice);
+    }
+
+    /// <summary>Writes the norms' percentiles, the suggested max_norm and why.</summary>
+    internal static void WriteAdvice(IAnsiConsole console, MaxNormAdvice advice)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Gradient norm", "Value");
         table.AddRow("p10", NumberText.Brief(advice.P10));
         table.AddRow("p50 (median)", NumberText.Brief(advice.P50));
         table.AddRow("p90", NumberText.Brief(advice.P90));
         table.AddRow("max", NumberText.Brief(advice.Max));
         table.AddRow("non-finite steps", advice.NonFiniteSteps.ToString(CultureInfo.InvariantCulture));
-        console.MarkupLine(Markup.Escape($"Probe: {steps} steps without clipping, {spec.Describe()} ({KindText(spec.Kind)})."));
         console.Write(table);
         console.MarkupLine($"[bold green]Suggested max_norm: {Markup.Escape(NumberText.Brief(advice.SuggestedMaxNorm))}[/]");
         foreach (string line in advice.Reasoning)
@@ -105,7 +114,8 @@ public static class RecommendCommand
         _ => "a small feed-forward network",
     };
 
-    private static string Json(MaxNormAdvice advice) => MetricsFiles.Json(json =>
+    /// <summary>The advice as <c>recommendation.json</c> holds it.</summary>
+    internal static string Json(MaxNormAdvice advice) => MetricsFiles.Json(json =>
     {
         MetricsFiles.Number(json, "suggested_max_norm", advice.SuggestedMaxNorm);
         MetricsFiles.Number(json, "autoclip_max_norm", advice.AutoClipMaxNorm);

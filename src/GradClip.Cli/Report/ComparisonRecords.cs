@@ -16,6 +16,9 @@ namespace GradClip.Cli.Report;
 /// <param name="Strategies">The strategies, in the file's order.</param>
 public sealed record ComparisonRecords(string Task, string Model, int Seed, int Epochs, string Metric, IReadOnlyList<ComparedStrategy> Strategies)
 {
+    /// <summary>The largest comparison file accepted.</summary>
+    private const int MaxBytes = 16 << 20;
+
     /// <summary>The comparison's file name.</summary>
     public const string ComparisonFile = "comparison.json";
 
@@ -35,7 +38,7 @@ public sealed record ComparisonRecords(string Task, string Model, int Seed, int 
     public static ComparisonRecords Read(string folder)
     {
         string path = Path.Combine(folder, ComparisonFile);
-        string text = RunRecords.ReadText(path);
+        string text = RunRecords.ReadText(path, MaxBytes);
         var json = Checked(path, () => JsonFields.Object(text));
         var comparison = Checked(path, () => new ComparisonRecords(
             JsonFields.Text(json, "task"),
@@ -102,6 +105,11 @@ public sealed record ComparisonRecords(string Task, string Model, int Seed, int 
         catch (InvalidDataException ex)
         {
             throw new UsageException([$"{where}: {ex.Message}"]);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string or key escaping a lone surrogate (\ud800) parses, then fails when read as text.
+            throw new UsageException([$"{where}: holds a string that is not valid Unicode text ({ex.Message})"]);
         }
     }
 }

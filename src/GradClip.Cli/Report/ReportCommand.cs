@@ -29,7 +29,20 @@ public static class ReportCommand
         {
             string dir = result.GetValue(folder)!;
             bool plots = !result.GetValue(noPlots);
-            var files = ComparisonRecords.IsComparison(dir) ? CompareReport.WriteWithStrategies(dir, plots, strategyReports: plots) : RunReport.Write(dir, plots);
+            IReadOnlyList<string> files;
+            if (ComparisonRecords.IsComparison(dir))
+            {
+                files = CompareReport.WriteWithStrategies(dir, plots, strategyReports: plots);
+            }
+            else
+            {
+                var run = RunRecords.Read(dir);
+                if (run.WriterProcess is { } writer)
+                {
+                    console.MarkupLine(Markup.Escape($"The run in '{dir}' is in progress (process {writer}): reported up to its last checkpoint, {run.Epochs.Count} epochs."));
+                }
+                files = RunReport.Write(dir, run, plots);
+            }
             console.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(dir, RunReport.ReportFile))}[/]");
             console.MarkupLine($"Files in {Markup.Escape(dir)}: {Markup.Escape(string.Join(", ", files))}");
             return ExitCodes.Success;

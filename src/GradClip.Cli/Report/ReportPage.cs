@@ -18,6 +18,12 @@ public static class ReportPage
         var summary = run.Summary;
         var page = Begin($"GradClip run: {summary.Model} on {summary.Data}");
         Header(page, summary, plots.Count > 0);
+        if (run.WriterProcess is { } writer)
+        {
+            page.Append("<p class=\"stop\" id=\"progress\"><strong>In progress:</strong> process ").Append(Integer(writer))
+                .Append(" is still training this run. This report shows the ").Append(Integer(run.Epochs.Count))
+                .Append(" epochs its last checkpoint covers; the verdicts come when it ends.</p>\n");
+        }
         Verdicts(page, summary);
         EpochTable(page, run.Epochs, summary.BestEpoch);
         Plots(page, plots);
@@ -45,7 +51,7 @@ public static class ReportPage
             .Append(" network, ").Append(Encode(summary.Task)).Append(" on ").Append(Encode(summary.Data)).Append(" (")
             .Append(Integer(summary.Rows)).Append(" rows): ").Append(Integer(summary.EpochsRun)).Append(" epochs, ")
             .Append(Integer(summary.Steps)).Append(" steps in ").Append(summary.Seconds.ToString("0.###", CultureInfo.InvariantCulture))
-            .Append(summary.BestEpoch > 0 ? $" s; weights kept from epoch {Integer(summary.BestEpoch)}." : " s; no epoch ended with a finite validation loss, so the initial weights were kept.")
+            .Append(summary.BestEpoch > 0 ? $" s; weights kept from epoch {Integer(summary.BestEpoch)}." : " s; no epoch ended with a finite validation loss and finite weights, so no model was saved.")
             .Append("</p>\n<nav>")
             .Append("<a href=\"#verdicts\">Verdicts</a> <a href=\"#epochs\">Epochs</a> ")
             .Append(hasPlots ? "<a href=\"#plots\">Plots</a> " : "")

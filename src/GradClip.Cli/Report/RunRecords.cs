@@ -1,8 +1,11 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using GradClip.Cli.Common;
 using GradClip.Cli.Train;
 using GradClip.Monitoring;
+using GradClip.Serialization;
+using GradClip.Training;
 
 namespace GradClip.Cli.Report;
 
@@ -13,27 +16,73 @@ namespace GradClip.Cli.Report;
 /// <param name="Epochs">One row per epoch, in the file's order.</param>
 /// <param name="Steps">One row per optimizer step, in the file's order.</param>
 /// <param name="Summary">The run's setup, ending and verdicts.</param>
-public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<StepRow> Steps, RunSummary Summary)
+/// <param name="WriterProcess">
+/// The process that is still training the run, when it is in progress: the records are then those of its last checkpoint,
+/// and the summary has no verdicts yet.
+/// </param>
+public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<StepRow> Steps, RunSummary Summary, int? WriterProcess = null)
 {
-    /// <summary>Reads the run in <paramref name="folder"/>.</summary>
+    /// <summary>The largest summary accepted.</summary>
+    private const int MaxSummaryBytes = 64 << 20;
+
+    /// <summary>The largest metrics log accepted (a million steps with a few dozen parameters each).</summary>
+    private const int MaxLogBytes = 1_000_000_000;
+
+    /// <summary>
+    /// Reads the run in <paramref name="folder"/>; a run that a live process is still training is read up to the offsets of
+    /// its last checkpoint (its summary.json, if any, is an earlier part's) and marked with <see cref="WriterProcess"/>.
+    /// </summary>
     public static RunRecords Read(string folder)
     {
         if (!Directory.Exists(folder))
         {
             throw new UsageException([$"'{folder}' is not a folder: give the output folder of a 'gradclip train' run."]);
         }
-        var epochs = ReadLines(Path.Combine(folder, MetricsFiles.EpochsFile), ReadEpoch);
-        var steps = ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), ReadStep);
+        if (RunFolderLock.Holder(folder) is { } writer)
+        {
+            return ReadInProgress(folder, writer);
+        }
+        var epochs = ReadLines(Path.Combine(folder, MetricsFiles.EpochsFile), null, ReadEpoch);
+        var steps = ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), null, ReadStep);
         string summaryPath = Path.Combine(folder, RunFiles.SummaryFile);
-        var summary = Parse(summaryPath, null, ReadText(summaryPath), ReadSummary);
+        var summary = Parse(summaryPath, null, ReadText(summaryPath, MaxSummaryBytes), ReadSummary);
         return new RunRecords(epochs, steps, summary);
     }
 
-    private static List<T> ReadLines<T>(string path, Func<JsonElement, T> read)
+    /// <summary>The records a live run's last checkpoint covers (none before its first), with a summary of what is known so far.</summary>
+    private static RunRecords ReadInProgress(string folder, int writer)
+    {
+        string checkpoints = TrainRun.CheckpointFolderOf(folder);
+        CheckpointContext? context = null;
+        if (File.Exists(Path.Combine(checkpoints, CheckpointFolder.MarkerFile)))
+        {
+            try
+            {
+                context = CheckpointFolder.LoadContext(checkpoints);
+            }
+            catch (CheckpointFormatException ex)
+            {
+                throw new UsageException([ex.Message]);
+            }
+        }
+        long Offset(string file) => context?.LogOffsets.GetValueOrDefault(file) ?? 0;
+        var epochs = ReadLines(Path.Combine(folder, MetricsFiles.EpochsFile), Offset(MetricsFiles.EpochsFile), ReadEpoch);
+        var steps = ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), Offset(MetricsFiles.StepsFile), ReadStep);
+        var trainedOn = context?.TrainedOn ?? new Dictionary<string, string>();
+        var summary = new RunSummary(
+            trainedOn.GetValueOrDefault("data", "(not known until its first checkpoint)"),
+            int.TryParse(trainedOn.GetValueOrDefault("rows"), NumberStyles.None, CultureInfo.InvariantCulture, out int rows) ? rows : 0,
+            context?.Options.GetValueOrDefault("task") ?? "its task", "partly trained", epochs.Count, steps.Count, 0, null, [],
+            [.. (context?.Options ?? new Dictionary<string, string>()).Select(o => KeyValuePair.Create(o.Key, o.Value))], 0);
+        return new RunRecords(epochs, steps, summary, writer);
+    }
+
+    private static List<T> ReadLines<T>(string path, long? length, Func<JsonElement, T> read)
     {
         var rows = new List<T>();
         int number = 0;
-        foreach (string line in ReadText(path).Split('\n'))
+        string text = length is { } covered ? ReadFirst(path, covered) : ReadText(path, MaxLogBytes);
+        foreach (string line in text.Split('\n'))
         {
             number++;
             if (line.Trim().Length > 0)
@@ -44,12 +93,21 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         return rows;
     }
 
-    /// <summary>The text of a run's file; a file that cannot be read is a <see cref="UsageException"/> naming it.</summary>
-    internal static string ReadText(string path)
+    /// <summary>The text of a run's file, at most <paramref name="maxBytes"/> long; a file that cannot be read is a <see cref="UsageException"/> naming it.</summary>
+    internal static string ReadText(string path, int maxBytes) => Read(path, () => RegularFile.ReadAllBytes(path, maxBytes));
+
+    /// <summary>The first <paramref name="count"/> bytes of a run's log as text.</summary>
+    private static string ReadFirst(string path, long count) =>
+        count > MaxLogBytes
+            ? throw new UsageException([$"{path}: its last checkpoint covers {count} bytes, more than a log can be ({MaxLogBytes})."])
+            : Read(path, () => RegularFile.ReadFirst(path, (int)count));
+
+    private static string Read(string path, Func<byte[]> read)
     {
         try
         {
-            return File.ReadAllText(path);
+            byte[] bytes = read();
+            return new UTF8Encoding(false).GetString(bytes.AsSpan(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -64,10 +122,12 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         {
             return read(JsonFields.Object(text));
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException)
         {
+            // InvalidOperationException: a string or key escaping a lone surrogate (\ud800) parses, then fails when read as text.
             string where = line is { } n ? $"{path}, line {n.ToString(CultureInfo.InvariantCulture)}" : path;
-            throw new UsageException([$"{where}: {ex.Message}"]);
+            string problem = ex is InvalidDataException ? ex.Message : $"holds a string that is not valid Unicode text ({ex.Message})";
+            throw new UsageException([$"{where}: {problem}"]);
         }
     }
 

@@ -13,14 +13,25 @@ public static class RunFiles
     /// <summary>The summary's file name.</summary>
     public const string SummaryFile = "summary.json";
 
-    /// <summary>Writes the model, the metrics and the summary; returns the file names written.</summary>
-    public static IReadOnlyList<string> Write(
-        string folder, SavedModel model, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed)
+    /// <summary>
+    /// Writes the model (only when an epoch's weights were kept: never weights that went NaN or infinite) and the summary,
+    /// and the metrics unless <paramref name="metrics"/> is false (a training run appends them to its <see cref="MetricsLog"/>
+    /// as it goes); returns the file names of the run's files.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
     {
-        model.Save(folder, network);
-        MetricsFiles.Write(folder, result.Epochs, result.Steps);
+        bool keepModel = result.BestEpoch > 0;
+        if (keepModel)
+        {
+            model.Save(folder, network);
+        }
+        if (metrics)
+        {
+            MetricsFiles.Write(folder, result.Epochs, result.Steps);
+        }
         AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, findings, data, elapsed) + "\n");
-        return [MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile, SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile];
+        string[] logs = [MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile];
+        return keepModel ? [.. logs, SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile] : [.. logs, SummaryFile];
     }
 
     /// <summary>The run's final and best figures, its verdicts and its setup, as one JSON object.</summary>
@@ -33,6 +44,7 @@ public static class RunFiles
         json.WriteNumber("epochs_run", result.Epochs.Count);
         json.WriteNumber("steps", result.Steps.Count);
         json.WriteNumber("best_epoch", result.BestEpoch);
+        json.WriteBoolean("model_saved", result.BestEpoch > 0);
         json.WritePropertyName("final");
         json.WriteRawValue(result.Epochs.Count > 0 ? MetricsFiles.EpochJson(result.Epochs[^1]) : "null");
         json.WritePropertyName("best");

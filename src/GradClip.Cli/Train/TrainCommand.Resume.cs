@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using GradClip.Serialization;
 using GradClip.Training;
 
 namespace GradClip.Cli.Train;
@@ -10,56 +12,82 @@ public static partial class TrainCommand
     private sealed partial class Options
     {
         /// <summary>The options a resumed run may change; any other given option must agree with the checkpoint's.</summary>
-        private IEnumerable<Option> Changeable => [Epochs, CheckpointEvery, Output, Resume, NoPlots];
+        private IEnumerable<Option> Changeable => [Setup.Epochs, CheckpointEvery, Output, Resume, NoPlots];
 
         /// <summary>
         /// The options recorded in the checkpoint of <paramref name="folder"/>, with --epochs, --checkpoint-every, --out and --no-plots
         /// taken from the command line when given there (every other option given must agree with the checkpoint's), and the
         /// checkpoint itself, read once for both; null when it cannot be read, with the problem added.
         /// </summary>
-        private (TrainOptions Options, TrainingCheckpoint? Checkpoint) Resumed(ParseResult result, TrainOptions given, string folder, List<string> problems)
+        private (TrainOptions Options, SavedCheckpoint? Checkpoint) Resumed(ParseResult result, TrainOptions given, string folder, List<string> problems)
         {
             if (ResumeFolderProblem(folder) is { } missing)
             {
                 problems.Add($"--resume: {missing}");
                 return (given, null);
             }
-            TrainingCheckpoint checkpoint;
-            IReadOnlyDictionary<string, string> recorded;
+            if (RunFolderLock.Holder(folder) is { } holder)
+            {
+                problems.Add($"--resume: {new RunFolderLockedException(folder, holder).Message}");
+                return (given, null);
+            }
+            string checkpointFolder = TrainRun.CheckpointFolderOf(folder);
+            SavedCheckpoint saved;
             try
             {
-                (checkpoint, recorded) = CheckpointFolder.Load(TrainRun.CheckpointFolderOf(folder));
+                saved = CheckpointFolder.Load(checkpointFolder);
             }
             catch (CheckpointFormatException ex)
             {
                 problems.Add($"--resume: {ex.Message}");
                 return (given, null);
             }
-            var storedOptions = new Options();
-            var reparsed = storedOptions.Command().Parse(CheckpointOptions.Arguments(recorded));
-            var storedProblems = new List<string>();
-            var stored = storedOptions.Settings(reparsed, storedProblems);
-            if (reparsed.Errors.Count > 0 || storedProblems.Count > 0)
+            if (StoredOptions(saved.Context.Options, Path.Combine(checkpointFolder, CheckpointFolder.MarkerFile), problems) is not { } stored)
             {
-                string why = string.Join(" ", reparsed.Errors.Select(e => e.Message).Concat(storedProblems));
-                problems.Add($"--resume: the options recorded in '{TrainRun.CheckpointFolderOf(folder)}' cannot be read back: {why}");
                 return (given, null);
             }
             problems.AddRange(Contradictions(result, given, stored, folder));
             var resumed = stored with
             {
-                Epochs = Given(result, Epochs) ? given.Epochs : stored.Epochs,
+                Epochs = Given(result, Setup.Epochs) ? given.Epochs : stored.Epochs,
                 CheckpointEvery = Given(result, CheckpointEvery) ? given.CheckpointEvery : stored.CheckpointEvery,
                 OutputFolder = given.OutputFolder,
                 ResumeFolder = folder,
                 Plots = given.Plots,
             };
-            if (resumed.Epochs <= checkpoint.Epoch)
+            if (resumed.Epochs <= saved.Checkpoint.Epoch)
             {
-                problems.Add($"--epochs: the run in '{folder}' has trained {checkpoint.Epoch} of its epochs already; pass --epochs greater than {checkpoint.Epoch} to train longer.");
+                problems.Add($"--epochs: the run in '{folder}' has trained {saved.Checkpoint.Epoch} of its epochs already; pass --epochs greater than {saved.Checkpoint.Epoch} to train longer.");
             }
-            return (resumed, checkpoint);
+            return (resumed, saved);
         }
+
+        /// <summary>
+        /// The options recorded in a checkpoint's marker (<paramref name="marker"/>), parsed and range-checked as the command
+        /// line is; null when they fail, with one problem per option naming its value and the file.
+        /// </summary>
+        private static TrainOptions? StoredOptions(IReadOnlyDictionary<string, string> recorded, string marker, List<string> problems)
+        {
+            var storedOptions = new Options();
+            var reparsed = storedOptions.Command().Parse(CheckpointOptions.Arguments(recorded));
+            var storedProblems = reparsed.Errors.Select(e => OptionOf(e) is { } name ? $"{name}: {e.Message}" : e.Message).ToList();
+            // Reading the values is safe only once parsing found no error: GetValue throws on a value it could not parse.
+            var stored = storedProblems.Count == 0 ? storedOptions.Settings(reparsed, storedProblems) : null;
+            if (stored is not null)
+            {
+                storedProblems.AddRange(TrainOptionsCheck.RangeProblems(stored));
+            }
+            problems.AddRange(storedProblems.Select(p => $"--resume: '{marker}' records an option that cannot be used: {p}"));
+            return storedProblems.Count == 0 ? stored : null;
+        }
+
+        /// <summary>The option a parse error is about (its own message does not always name it), or null.</summary>
+        private static string? OptionOf(ParseError error) => error.SymbolResult switch
+        {
+            OptionResult option => option.Option.Name,
+            ArgumentResult { Parent: OptionResult option } => option.Option.Name,
+            _ => null,
+        };
 
         /// <summary>One problem for each option given on the command line whose value differs from the checkpoint's.</summary>
         private IEnumerable<string> Contradictions(ParseResult result, TrainOptions given, TrainOptions stored, string folder)

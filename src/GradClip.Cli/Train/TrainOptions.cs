@@ -30,6 +30,8 @@ namespace GradClip.Cli.Train;
 /// <param name="ResumeFolder">The output folder of an earlier run to continue from its checkpoint, or null to start afresh.</param>
 /// <param name="Plots">Whether the report gets plot images (PNG and SVG) besides its table and verdicts.</param>
 /// <param name="BuiltIn">The built-in task whose data and model the run uses, or null when it trains on <paramref name="DataPath"/>.</param>
+/// <param name="Overwrite">Whether an earlier run in <paramref name="OutputFolder"/> is replaced (else such a folder is refused).</param>
+/// <param name="Csv">How to read <paramref name="DataPath"/>: delimiter, decimal separator, header, encoding, ignored columns, missing values.</param>
 public sealed record TrainOptions(
     string? DataPath,
     string? Target,
@@ -54,7 +56,9 @@ public sealed record TrainOptions(
     int? CheckpointEvery = null,
     string? ResumeFolder = null,
     bool Plots = true,
-    BuiltInTask? BuiltIn = null)
+    BuiltInTask? BuiltIn = null,
+    CsvOptions? Csv = null,
+    bool Overwrite = false)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
     public Dictionary<string, string> Describe() => new()
@@ -98,18 +102,10 @@ public sealed record TrainOptions(
     /// <summary>AGC's λ when none is given (Brock et al.).</summary>
     public const double DefaultAgcClipping = 0.01;
 
-    /// <summary>
-    /// The settings of a run of <paramref name="task"/> (or, with <paramref name="data"/>, of the default model on that file)
-    /// with every other option at its default and no clipping: what <c>compare</c> and <c>recommend</c> start from.
-    /// </summary>
-    public static TrainOptions ForTask(BuiltInTask task, string? data, string? target, int seed, string folder) => new(
-        data, target, null, task.Hidden, task.Epochs, DefaultBatchSize, task.LearningRate, task.Optimizer, ClipMode.None,
-        DefaultMaxNorm, NormType: 2, DefaultClipValue, DefaultPercentile, DefaultZThreshold, DefaultAgcClipping, NonFiniteAction.Skip,
-        DataSplit.DefaultValidationFraction, seed, folder, task.Standardize, BuiltIn: data is null ? task : null);
-
     /// <summary>The output folder when none is given: <c>runs/&lt;timestamp&gt;</c> with <paramref name="suffix"/> after it.</summary>
     public static string DefaultOutputFolder(string suffix = "") =>
-        Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + suffix);
+        // Two runs can start in the same second: a few random hex digits keep their folders apart.
+        Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6] + suffix);
 
     private static string Text(double value) => SavedModel.OptionText(value);
 }

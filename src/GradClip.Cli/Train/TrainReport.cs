@@ -20,6 +20,10 @@ public static class TrainReport
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         grid.AddRow("[bold]Data[/]", Esc(DataLine(data)));
+        if (data.Layout.Length > 0)
+        {
+            grid.AddRow("", Esc("read as " + data.Layout));
+        }
         grid.AddRow("", Esc($"{(data.Task == TaskKind.Classification ? "classification" : "regression")}: {data.TaskReason}"));
         grid.AddRow("", Esc(StandardizerLine(standardizer, split)));
         grid.AddRow("[bold]Split[/]", Esc($"{split.TrainRows.Length} training / {split.ValidationRows.Length} validation rows (stratified, seed {o.Seed})"));
@@ -84,7 +88,7 @@ public static class TrainReport
     {
         if (result.Best is not { } best)
         {
-            return "No epoch ended with a finite validation loss; the model keeps its initial weights.";
+            return "No epoch ended with a finite validation loss and finite weights, so no model was saved: the run diverged. Try a lower --lr or clipping.";
         }
         string metric = best.ValAccuracy is { } accuracy
             ? $"validation accuracy {NumberText.Percent(accuracy)}"

@@ -11,6 +11,7 @@ using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Serialization;
 using GradClip.Training;
 using Spectre.Console;
 
@@ -22,27 +23,51 @@ public static class TrainRun
     /// <summary>The name of the checkpoint folder inside a run's output folder.</summary>
     public const string CheckpointFolderName = "checkpoint";
 
-    /// <summary>Runs the pipeline with <paramref name="options"/>, continuing from <paramref name="resumeFrom"/> when given, and returns the exit code.</summary>
-    public static int Execute(TrainOptions options, IAnsiConsole console, TrainingCheckpoint? resumeFrom = null)
+    /// <summary>
+    /// Runs the pipeline with <paramref name="options"/>, continuing from <paramref name="resumeFrom"/> when given, and
+    /// returns the exit code; <paramref name="stop"/> turns Ctrl+C and SIGTERM into a checkpoint and exit 130.
+    /// </summary>
+    internal static int Execute(TrainOptions options, IAnsiConsole console, SavedCheckpoint? resumeFrom, StopSignals stop)
     {
-        using var stop = new StopSignals();
         var data = LoadData(options);
         var split = Split(data, options);
+        (data, var imputer) = FillMissing(data, split);
         var standardizer = Standardizer(options, data, split);
         var spec = Model(options, data);
         RequireTrainableSize(spec);
+        var trainedOn = TrainedOn(options, data);
+        if (resumeFrom is not null)
+        {
+            RequireSameData(resumeFrom.Context.TrainedOn, trainedOn, options.ResumeFolder!);
+        }
+        if (stop.Token.IsCancellationRequested)
+        {
+            console.MarkupLine(Markup.Escape(resumeFrom is null
+                ? $"Interrupted by {stop.Received} while loading: nothing was trained, and no output folder was written."
+                : $"Interrupted by {stop.Received} while loading: nothing more was trained, and the checkpoint in '{options.ResumeFolder}' is as it was."));
+            return ExitCodes.Interrupted;
+        }
+        // A run resumed in its own folder keeps it: that folder holds the checkpoint it continues from.
+        if (options.Overwrite && (options.ResumeFolder is null || Path.GetFullPath(options.ResumeFolder) != Path.GetFullPath(options.OutputFolder)))
+        {
+            RunFolder.Clear(options.OutputFolder);
+        }
         CreateOutputFolder(options.OutputFolder);
+        using var folderLock = LockOutputFolder(options.OutputFolder, console);
+        CheckpointFolder.RemoveLeftovers(CheckpointFolderOf(options.OutputFolder));
         var network = spec.Build(options.Seed);
         var clipping = Clipping(options, spec);
         TrainReport.WriteSetup(console, options, data, split, standardizer, spec, clipping);
         var trainer = Trainer(options, network, clipping);
+        var (log, writer) = OpenLogs(options, resumeFrom);
+        using var _ = log;
         var clock = Stopwatch.StartNew();
         TrainingCheckpoint? last = null;
         TrainingResult result;
         try
         {
-            result = WithProgress(console, options.Epochs, onEpoch => trainer.Fit(data, split, standardizer, onEpoch, resumeFrom,
-                checkpoint => last = SaveCheckpoint(options, checkpoint), stop.Token));
+            result = WithProgress(console, options.Epochs, onEpoch => trainer.Fit(data, split, standardizer, onEpoch, resumeFrom?.Checkpoint,
+                checkpoint => last = SaveCheckpoint(options, trainedOn, log, writer, checkpoint), stop.Token));
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
         {
@@ -57,25 +82,149 @@ public static class TrainRun
         clock.Stop();
         var findings = RunJudge.Judge(options, result, data, split);
         TrainReport.WriteResult(console, result, findings, data);
-        var files = WriteFiles(options, spec, standardizer, network, result, findings, data, clock.Elapsed);
+        log.Append(result.Epochs, result.Steps);
+        log.Sync();
+        var files = WriteFiles(options, spec, standardizer, imputer, network, result, findings, data, clock.Elapsed, metrics: false);
         TrainReport.WriteFiles(console, options.OutputFolder, files);
-        return result.StopReason is null ? ExitCodes.Success : ExitCodes.Failure;
+        if (stop.Received is { } signal)
+        {
+            console.MarkupLine(Markup.Escape($"Interrupted by {signal} while writing the run's files; they were completed first."));
+            return ExitCodes.Interrupted;
+        }
+        return result.StopReason is null && result.BestEpoch > 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>
+    /// Takes the one-writer lock of <paramref name="folder"/> (exit 2 naming the live run that holds it), says so when it
+    /// takes over the lock of a killed run, and removes the temporary files an interrupted write left there.
+    /// </summary>
+    internal static RunFolderLock LockOutputFolder(string folder, IAnsiConsole console)
+    {
+        RunFolderLock folderLock;
+        try
+        {
+            folderLock = RunFolderLock.Acquire(folder);
+        }
+        catch (RunFolderLockedException ex)
+        {
+            throw new UsageException("--out", ex.Message);
+        }
+        if (folderLock.TakenOverFrom is { } pid)
+        {
+            console.MarkupLine(Markup.Escape($"Took over the lock of '{folder}' from process {pid}, which is no longer running."));
+        }
+        AtomicFile.RemoveTemporaryFiles(folder);
+        return folderLock;
+    }
+
+    /// <summary>
+    /// The run's metrics logs and checkpoint writer: continued at the checkpoint's offsets when the run resumes in its own
+    /// folder; started afresh otherwise, with a resumed run's earlier records written first.
+    /// </summary>
+    private static (MetricsLog Log, CheckpointWriter Writer) OpenLogs(TrainOptions options, SavedCheckpoint? resumeFrom)
+    {
+        string checkpoints = CheckpointFolderOf(options.OutputFolder);
+        if (resumeFrom is null)
+        {
+            return (MetricsLog.Create(options.OutputFolder), CheckpointWriter.StartNew(checkpoints));
+        }
+        var checkpoint = resumeFrom.Checkpoint;
+        if (Path.GetFullPath(options.ResumeFolder!) != Path.GetFullPath(options.OutputFolder))
+        {
+            var log = MetricsLog.Create(options.OutputFolder);
+            log.Append(checkpoint.Epochs, checkpoint.Steps);
+            return (log, CheckpointWriter.StartNew(checkpoints));
+        }
+        try
+        {
+            return (MetricsLog.Resume(options.OutputFolder, resumeFrom.Context.LogOffsets, checkpoint.Epochs.Count, checkpoint.Steps.Count),
+                CheckpointWriter.Continue(checkpoints));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or CheckpointFormatException)
+        {
+            throw new UsageException("--resume", ex.Message);
+        }
+    }
+
+    /// <summary>What the run is trained on, as its checkpoint records it: the data file's SHA-256, the target and the feature columns.</summary>
+    internal static Dictionary<string, string> TrainedOn(TrainOptions options, TabularData data)
+    {
+        var trainedOn = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["data"] = data.Source,
+            ["rows"] = data.RowCount.ToString(CultureInfo.InvariantCulture),
+            ["target"] = data.TargetName,
+            ["columns"] = string.Join(",", data.FeatureNames),
+        };
+        if (options.DataPath is { } path)
+        {
+            trainedOn["data-sha256"] = FileHash(path);
+        }
+        return trainedOn;
+    }
+
+    /// <summary>Refuses (exit 2) to resume on data other than the checkpoint's, naming each difference.</summary>
+    private static void RequireSameData(IReadOnlyDictionary<string, string> recorded, IReadOnlyDictionary<string, string> now, string folder)
+    {
+        var problems = recorded.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
+            .Where(key => recorded.GetValueOrDefault(key) != now.GetValueOrDefault(key))
+            .Select(key => $"--resume: the run in '{folder}' was trained on {key} '{recorded.GetValueOrDefault(key) ?? "(none)"}', but now {key} is '{now.GetValueOrDefault(key) ?? "(none)"}'.")
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new UsageException([.. problems, "--resume: a resumed run must train on the same data as before; start a new run for other data."]);
+        }
+    }
+
+    private static string FileHash(string path)
+    {
+        try
+        {
+            using var stream = RegularFile.OpenRead(path);
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException("--data", $"cannot read '{path}': {ex.Message}");
+        }
     }
 
     /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>
     internal static IReadOnlyList<string> WriteFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings,
-        TabularData data, TimeSpan elapsed)
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result,
+        IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
     {
-        return [.. WriteRunFiles(options, spec, standardizer, network, result, findings, data, elapsed), .. RunReport.Write(options.OutputFolder, options.Plots)];
+        return [.. WriteRunFiles(options, spec, standardizer, imputer, network, result, findings, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots)];
     }
 
-    /// <summary>Writes the run's model, metrics and summary (not its report) into its output folder; returns the file names written.</summary>
+    /// <summary>
+    /// Writes the run's model and summary (not its report) into its output folder, and its metrics unless
+    /// <paramref name="metrics"/> is false (a training run appends them to its logs as it goes); returns the file names.
+    /// </summary>
     internal static IReadOnlyList<string> WriteRunFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings,
-        TabularData data, TimeSpan elapsed) =>
-        RunFiles.Write(options.OutputFolder, new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()),
-            network, result, findings, data, elapsed);
+        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result,
+        IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics) =>
+        RunFiles.Write(options.OutputFolder,
+            new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()) { Imputer = imputer },
+            network, result, findings, data, elapsed, metrics);
+
+    /// <summary>The data with its missing values (NaN) filled with the training rows' means, and the imputer that did it; the data as it is when none is missing.</summary>
+    internal static (TabularData Data, MeanImputer? Imputer) FillMissing(TabularData data, DataSplit split)
+    {
+        if (!MeanImputer.HasMissing(data))
+        {
+            return (data, null);
+        }
+        try
+        {
+            var imputer = MeanImputer.Fit(data, split.TrainRows.AsSpan());
+            return (imputer.Transform(data), imputer);
+        }
+        catch (DataFormatException ex)
+        {
+            throw new UsageException("--missing mean", ex.Message);
+        }
+    }
 
     /// <summary>The statistics the options standardize with, fitted on the training rows, or null when they train on raw features.</summary>
     internal static Standardizer? Standardizer(TrainOptions options, TabularData data, DataSplit split) =>
@@ -103,11 +252,15 @@ public static class TrainRun
     /// <summary>The checkpoint folder of the run whose output folder is <paramref name="outputFolder"/>.</summary>
     public static string CheckpointFolderOf(string outputFolder) => Path.Combine(outputFolder, CheckpointFolderName);
 
-    /// <summary>Writes the checkpoint with the run's options, and the metrics so far beside it in the output folder.</summary>
-    private static TrainingCheckpoint SaveCheckpoint(TrainOptions options, TrainingCheckpoint checkpoint)
+    /// <summary>
+    /// Appends the records since the last checkpoint to the metrics logs and flushes them to disk, then saves the checkpoint
+    /// with the logs' offsets, the run's options and what it is trained on.
+    /// </summary>
+    private static TrainingCheckpoint SaveCheckpoint(
+        TrainOptions options, IReadOnlyDictionary<string, string> trainedOn, MetricsLog log, CheckpointWriter writer, TrainingCheckpoint checkpoint)
     {
-        CheckpointFolder.Save(CheckpointFolderOf(options.OutputFolder), checkpoint, CheckpointOptions.Describe(options));
-        MetricsFiles.Write(options.OutputFolder, checkpoint.Epochs, checkpoint.Steps);
+        log.Append(checkpoint.Epochs, checkpoint.Steps);
+        writer.Save(checkpoint, new CheckpointContext(CheckpointOptions.Describe(options), trainedOn, log.Sync()));
         return checkpoint;
     }
 
@@ -119,8 +272,7 @@ public static class TrainRun
             : $"after epoch {checkpoint.Epoch} (step {checkpoint.Steps.Count})";
         console.MarkupLine($"[yellow]Interrupted by {signal}[/] {Markup.Escape(where)}.");
         console.MarkupLine($"Checkpoint in [bold]{Markup.Escape(CheckpointFolderOf(folder))}[/]; metrics so far in [bold]{Markup.Escape(folder)}[/]: {MetricsFiles.EpochsCsvFile}, {MetricsFiles.EpochsFile}, {MetricsFiles.StepsFile}.");
-        string argument = folder.Any(char.IsWhiteSpace) ? $"\"{folder}\"" : folder;
-        console.MarkupLine(Markup.Escape($"Continue with: gradclip train --resume {argument}"));
+        console.MarkupLine(Markup.Escape($"Continue with: gradclip train --resume {ShellText.Quote(folder)}"));
     }
 
     /// <summary>The built-in data, or the CSV file the options name; a data error becomes a usage error (exit 2).</summary>
@@ -132,7 +284,7 @@ public static class TrainRun
         }
         try
         {
-            return CsvDataLoader.Load(options.DataPath, options.Target, options.Task);
+            return CsvDataLoader.Load(options.DataPath, options.Target, options.Task, options.Csv);
         }
         catch (DataFormatException ex)
         {

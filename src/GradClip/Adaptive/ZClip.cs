@@ -99,13 +99,23 @@ public sealed class ZClip : IGradientTransform
     {
         using var set = GradientSet.OfParameters(parameters);
         double before = set.MeasurePowerSums(2);
-        double? target = IsWarmedUp ? SpikeTarget(before) : null;
-        double coefficient = target is { } clipTo ? Clip.Coefficient(clipTo, before) : 1;
-        if (double.IsFinite(before))
+        return set.ScaleAndReport(before, Update(before), 2);
+    }
+
+    /// <summary>
+    /// Takes one step's total L2 norm into the statistics and returns the coefficient the gradients are scaled by, without
+    /// touching any gradient: what <see cref="Apply"/> does to the state, for a norm measured elsewhere (a logged run
+    /// replayed, a sharded norm).
+    /// </summary>
+    public double Update(double totalNorm)
+    {
+        double? target = IsWarmedUp ? SpikeTarget(totalNorm) : null;
+        double coefficient = target is { } clipTo ? Clip.Coefficient(clipTo, totalNorm) : 1;
+        if (double.IsFinite(totalNorm))
         {
-            Observe(target ?? before);
+            Observe(target ?? totalNorm);
         }
-        return set.ScaleAndReport(before, coefficient, 2);
+        return coefficient;
     }
 
     /// <summary>

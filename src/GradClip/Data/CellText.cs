@@ -26,8 +26,14 @@ internal static class CellText
         Text,
     }
 
+    /// <summary>The invariant culture's numbers, with a decimal comma (<c>1,5</c>) instead of a point.</summary>
+    public static readonly NumberFormatInfo DecimalComma = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "" };
+
     /// <summary>Reads <paramref name="cell"/> with the invariant culture; <paramref name="value"/> is set for a number.</summary>
-    public static Kind Read(ReadOnlySpan<char> cell, out double value)
+    public static Kind Read(ReadOnlySpan<char> cell, out double value) => Read(cell, NumberFormatInfo.InvariantInfo, out value);
+
+    /// <summary>Reads <paramref name="cell"/> with the decimal separator of <paramref name="numbers"/>; <paramref name="value"/> is set for a number.</summary>
+    public static Kind Read(ReadOnlySpan<char> cell, NumberFormatInfo numbers, out double value)
     {
         value = 0;
         if (cell.IsEmpty)
@@ -38,7 +44,8 @@ internal static class CellText
         {
             return Kind.NonFinite;
         }
-        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+        // .NET's parser skips trailing NUL characters ("2.5\0" would read as 2.5): a control character is never part of a number.
+        if (cell.ContainsAnyInRange('\0', '\u001f') || !double.TryParse(cell, NumberStyles.Float, numbers, out double number))
         {
             return Kind.Text;
         }
@@ -57,7 +64,7 @@ internal static class CellText
     /// <summary>Why a cell of <paramref name="kind"/> is not a number, for an error message.</summary>
     public static string Explain(Kind kind, ReadOnlySpan<char> cell) => kind switch
     {
-        Kind.Empty => "the cell is empty; missing values are not supported",
+        Kind.Empty => "the cell is empty (a missing value); --missing drop leaves out its row, --missing mean fills it with the column's training mean",
         Kind.NonFinite => $"{Show(cell)} is not a finite number; NaN and infinity are not allowed",
         Kind.TooLarge => $"{Show(cell)} is too large for a 32-bit float (at most about 3.4e38)",
         _ => $"{Show(cell)} is not a number",

@@ -1,22 +1,23 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
+using GradClip.Serialization;
 
 namespace GradClip.Data;
 
-/// <summary>Loads a CSV file with a header row into a <see cref="TabularData"/>: numeric feature columns and one target column.</summary>
+/// <summary>Loads a CSV file into a <see cref="TabularData"/>: numeric feature columns and one target column.</summary>
 /// <remarks>
-/// Format: comma-separated, fields optionally in double quotes (a quote inside quotes written <c>""</c>), LF or CRLF line
-/// ends, UTF-8 (a byte-order mark is honoured), blank lines ignored, numbers in the invariant culture (<c>1.5</c>, <c>-2e-3</c>).
-/// Every problem with the data is a <see cref="DataFormatException"/> naming the file, line and column; no other
-/// exception escapes for any content, and sizes are bounded (<see cref="MaxCells"/>) before memory is spent on them.
+/// Format: comma-, semicolon- or tab-separated (detected, or given in <see cref="CsvOptions"/>), fields optionally in double
+/// quotes (a quote inside quotes written <c>""</c>), LF or CRLF line ends, UTF-8 (a byte-order mark is honoured; another
+/// encoding when given), blank lines ignored, numbers with a decimal point or, when detected or given, a decimal comma.
+/// The first row names the columns; a first row that looks like data is refused unless the options say there is no
+/// header; scikit-learn's first line (row count, feature count, class names) is read as such.
+/// The file is read twice: once to count its rows, so that the memory it needs is known (and refused, saying how much,
+/// when it is more than is available) before any is spent, and once to parse the cells into one float array.
+/// Every problem with the data is a <see cref="DataFormatException"/> naming the file, line and column.
 /// </remarks>
 public static class CsvDataLoader
 {
-    /// <summary>The most cells (rows × columns, header excluded) a file may hold: 10 million.</summary>
-    public const int MaxCells = 10_000_000;
-
     /// <summary>The most columns a file may have.</summary>
     public const int MaxColumns = 10_000;
 
@@ -29,8 +30,72 @@ public static class CsvDataLoader
     /// <summary>A whole-number target with at most this many distinct values is detected as classification.</summary>
     public const int MaxAutoClasses = 20;
 
+    /// <summary>The most bad cells one error lists.</summary>
+    public const int MaxCellsReported = 20;
+
     /// <summary>Loads the file at <paramref name="path"/>; the target is the column named <paramref name="target"/> (default: the last), the task is detected unless given.</summary>
-    public static TabularData Load(string path, string? target = null, TaskKind? task = null)
+    public static TabularData Load(string path, string? target = null, TaskKind? task = null, CsvOptions? options = null) =>
+        WithFile(path, stream => Read(stream, path, target, task, options));
+
+    /// <summary>Reads CSV text from a seekable <paramref name="stream"/> as <see cref="Load"/> does; <paramref name="source"/> names it in errors and in <see cref="TabularData.Source"/>.</summary>
+    public static TabularData Read(Stream stream, string source, string? target = null, TaskKind? task = null, CsvOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException("The stream must be seekable: it is read once to count the rows and once to parse them.", nameof(stream));
+        }
+        options ??= CsvOptions.Default;
+        return CsvText.Decoding(stream, source, () =>
+        {
+            var table = CsvTable.Open(stream, source, options, minColumns: 2);
+            int targetIndex = table.Layout.FirstRow == CsvLayout.FirstRowKind.SampleCounts && target is null
+                ? table.Columns.Length - 1
+                : FindTarget(table.Columns, target, source);
+            if (!table.Used.Contains(targetIndex))
+            {
+                throw new DataFormatException(source, null, table.Columns[targetIndex], "is the target, so it cannot be ignored");
+            }
+            int[] featureColumns = [.. table.Used.Where(j => j != targetIndex)];
+            if (featureColumns.Length == 0)
+            {
+                throw new DataFormatException(source, null, null, "no feature column is left once the target and the ignored columns are set aside");
+            }
+            int rows = table.CountRows([.. featureColumns, targetIndex]);
+            RequireMemory(source, rows, featureColumns.Length);
+            var features = new float[rows * featureColumns.Length];
+            var targetColumn = new TargetColumn(source, table.Columns[targetIndex], rows, table.Numbers);
+            var cells = new BadCells(source);
+            var lines = new int[rows];
+            int row = 0;
+            table.ForEachRow((reader, line) =>
+            {
+                lines[row] = line;
+                targetColumn.Add(reader.Field(targetIndex), line);
+                Span<float> values = features.AsSpan(row++ * featureColumns.Length, featureColumns.Length);
+                for (int k = 0; k < featureColumns.Length; k++)
+                {
+                    values[k] = cells.Read(reader, featureColumns[k], table, line);
+                }
+            });
+            cells.ThrowIfAny();
+            ImmutableArray<string> featureNames = [.. featureColumns.Select(j => table.Columns[j])];
+            return targetColumn.Build(ImmutableCollectionsMarshal.AsImmutableArray(features), featureNames, task,
+                table.Layout.FirstRow == CsvLayout.FirstRowKind.SampleCounts ? table.Layout.ClassNames : null, table.Layout.Description)
+                .WithSourceLines(ImmutableCollectionsMarshal.AsImmutableArray(lines));
+        });
+    }
+
+    /// <summary>
+    /// The bytes needed to load and train on <paramref name="rows"/> rows of <paramref name="features"/> features: the
+    /// float32 features twice (as read, and standardized for training), a validation copy of a fifth of them, and per row
+    /// a target, a label copy, and its place in the split and the shuffle.
+    /// </summary>
+    public static long MemoryNeeded(long rows, int features) => rows * (9L * features + 24);
+
+    /// <summary>Opens <paramref name="path"/> for <paramref name="read"/>; a missing file, a folder or an unreadable file is a <see cref="DataFormatException"/>.</summary>
+    internal static T WithFile<T>(string path, Func<Stream, T> read)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path))
@@ -44,8 +109,8 @@ public static class CsvDataLoader
         }
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            return Read(stream, path, target, task);
+            using var stream = RegularFile.OpenRead(path);
+            return read(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -53,63 +118,17 @@ public static class CsvDataLoader
         }
     }
 
-    /// <summary>Reads CSV text from <paramref name="stream"/> as <see cref="Load"/> does; <paramref name="source"/> names it in errors and in <see cref="TabularData.Source"/>.</summary>
-    public static TabularData Read(Stream stream, string source, string? target = null, TaskKind? task = null) =>
-        Read(stream, source, target, task, MaxCells);
-
-    /// <summary>Reads as <see cref="Read(Stream, string, string?, TaskKind?)"/> with another cell limit, so that tests can reach it with small files.</summary>
-    internal static TabularData Read(Stream stream, string source, string? target, TaskKind? task, int maxCells)
+    /// <summary>Refuses, before allocating it, data that needs more memory than the process has left.</summary>
+    internal static void RequireMemory(string source, int rows, int features)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(source);
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        var reader = new CsvRecordReader(text, source, MaxFieldLength, MaxColumns);
-        string[] columns = ReadHeader(reader, source, minColumns: 2);
-        int targetIndex = FindTarget(columns, target, source);
-        reader.ColumnNames = columns;
-        reader.MaxStoredFields = columns.Length;
-        ImmutableArray<string> featureNames = [.. columns.Where((_, i) => i != targetIndex)];
-        var targetColumn = new TargetColumn(source, columns[targetIndex]);
-        var lines = new List<int>();
-        float[] features = ReadRows(reader, source, columns, targetIndex, targetColumn, maxCells, lines);
-        return targetColumn.Build(ImmutableCollectionsMarshal.AsImmutableArray(features), featureNames, task).WithSourceLines([.. lines]);
-    }
-
-    /// <summary>Reads and checks the header row: at least <paramref name="minColumns"/> named, distinct columns.</summary>
-    internal static string[] ReadHeader(CsvRecordReader reader, string source, int minColumns)
-    {
-        if (!reader.ReadRecord())
+        long needed = MemoryNeeded(rows, features);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(forceFullCollection: false);
+        if (needed > available)
         {
-            throw new DataFormatException(source, null, null, "the file is empty; it needs a header row and data rows");
+            throw new DataFormatException(source, null, null,
+                $"{Number(rows)} rows × {Number(features)} features need about {Megabytes(needed)} MB to load and train on, "
+                + $"but only {Megabytes(Math.Max(available, 0))} MB of memory are available");
         }
-        int line = reader.RecordLine;
-        if (reader.FieldCount > MaxColumns)
-        {
-            throw new DataFormatException(source, line, null,
-                $"the header has {Number(reader.FieldCount)} columns; at most {Number(MaxColumns)} are supported");
-        }
-        if (reader.FieldCount < minColumns)
-        {
-            throw new DataFormatException(source, line, null,
-                "the header has one column; a dataset needs at least one feature column and a target column");
-        }
-        var columns = new string[reader.FieldCount];
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < columns.Length; i++)
-        {
-            string name = reader.Field(i).ToString();
-            if (name.Length == 0)
-            {
-                throw new DataFormatException(source, line, null, $"column {Number(i + 1)} of the header has no name");
-            }
-            if (!seen.TryAdd(name, i))
-            {
-                throw new DataFormatException(source, line, name,
-                    $"the name is used twice in the header (columns {Number(seen[name] + 1)} and {Number(i + 1)})");
-            }
-            columns[i] = name;
-        }
-        return columns;
     }
 
     private static int FindTarget(string[] columns, string? target, string source)
@@ -127,69 +146,7 @@ public static class CsvDataLoader
         return index;
     }
 
-    /// <summary>
-    /// Reads the data rows: features into a row-major array, target cells into <paramref name="targetColumn"/>, each row's
-    /// line into <paramref name="lines"/>.
-    /// </summary>
-    private static float[] ReadRows(
-        CsvRecordReader reader, string source, string[] columns, int targetIndex, TargetColumn targetColumn, int maxCells, List<int> lines)
-    {
-        var features = new List<float>();
-        ReadRecords(reader, source, columns.Length, maxCells, line =>
-        {
-            lines.Add(line);
-            for (int column = 0; column < columns.Length; column++)
-            {
-                if (column == targetIndex)
-                {
-                    targetColumn.Add(reader.Field(column), line);
-                    continue;
-                }
-                features.Add(ReadNumber(reader, source, columns, column, line));
-            }
-        });
-        return features.ToArray();
-    }
-
-    /// <summary>
-    /// Reads every data record, checking that each has <paramref name="columnCount"/> fields and that the cells stay within
-    /// <paramref name="maxCells"/>, and hands each record's line to <paramref name="onRecord"/>; returns the row count.
-    /// </summary>
-    internal static int ReadRecords(CsvRecordReader reader, string source, int columnCount, int maxCells, Action<int> onRecord)
-    {
-        int maxRows = maxCells / columnCount;
-        int rows = 0;
-        while (reader.ReadRecord())
-        {
-            int line = reader.RecordLine;
-            if (reader.FieldCount != columnCount)
-            {
-                throw new DataFormatException(source, line, null,
-                    $"expected {Number(columnCount)} fields, as in the header, but found {Number(reader.FieldCount)}");
-            }
-            if (rows == maxRows)
-            {
-                throw new DataFormatException(source, line, null,
-                    $"more than {Number(maxRows)} data rows of {Number(columnCount)} columns; at most {Number(maxCells)} cells are supported");
-            }
-            onRecord(line);
-            rows++;
-        }
-        if (rows == 0)
-        {
-            throw new DataFormatException(source, null, null, "the file has a header but no data rows");
-        }
-        return rows;
-    }
-
-    /// <summary>The number in field <paramref name="column"/> of the current record, or the error naming line and column.</summary>
-    internal static float ReadNumber(CsvRecordReader reader, string source, string[] columns, int column, int line)
-    {
-        CellText.Kind kind = CellText.Read(reader.Field(column), out double value);
-        return kind == CellText.Kind.Number
-            ? (float)value
-            : throw new DataFormatException(source, line, columns[column], CellText.Explain(kind, reader.Field(column)));
-    }
+    private static string Megabytes(long bytes) => Math.Ceiling(bytes / 1e6).ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

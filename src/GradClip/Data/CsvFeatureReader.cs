@@ -1,52 +1,47 @@
-using System.Text;
-
 namespace GradClip.Data;
 
 /// <summary>
-/// Reads the feature columns a model needs from a CSV file with a header row, by name and in any order; other columns
-/// (a target, an id) are ignored. Errors are <see cref="DataFormatException"/>s naming the file, line and column.
+/// Reads the feature columns a model needs from a CSV file, by name and in any order; other columns (a target, an id) are
+/// ignored. The layout is detected or given as for <see cref="CsvDataLoader"/>. Errors are <see cref="DataFormatException"/>s
+/// naming the file, line and column.
 /// </summary>
 public static class CsvFeatureReader
 {
     /// <summary>Reads the rows of <paramref name="path"/> as a row-major array of the <paramref name="featureNames"/> columns.</summary>
-    public static (float[] Features, int RowCount) Load(string path, IReadOnlyList<string> featureNames)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new DataFormatException(path, null, null, Directory.Exists(path) ? "this is a folder, not a file" : "no such file");
-        }
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            return Read(stream, path, featureNames);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFormatException(path, "the file cannot be read: " + e.Message, e);
-        }
-    }
+    /// <remarks>With <see cref="MissingValues.Mean"/>, an empty cell is NaN, for the model's imputer to fill.</remarks>
+    public static (float[] Features, int RowCount) Load(string path, IReadOnlyList<string> featureNames, CsvOptions? options = null) =>
+        CsvDataLoader.WithFile(path, stream => Read(stream, path, featureNames, options));
 
-    /// <summary>Reads CSV text from <paramref name="stream"/> as <see cref="Load"/> does; <paramref name="source"/> names it in errors.</summary>
-    public static (float[] Features, int RowCount) Read(Stream stream, string source, IReadOnlyList<string> featureNames)
+    /// <summary>Reads CSV text from a seekable <paramref name="stream"/> as <see cref="Load"/> does; <paramref name="source"/> names it in errors.</summary>
+    public static (float[] Features, int RowCount) Read(Stream stream, string source, IReadOnlyList<string> featureNames, CsvOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(featureNames);
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        var reader = new CsvRecordReader(text, source, CsvDataLoader.MaxFieldLength, CsvDataLoader.MaxColumns);
-        string[] columns = CsvDataLoader.ReadHeader(reader, source, minColumns: 1);
-        int[] positions = Positions(columns, featureNames, source);
-        reader.ColumnNames = columns;
-        reader.MaxStoredFields = columns.Length;
-        var features = new List<float>();
-        int rows = CsvDataLoader.ReadRecords(reader, source, columns.Length, CsvDataLoader.MaxCells, line =>
+        if (!stream.CanSeek)
         {
-            foreach (int column in positions)
+            throw new ArgumentException("The stream must be seekable: it is read once to count the rows and once to parse them.", nameof(stream));
+        }
+        options ??= CsvOptions.Default;
+        return CsvText.Decoding(stream, source, () =>
+        {
+            var table = CsvTable.Open(stream, source, options, minColumns: 1);
+            int[] positions = Positions(table.Columns, featureNames, source);
+            int rows = table.CountRows(positions);
+            CsvDataLoader.RequireMemory(source, rows, positions.Length);
+            var features = new float[rows * positions.Length];
+            var cells = new BadCells(source);
+            int row = 0;
+            table.ForEachRow((reader, line) =>
             {
-                features.Add(CsvDataLoader.ReadNumber(reader, source, columns, column, line));
-            }
+                Span<float> values = features.AsSpan(row++ * positions.Length, positions.Length);
+                for (int k = 0; k < positions.Length; k++)
+                {
+                    values[k] = cells.Read(reader, positions[k], table, line);
+                }
+            });
+            cells.ThrowIfAny();
+            return (features, rows);
         });
-        return (features.ToArray(), rows);
     }
 
     private static int[] Positions(string[] columns, IReadOnlyList<string> featureNames, string source)

@@ -1,36 +1,39 @@
 using System.Globalization;
+using nietras.SeparatedValues;
 
 namespace GradClip.Data;
 
-/// <summary>Splits CSV text into records of fields (RFC 4180: comma separator, double quotes, <c>""</c> for a quote inside quotes).</summary>
+/// <summary>
+/// Splits delimited text into records of fields with Sep (SIMD-accelerated), then checks and unquotes each field as RFC
+/// 4180 says: a field in double quotes may hold the delimiter, line breaks and <c>""</c> for a quote; a quote anywhere
+/// else is an error naming the line.
+/// </summary>
 /// <remarks>
-/// Lines end with LF, CRLF or CR. Spaces and tabs around a field are dropped unless quoted. Blank lines are skipped.
-/// Memory stays bounded whatever the input: fields longer than <see cref="MaxFieldLength"/> are refused, and fields past
+/// Lines end with LF, CRLF or CR. Spaces (and tabs, unless tab is the delimiter) around a field are dropped unless quoted.
+/// Blank lines are skipped. Fields longer than <see cref="MaxFieldLength"/> are refused; fields past
 /// <see cref="MaxStoredFields"/> are counted but not kept, so that a ragged row can be reported with its true width.
 /// </remarks>
-internal sealed class CsvRecordReader
+internal sealed class CsvRecordReader : IDisposable
 {
-    private const int Eof = -1;
-
-    private readonly TextReader _reader;
+    private readonly SepReader _reader;
     private readonly string _file;
-    private readonly char[] _buffer = new char[16 * 1024];
-    private readonly List<(int Start, int Length)> _fields = [];
-    private char[] _record = new char[256];
-    private int _recordLength;
-    private int _fieldLength; // characters of the current field so far, kept or not
-    private int _bufferPosition;
-    private int _bufferLength;
-    private int _line = 1;
+    private readonly List<(int Start, int Length, bool Unquoted)> _fields = [];
+    private char[] _unquoted = new char[256];
+    private int _unquotedLength;
+    private int _nextLine = 1;
 
-    /// <summary>Reads records from <paramref name="reader"/>; errors name <paramref name="file"/>.</summary>
-    public CsvRecordReader(TextReader reader, string file, int maxFieldLength, int maxStoredFields)
+    /// <summary>Reads records separated by <paramref name="delimiter"/> from <paramref name="text"/>; errors name <paramref name="file"/>.</summary>
+    public CsvRecordReader(TextReader text, string file, char delimiter, int maxFieldLength, int maxStoredFields)
     {
-        _reader = reader;
         _file = file;
+        Delimiter = delimiter;
         MaxFieldLength = maxFieldLength;
         MaxStoredFields = maxStoredFields;
+        _reader = Sep.New(delimiter).Reader(o => o with { HasHeader = false, DisableColCountCheck = true }).From(text);
     }
+
+    /// <summary>The character between fields.</summary>
+    public char Delimiter { get; }
 
     /// <summary>The longest field accepted, in characters.</summary>
     public int MaxFieldLength { get; }
@@ -47,202 +50,109 @@ internal sealed class CsvRecordReader
     /// <summary>How many fields the current record has (kept or not).</summary>
     public int FieldCount { get; private set; }
 
-    /// <summary>The text of a kept field of the current record, unquoted.</summary>
+    /// <summary>The text of a kept field of the current record, trimmed and unquoted.</summary>
     public ReadOnlySpan<char> Field(int index)
     {
-        (int start, int length) = _fields[index];
-        return _record.AsSpan(start, length);
+        (int start, int length, bool unquoted) = _fields[index];
+        return unquoted ? _unquoted.AsSpan(start, length) : _reader.Current[index].Span.Slice(start, length);
     }
 
     /// <summary>Moves to the next non-blank record; false at the end of the text.</summary>
     public bool ReadRecord()
     {
-        while (Peek() != Eof)
+        while (_reader.MoveNext())
         {
-            RecordLine = _line;
-            _recordLength = 0;
-            _fields.Clear();
-            FieldCount = 0;
-            bool quoted = ReadFields();
-            bool blank = FieldCount == 1 && _fields[0].Length == 0 && !quoted;
-            if (!blank)
+            var row = _reader.Current;
+            RecordLine = _nextLine;
+            // Sep numbers lines too, but counts the first row from 2; the line after the previous row is always right.
+            _nextLine = row.LineNumberToExcl;
+            if (row.ColCount == 1 && Trim(row[0].Span).IsEmpty)
             {
-                return true;
+                continue;
             }
+            ReadFields(row);
+            return true;
         }
         return false;
     }
 
-    /// <summary>Reads the fields of one record and its line end; true when any field was quoted.</summary>
-    private bool ReadFields()
+    /// <inheritdoc />
+    public void Dispose() => _reader.Dispose();
+
+    private void ReadFields(SepReader.Row row)
     {
-        bool anyQuoted = false;
-        while (true)
+        _fields.Clear();
+        _unquotedLength = 0;
+        FieldCount = row.ColCount;
+        int kept = Math.Min(FieldCount, MaxStoredFields);
+        for (int i = 0; i < kept; i++)
         {
-            SkipSpaces();
-            bool keep = FieldCount < MaxStoredFields;
-            int start = _recordLength;
-            _fieldLength = 0;
-            bool quoted = Peek() == '"';
-            if (quoted)
+            ReadOnlySpan<char> raw = row[i].Span;
+            ReadOnlySpan<char> field = Trim(raw);
+            if (field.Length > MaxFieldLength)
             {
-                ReadQuoted(keep);
+                throw Error(i, $"a field is longer than {MaxFieldLength.ToString(CultureInfo.InvariantCulture)} characters");
             }
-            else
+            if (field.Length > 0 && field[0] == '"')
             {
-                ReadUnquoted(keep);
+                _fields.Add(Unquote(field, i));
+                continue;
             }
-            anyQuoted |= quoted;
-            if (keep)
+            if (field.Contains('"'))
             {
-                _fields.Add((start, _recordLength - start));
+                throw Error(i, "a \" inside an unquoted field; quote the whole field and write a quote inside it as \"\"");
             }
-            bool another = EndField();
-            FieldCount++;
-            if (!another)
+            _fields.Add((raw.Length - raw.TrimStart(TrimmedCharacters).Length, field.Length, false));
+        }
+        for (int i = kept; i < FieldCount; i++)
+        {
+            if (row[i].Span.Length > MaxFieldLength)
             {
-                return anyQuoted;
+                throw Error(i, $"a field is longer than {MaxFieldLength.ToString(CultureInfo.InvariantCulture)} characters");
             }
         }
     }
 
-    private void ReadQuoted(bool keep)
+    /// <summary>Copies the text inside the quotes of <paramref name="field"/>, with each <c>""</c> made one quote.</summary>
+    private (int Start, int Length, bool Unquoted) Unquote(ReadOnlySpan<char> field, int index)
     {
-        int openingLine = _line;
-        Next();
-        while (true)
+        int start = _unquotedLength;
+        if (_unquoted.Length - start < field.Length)
         {
-            int c = Next();
-            if (c == Eof)
-            {
-                throw Error(openingLine, "a quoted field is never closed (a \" is missing)");
-            }
+            Array.Resize(ref _unquoted, Math.Max(_unquoted.Length * 2, start + field.Length));
+        }
+        for (int i = 1; i < field.Length; i++)
+        {
+            char c = field[i];
             if (c == '"')
             {
-                if (Peek() != '"')
+                if (i == field.Length - 1)
                 {
-                    SkipSpaces();
-                    return;
+                    int length = _unquotedLength - start;
+                    return (start, length, true);
                 }
-                Next();
+                if (field[i + 1] != '"')
+                {
+                    char after = Trim(field[(i + 1)..])[0];
+                    string shown = char.IsControl(after) ? "U+" + ((int)after).ToString("X4", CultureInfo.InvariantCulture) : after.ToString();
+                    throw Error(index, $"'{shown}' after a closing quote; a quoted field must end at a '{Shown(Delimiter)}' or the end of the line");
+                }
+                i++;
             }
-            else if (c == '\r' || c == '\n')
-            {
-                CountLineBreak(c);
-                c = '\n';
-            }
-            Append((char)c, keep);
+            _unquoted[_unquotedLength++] = c;
         }
+        throw Error(index, "a quoted field is never closed (a \" is missing)");
     }
 
-    private void ReadUnquoted(bool keep)
-    {
-        while (true)
-        {
-            int c = Peek();
-            if (c == Eof || c == ',' || c == '\r' || c == '\n')
-            {
-                break;
-            }
-            if (c == '"')
-            {
-                throw Error(RecordLine, "a \" inside an unquoted field; quote the whole field and write a quote inside it as \"\"");
-            }
-            Next();
-            Append((char)c, keep);
-        }
-        while (keep && _fieldLength > 0 && IsSpace(_record[_recordLength - 1]))
-        {
-            _recordLength--;
-            _fieldLength--;
-        }
-    }
+    private ReadOnlySpan<char> Trim(ReadOnlySpan<char> field) => field.Trim(TrimmedCharacters);
 
-    /// <summary>Consumes what follows a field: true after a comma (another field follows), false at a line end or the end of the text.</summary>
-    private bool EndField()
-    {
-        int c = Next();
-        switch (c)
-        {
-            case ',':
-                return true;
-            case Eof:
-                return false;
-            case '\r' or '\n':
-                CountLineBreak(c);
-                return false;
-            default:
-                string shown = char.IsControl((char)c) ? "U+" + c.ToString("X4", CultureInfo.InvariantCulture) : ((char)c).ToString();
-                throw Error(RecordLine, $"'{shown}' after a closing quote; a quoted field must end at a comma or the end of the line");
-        }
-    }
+    private ReadOnlySpan<char> TrimmedCharacters => Delimiter == '\t' ? " " : " \t";
 
-    private void CountLineBreak(int c)
-    {
-        if (c == '\r' && Peek() == '\n')
-        {
-            Next();
-        }
-        _line++;
-    }
+    private static string Shown(char delimiter) => delimiter == '\t' ? "tab" : delimiter.ToString();
 
-    private void Append(char c, bool keep)
+    private DataFormatException Error(int field, string problem)
     {
-        if (_fieldLength == MaxFieldLength)
-        {
-            throw Error(RecordLine, $"a field is longer than {MaxFieldLength.ToString(CultureInfo.InvariantCulture)} characters");
-        }
-        _fieldLength++;
-        if (!keep)
-        {
-            return;
-        }
-        if (_recordLength == _record.Length)
-        {
-            Array.Resize(ref _record, _record.Length * 2);
-        }
-        _record[_recordLength++] = c;
-    }
-
-    private void SkipSpaces()
-    {
-        while (Peek() is ' ' or '\t')
-        {
-            Next();
-        }
-    }
-
-    private static bool IsSpace(char c) => c is ' ' or '\t';
-
-    private int Peek()
-    {
-        if (_bufferPosition == _bufferLength && !Fill())
-        {
-            return Eof;
-        }
-        return _buffer[_bufferPosition];
-    }
-
-    private int Next()
-    {
-        int c = Peek();
-        if (c != Eof)
-        {
-            _bufferPosition++;
-        }
-        return c;
-    }
-
-    private bool Fill()
-    {
-        _bufferLength = _reader.Read(_buffer, 0, _buffer.Length);
-        _bufferPosition = 0;
-        return _bufferLength > 0;
-    }
-
-    private DataFormatException Error(int line, string problem)
-    {
-        string? column = FieldCount < ColumnNames.Count ? ColumnNames[FieldCount] : null;
-        return new DataFormatException(_file, line, column, problem);
+        string? column = field < ColumnNames.Count ? ColumnNames[field] : null;
+        return new DataFormatException(_file, RecordLine, column, problem);
     }
 }

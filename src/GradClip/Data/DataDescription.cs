@@ -4,4 +4,5 @@ namespace GradClip.Data;
 /// <param name="TargetName">The name of the target column.</param>
 /// <param name="Source">The file path as given, or <c>built-in</c>.</param>
 /// <param name="TaskReason">Why the task is classification or regression, in a sentence the command line can print.</param>
-public sealed record DataDescription(string TargetName, string Source, string TaskReason);
+/// <param name="Layout">How a file was read (delimiter, decimal separator, header), or empty for data that is no file.</param>
+public sealed record DataDescription(string TargetName, string Source, string TaskReason, string Layout = "");

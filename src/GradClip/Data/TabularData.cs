@@ -27,6 +27,7 @@ public sealed class TabularData
         TargetName = description.TargetName;
         Source = description.Source;
         TaskReason = description.TaskReason;
+        Layout = description.Layout;
     }
 
     /// <summary>A classification dataset; <paramref name="labels"/> holds one index into <paramref name="classNames"/> per row.</summary>
@@ -109,8 +110,26 @@ public sealed class TabularData
     /// <summary>Why <see cref="Task"/> was chosen, in a sentence the command line can print.</summary>
     public string TaskReason { get; }
 
+    /// <summary>How the file was read (delimiter, decimal separator, header), or empty for data that is no file.</summary>
+    public string Layout { get; }
+
+    /// <summary>The same rows, targets and names with other feature values (e.g. missing values filled in).</summary>
+    public TabularData WithFeatures(ImmutableArray<float> features)
+    {
+        if (features.Length != Features.Length)
+        {
+            throw new ArgumentException($"features must hold {Features.Length} values, but holds {features.Length}.", nameof(features));
+        }
+        var description = new DataDescription(TargetName, Source, TaskReason, Layout);
+        var copy = Task == TaskKind.Classification
+            ? ForClassification(features, FeatureNames, Labels, ClassNames, description)
+            : ForRegression(features, FeatureNames, Targets, description);
+        copy.SourceLines = SourceLines;
+        return copy;
+    }
+
     /// <summary>The line of its source file each row was read from (counting from 1), or empty when the rows came from no file.</summary>
-    public ImmutableArray<int> SourceLines { get; private init; } = [];
+    public ImmutableArray<int> SourceLines { get; private set; } = [];
 
     /// <summary>This dataset with the line of its source file each row was read from.</summary>
     /// <exception cref="ArgumentException"><paramref name="lines"/> does not hold one line per row.</exception>
@@ -120,10 +139,9 @@ public sealed class TabularData
         {
             throw new ArgumentException($"lines must hold one entry for each of the {RowCount} rows.", nameof(lines));
         }
-        return new TabularData(Features, FeatureNames, Task, Labels, ClassNames, Targets, new DataDescription(TargetName, Source, TaskReason))
-        {
-            SourceLines = lines,
-        };
+        var copy = WithFeatures(Features);
+        copy.SourceLines = lines;
+        return copy;
     }
 
     /// <summary>The features of one row.</summary>

@@ -9,8 +9,9 @@ internal sealed class TargetColumn
 {
     private readonly string _file;
     private readonly string _name;
-    private readonly List<double> _values = [];
-    private readonly List<int> _textIndices = [];
+    private readonly NumberFormatInfo _numbers;
+    private readonly List<double> _values;
+    private readonly List<int> _textIndices;
     private readonly List<string> _texts = [];
     private readonly List<double> _textValues = [];
     private readonly Dictionary<string, int> _textIndex = new(StringComparer.Ordinal);
@@ -18,17 +19,20 @@ internal sealed class TargetColumn
     private (int Line, string Text)? _firstText;
     private double? _firstFraction;
 
-    /// <summary>Starts an empty column named <paramref name="name"/> of <paramref name="file"/>.</summary>
-    public TargetColumn(string file, string name)
+    /// <summary>Starts an empty column named <paramref name="name"/> of <paramref name="file"/>, with room for <paramref name="rows"/> cells read with <paramref name="numbers"/>.</summary>
+    public TargetColumn(string file, string name, int rows, NumberFormatInfo numbers)
     {
         _file = file;
         _name = name;
+        _numbers = numbers;
+        _values = new List<double>(rows);
+        _textIndices = new List<int>(rows);
     }
 
     /// <summary>Adds the target cell of the row on <paramref name="line"/>: a number or a label, never empty, NaN or too large.</summary>
     public void Add(ReadOnlySpan<char> cell, int line)
     {
-        CellText.Kind kind = CellText.Read(cell, out double value);
+        CellText.Kind kind = CellText.Read(cell, _numbers, out double value);
         switch (kind)
         {
             case CellText.Kind.Number when value != Math.Floor(value):
@@ -40,6 +44,8 @@ internal sealed class TargetColumn
                 _firstText ??= (line, cell.ToString());
                 value = double.NaN;
                 break;
+            case CellText.Kind.Empty:
+                throw new DataFormatException(_file, line, _name, "the target cell is empty; a row without a target can only be dropped");
             default:
                 throw new DataFormatException(_file, line, _name, CellText.Explain(kind, cell));
         }
@@ -47,16 +53,41 @@ internal sealed class TargetColumn
         _textIndices.Add(IndexOf(cell, value));
     }
 
-    /// <summary>Builds the dataset: the given task, or the one the target's cells suggest.</summary>
-    public TabularData Build(ImmutableArray<float> features, ImmutableArray<string> featureNames, TaskKind? task)
+    /// <summary>
+    /// Builds the dataset: the given task, or the one the target's cells suggest; with <paramref name="classNames"/>, the
+    /// target holds indices into them (scikit-learn's layout). <paramref name="layout"/> describes how the file was read.
+    /// </summary>
+    public TabularData Build(ImmutableArray<float> features, ImmutableArray<string> featureNames, TaskKind? task, IReadOnlyList<string>? classNames, string layout)
     {
+        if (classNames is not null)
+        {
+            return IndexedClasses(features, featureNames, classNames, layout);
+        }
         (TaskKind chosen, string reason) = task is TaskKind given
             ? (given, $"the task was given as {given.ToString().ToLowerInvariant()}")
             : Detect();
-        var description = new DataDescription(_name, _file, reason);
+        var description = new DataDescription(_name, _file, reason, layout);
         return chosen == TaskKind.Regression
             ? TabularData.ForRegression(features, featureNames, Values(), description)
             : Classes(features, featureNames, description);
+    }
+
+    /// <summary>Classification with the class names given, each target cell a whole-number index into them.</summary>
+    private TabularData IndexedClasses(ImmutableArray<float> features, ImmutableArray<string> featureNames, IReadOnlyList<string> classNames, string layout)
+    {
+        var labels = new int[_values.Count];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            double value = _values[i];
+            if (!(value >= 0 && value < classNames.Count && value == Math.Floor(value)))
+            {
+                throw new DataFormatException(_file, null, _name,
+                    $"row {i + 1} holds {Number(value)}, not a class index from 0 to {classNames.Count - 1} as the first line's {classNames.Count} class names need");
+            }
+            labels[i] = (int)value;
+        }
+        var description = new DataDescription(_name, _file, $"the first line names {classNames.Count} classes, so the task is classification", layout);
+        return TabularData.ForClassification(features, featureNames, ImmutableCollectionsMarshal.AsImmutableArray(labels), [.. classNames], description);
     }
 
     private (TaskKind Task, string Reason) Detect()

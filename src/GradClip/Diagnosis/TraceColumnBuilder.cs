@@ -28,10 +28,8 @@ internal sealed class TraceColumnBuilder(string name)
     /// <summary>The column as it stands; later appends do not show in it.</summary>
     public TraceColumn Build()
     {
-        if (_loggedCount > 0)
-        {
-            EnsureCapacity(_count);
-        }
+        // Also for a column no row logged: its rows must still read as not logged (NaN), not fall off an empty array.
+        EnsureCapacity(_count);
         return new TraceColumn(name, _values, _logged, _count, _loggedCount);
     }
 

@@ -40,14 +40,23 @@ public static class MetricsFiles
     /// <summary>The epochs as CSV with a header row.</summary>
     public static string EpochsCsv(IReadOnlyList<EpochSummary> epochs)
     {
-        var text = new StringBuilder(string.Join(',', EpochColumns)).Append('\n');
+        var text = new StringBuilder(CsvHeader);
         foreach (var e in epochs)
         {
-            double?[] values = [e.Epoch, e.TrainLoss, e.ValLoss, e.ValAccuracy, e.GradNormBeforeMean, e.GradNormBeforeMax,
-                e.GradNormAfterMean, e.ClipRate, e.SkippedSteps];
-            text.AppendJoin(',', values.Select(CsvNumber)).Append('\n');
+            text.Append(EpochCsv(e));
         }
         return text.ToString();
+    }
+
+    /// <summary>The CSV header row, with its line feed.</summary>
+    public static string CsvHeader => string.Join(',', EpochColumns) + "\n";
+
+    /// <summary>One epoch as a CSV row, with its line feed.</summary>
+    public static string EpochCsv(EpochSummary e)
+    {
+        double?[] values = [e.Epoch, e.TrainLoss, e.ValLoss, e.ValAccuracy, e.GradNormBeforeMean, e.GradNormBeforeMax,
+            e.GradNormAfterMean, e.ClipRate, e.SkippedSteps];
+        return string.Join(',', values.Select(CsvNumber)) + "\n";
     }
 
     /// <summary>One epoch as a JSON object with the <see cref="EpochColumns"/> keys.</summary>

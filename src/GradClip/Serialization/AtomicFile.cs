@@ -1,11 +1,12 @@
 namespace GradClip.Serialization;
 
 /// <summary>Writes files so that a crash, a full disk or an error never leaves a half-written file at the destination.</summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>
-    /// Writes through <paramref name="write"/> into a temporary file beside <paramref name="path"/>, flushes it to disk and
-    /// renames it into place; on any failure the temporary file is removed and an <see cref="IOException"/> names the file.
+    /// Writes through <paramref name="write"/> into a temporary file beside <paramref name="path"/>, flushes it to disk,
+    /// renames it into place and flushes the folder, so that the rename survives a power cut too; on any failure the
+    /// temporary file is removed and an <see cref="IOException"/> names the file.
     /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -21,6 +22,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
+            PosixFiles.SyncFolder(Path.GetDirectoryName(full)!);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -44,6 +46,24 @@ public static class AtomicFile
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
             writer.Write(text);
         });
+
+    /// <summary>
+    /// Removes the temporary files that writes into <paramref name="folder"/> left when the process was killed mid-write;
+    /// call it only while no other process writes there (holding its <see cref="RunFolderLock"/>). Returns the names removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveTemporaryFiles(string folder)
+    {
+        var removed = new List<string>();
+        foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp").Where(f => TemporaryName().IsMatch(Path.GetFileName(f))))
+        {
+            File.Delete(file);
+            removed.Add(Path.GetFileName(file));
+        }
+        return removed;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
+    private static partial System.Text.RegularExpressions.Regex TemporaryName();
 
     private static void TryDelete(string path)
     {

@@ -19,6 +19,9 @@ public static class SafeTensors
     /// <summary>The largest header accepted, as in the reference implementation (100 MB).</summary>
     public const int MaxHeaderBytes = 100_000_000;
 
+    /// <summary>The largest file <see cref="Read"/> accepts: about the most a .NET array holds.</summary>
+    public const int MaxFileBytes = 2_000_000_000;
+
     /// <summary>The header key that holds string metadata instead of a tensor.</summary>
     public const string MetadataKey = "__metadata__";
 
@@ -35,7 +38,7 @@ public static class SafeTensors
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFile.ReadAllBytes(path, MaxFileBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,12 +1,12 @@
 namespace GradClip.Training;
 
-/// <summary>A copy of the parameters at the epoch with the lowest finite loss, put back at the end of training.</summary>
+/// <summary>A copy of the parameters at the epoch with the lowest finite loss and finite weights, put back at the end of training.</summary>
 internal sealed class BestWeights(IReadOnlyList<Tensor> parameters)
 {
     private float[][]? _copy;
     private double _loss = double.PositiveInfinity;
 
-    /// <summary>The epoch whose weights are kept, or 0 when no epoch had a finite loss.</summary>
+    /// <summary>The epoch whose weights are kept, or 0 when no epoch had a finite loss and finite weights.</summary>
     public int Epoch { get; private set; }
 
     /// <summary>The loss of that epoch (+∞ when none is kept).</summary>
@@ -24,10 +24,10 @@ internal sealed class BestWeights(IReadOnlyList<Tensor> parameters)
         _copy = weights?.Select(w => w.ToArray()).ToArray();
     }
 
-    /// <summary>Keeps the current weights when <paramref name="loss"/> is finite and the lowest so far.</summary>
+    /// <summary>Keeps the current weights when <paramref name="loss"/> is finite and the lowest so far, and every weight is finite.</summary>
     public void Offer(int epoch, double loss)
     {
-        if (!(loss < _loss))
+        if (!(loss < _loss) || !parameters.All(p => AllFinite(p.Span)))
         {
             return;
         }
@@ -38,6 +38,19 @@ internal sealed class BestWeights(IReadOnlyList<Tensor> parameters)
         {
             parameters[i].Span.CopyTo(_copy[i]);
         }
+    }
+
+    /// <summary>True when no value of <paramref name="values"/> is NaN or ±∞.</summary>
+    internal static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Writes the kept weights back into the parameters (nothing when none was kept).</summary>

@@ -24,8 +24,25 @@ internal static class CheckpointJson
         MaxDepth = 16,
     };
 
-    /// <summary><c>checkpoint.json</c>, written last: where the run stands, and the caller's options.</summary>
-    public sealed record Manifest(string Format, int Version, int Epoch, int EpochStep, int Steps, IReadOnlyDictionary<string, string> Options);
+    /// <summary>The format version this code writes and reads.</summary>
+    public const int Version = 2;
+
+    /// <summary>
+    /// <c>checkpoint.json</c>, switched in last: the generation folder and the SHA-256 of each of its files, where the run
+    /// stands, how many bytes of the history and of the caller's logs it covers, what the run was trained on, and its options.
+    /// </summary>
+    public sealed record Manifest(
+        string Format,
+        int Version,
+        string Generation,
+        int Epoch,
+        int EpochStep,
+        int Steps,
+        long HistoryBytes,
+        IReadOnlyDictionary<string, string> Files,
+        IReadOnlyDictionary<string, long> Logs,
+        IReadOnlyDictionary<string, string> TrainedOn,
+        IReadOnlyDictionary<string, string> Options);
 
     /// <summary><c>state.json</c>: the optimizer's and the clipping's scalars and the best epoch.</summary>
     public sealed record State(OptimizerScalars Optimizer, ClippingState Clipping, int BestEpoch, double BestLoss);
@@ -33,14 +50,14 @@ internal static class CheckpointJson
     /// <summary>The optimizer's scalars: its kind, learning rate, and each parameter's step count (null: no state yet).</summary>
     public sealed record OptimizerScalars(string Kind, double LearningRate, IReadOnlyList<int?> Steps);
 
-    /// <summary><c>history.json</c>: the records so far.</summary>
-    public sealed record History(IReadOnlyList<EpochSummary> Epochs, IReadOnlyList<StepRecord> Steps);
+    /// <summary>One line of <c>history.jsonl</c>: a step's record or an epoch's summary (the other null).</summary>
+    public sealed record HistoryLine(StepRecord? Step, EpochSummary? Epoch);
 
     /// <summary>The UTF-8 JSON of <paramref name="value"/>.</summary>
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, s_options);
 
     /// <summary>Reads <paramref name="json"/> as a <typeparamref name="T"/>, or throws a <see cref="CheckpointFormatException"/> naming <paramref name="path"/>.</summary>
-    public static T Deserialize<T>(byte[] json, string path)
+    public static T Deserialize<T>(ReadOnlySpan<byte> json, string path)
     {
         try
         {

@@ -81,8 +81,17 @@ public sealed record SavedModel(
         return (model, network);
     }
 
-    /// <summary>Turns raw feature rows into the network's input: standardized when the model was trained that way.</summary>
-    public float[] PrepareInputs(ReadOnlySpan<float> rows) => Standardizer is null ? rows.ToArray() : Standardizer.Transform(rows);
+    /// <summary>The training means that missing inputs (NaN) are filled with, or null when the model was trained without missing values.</summary>
+    public MeanImputer? Imputer { get; init; }
+
+    /// <summary>Turns raw feature rows into the network's input: missing values filled and standardized when the model was trained that way.</summary>
+    public float[] PrepareInputs(ReadOnlySpan<float> rows)
+    {
+        float[] inputs = rows.ToArray();
+        Imputer?.Transform(inputs, inputs);
+        Standardizer?.Transform(inputs, inputs);
+        return inputs;
+    }
 
     private string ToJson() => MetricsFiles.Json(json =>
     {
@@ -102,6 +111,16 @@ public sealed record SavedModel(
             json.WriteStartObject("standardizer");
             Numbers(json, "means", Standardizer.Means);
             Numbers(json, "std", Standardizer.StandardDeviations);
+            json.WriteEndObject();
+        }
+        if (Imputer is null)
+        {
+            json.WriteNull("imputer");
+        }
+        else
+        {
+            json.WriteStartObject("imputer");
+            Numbers(json, "means", Imputer.Means);
             json.WriteEndObject();
         }
         json.WriteStartObject("options");
@@ -161,12 +180,7 @@ public sealed record SavedModel(
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length > SavedModelJson.MaxBytes)
-            {
-                throw new ModelFormatException(path, $"is {info.Length} bytes, more than a model description can be ({SavedModelJson.MaxBytes}).");
-            }
-            return System.IO.File.ReadAllText(path);
+            return new System.Text.UTF8Encoding(false).GetString(RegularFile.ReadAllBytes(path, SavedModelJson.MaxBytes));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -187,6 +201,11 @@ public sealed record SavedModel(
             if (!tensor.HasShape([.. parameter.Shape]))
             {
                 throw new ModelFormatException(path, $"tensor '{name}' has shape {tensor.ShapeText}, but the architecture needs {parameter.ShapeText}.");
+            }
+            if (!BestWeights.AllFinite(tensor.Span))
+            {
+                throw new ModelFormatException(path,
+                    $"tensor '{name}' holds NaN or infinite weights, so the model cannot predict: the run that saved it diverged; train it again (a lower --lr, or clipping).");
             }
             tensor.Span.CopyTo(parameter.Span);
         }

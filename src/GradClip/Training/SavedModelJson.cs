@@ -65,7 +65,7 @@ internal static class SavedModelJson
             var features = Strings("features");
             var classes = Strings("classes");
             CheckAgreement(task, spec, features, classes);
-            return new SavedModel(spec, task, features, String("target"), classes, Standardizer(features), Options());
+            return new SavedModel(spec, task, features, String("target"), classes, Standardizer(features), Options()) { Imputer = Imputer(features) };
         }
 
         private MlpSpec FeedForward()
@@ -133,6 +133,20 @@ internal static class SavedModelJson
             var means = statistics.Numbers("means", features.Count, allowNegative: true);
             var deviations = statistics.Numbers("std", features.Count, allowNegative: false);
             return new Standardizer(features, means, deviations);
+        }
+
+        /// <summary>The fill values for missing inputs; models saved before they existed, or trained without them, have none.</summary>
+        private MeanImputer? Imputer(List<string> features)
+        {
+            if (!root.TryGetProperty("imputer", out var field) || field.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+            if (field.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("'imputer' must be an object or null.");
+            }
+            return new MeanImputer(features, new Reader(field, path).Numbers("means", features.Count, allowNegative: true));
         }
 
         private Dictionary<string, string> Options()

@@ -119,8 +119,8 @@ public sealed class Trainer
             best.Epoch,
             best.Loss,
             bestWeights is null ? null : [.. named.Select((p, i) => (p.Name, bestWeights[i]))],
-            [.. records.Epochs],
-            [.. records.Steps]);
+            new ListPrefix<EpochSummary>(records.Epochs, records.Epochs.Count),
+            new ListPrefix<StepRecord>(records.Steps, records.Steps.Count));
     }
 
     /// <summary>Puts the checkpoint's weights, optimizer and clipping state and best weights back, after checking that they fit.</summary>

@@ -20,6 +20,10 @@ namespace GradClip.Training;
 /// <param name="BestWeights">A copy of the parameters after <paramref name="BestEpoch"/>, by name; null when it is 0.</param>
 /// <param name="Epochs">The summaries of the complete epochs.</param>
 /// <param name="Steps">The records of every step taken, those of the interrupted epoch included.</param>
+/// <remarks>
+/// A checkpoint handed out by <see cref="Trainer.Fit"/> shares its records with the run instead of copying them (they are
+/// only ever appended to), so it costs the same late in a run as early.
+/// </remarks>
 public sealed record TrainingCheckpoint(
     int Epoch,
     int EpochStep,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using GradClip.Cli.Common;
 using GradClip.Data;
@@ -47,6 +48,21 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("Exploding", File.ReadAllText(Path.Combine(dir, "none", "summary.json")));
         Assert.Matches(@"│ none\s+│.*│ yes\s+│", output);
         Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+    }
+
+    [Fact]
+    public void A_folder_holding_a_comparison_is_refused_and_overwrite_replaces_it_whole()
+    {
+        string dir = Path.Combine(_folder, "again");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("compare", "--strategies", "none,norm:1", "--epochs", "1", "--no-plots", "--out", dir).ExitCode);
+
+        var (refused, message) = CliRunner.Run("compare", "--strategies", "value:0.5", "--epochs", "1", "--no-plots", "--out", dir);
+        var (code, _) = CliRunner.Run("compare", "--strategies", "value:0.5", "--epochs", "1", "--no-plots", "--overwrite", "--out", dir);
+
+        Assert.Equal(ExitCodes.BadInput, refused);
+        Assert.Contains("already holds files", message);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(new[] { "value-0.5" }, Directory.GetDirectories(dir).Select(d => Path.GetFileName(d)!).ToArray());
     }
 
     [Fact]
@@ -107,6 +123,55 @@ public sealed class CompareCommandTests : IDisposable
         var (code, output) = CliRunner.Run("compare", "--task", "rnn-long", "--data", "x.csv", "--out", Path.Combine(_folder, "bad"));
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("--task: the built-in task rnn-long brings its own data", output);
+        Assert.Contains("--task rnn-long: a built-in task brings its own data, so --data cannot go with it", output);
+    }
+
+    /// <summary>The options of a run on <see cref="Rows"/> that differ from every shared option's default.</summary>
+    private string[] Setup() =>
+    [
+        "--data", Rows(), "--target", "y", "--task", "classification", "--hidden", "12,6", "--epochs", "3", "--batch-size", "10",
+        "--lr", "0.02", "--optimizer", "sgd", "--val-split", "0.25", "--seed", "4", "--no-standardize", "--no-plots",
+    ];
+
+    [Fact]
+    public void A_strategy_run_folder_holds_the_same_bytes_as_train_with_the_same_options()
+    {
+        string trained = Path.Combine(_folder, "train");
+        string compared = Path.Combine(_folder, "compare");
+
+        var (trainCode, _) = CliRunner.Run(["train", .. Setup(), "--clip", "norm", "--max-norm", "1", "--out", trained]);
+        var (compareCode, _) = CliRunner.Run(["compare", .. Setup(), "--strategies", "none,norm:1", "--out", compared]);
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (trainCode, compareCode));
+        foreach (string file in new[] { "metrics.jsonl", "model.safetensors", "steps.jsonl", "model.json" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(trained, file)), File.ReadAllBytes(Path.Combine(compared, "norm-1", file)));
+        }
+        // The shared options reached the run: 3 epochs of ceil(90 / 10) steps, on a 3-12-6-3 network.
+        Assert.Equal(27, Steps(trained).Count);
+        Assert.Contains("\"layers\":[3,12,6,3]", File.ReadAllText(Path.Combine(trained, "model.json")));
+    }
+
+    [Theory]
+    [InlineData("classification", "val_accuracy")]
+    [InlineData("regression", "val_loss")]
+    public void The_task_kind_of_a_data_file_decides_the_compared_metric(string task, string metric)
+    {
+        string dir = Path.Combine(_folder, task);
+
+        var (code, _) = CliRunner.Run("compare", "--data", Rows(), "--task", task, "--epochs", "1", "--strategies", "norm:1", "--no-plots", "--out", dir);
+
+        Assert.Equal(ExitCodes.Success, code);
+        var comparison = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "comparison.json"))).RootElement;
+        Assert.Equal(metric, comparison.GetProperty("metric").GetString());
+        Assert.StartsWith($"{{\"format\":\"gradclip-mlp\",\"version\":1,\"task\":\"{task}\"", File.ReadAllText(Path.Combine(dir, "norm-1", "model.json")));
+    }
+
+    /// <summary>120 rows of three features and an integer target 0, 1 or 2 (a task either kind can learn), as a CSV file.</summary>
+    private string Rows()
+    {
+        string path = Path.Combine(_folder, "rows.csv");
+        File.WriteAllLines(path, ["a,b,c,y", .. Enumerable.Range(0, 120).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r % 7 * 0.25},{r * 3 % 11 * 0.1},{r % 3 + r % 5 * 0.05},{r % 3}"))]);
+        return path;
     }
 }

@@ -137,9 +137,66 @@ public sealed class PredictCommandTests : IDisposable
         var (code, text) = CliRunner.Run("predict", "--model", _model, "--row", string.Join(",", Enumerable.Repeat("0", 10)), "--output", output);
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("--output: Could not write", text);
-        Assert.Contains("p.csv", text);
+        Assert.Contains("--output: the folder", Flat(text));
+        Assert.Contains("'p.csv' cannot be written there", Flat(text));
+        Assert.DoesNotContain("p(class0)", text);
     }
+
+    [Fact]
+    public void An_output_that_is_a_folder_exits_2_before_printing_predictions()
+    {
+        var (code, text) = CliRunner.Run("predict", "--model", _model, "--row", string.Join(",", Enumerable.Repeat("0", 10)), "--output", _folder);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--output: '{_folder}' is a folder", text);
+        Assert.DoesNotContain("p(class0)", text);
+    }
+
+    [Fact]
+    public void A_failed_write_exits_1_before_printing_predictions_and_names_the_file()
+    {
+        // A name longer than the file system allows (255 bytes): the folder exists, the write itself fails, root or not.
+        string output = Path.Combine(_folder, new string('p', 300) + ".csv");
+
+        var (code, text) = CliRunner.Run("predict", "--model", _model, "--row", string.Join(",", Enumerable.Repeat("0", 10)), "--output", output);
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains($"Could not write '{output}'", text.Replace("\n", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("p(class0)", text);
+        Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_model_with_non_finite_weights_is_refused()
+    {
+        string broken = Path.Combine(_folder, "broken");
+        Directory.CreateDirectory(broken);
+        File.Copy(Path.Combine(_model, "model.json"), Path.Combine(broken, "model.json"));
+        var weights = GradClip.Serialization.SafeTensors.Read(Path.Combine(_model, "model.safetensors"));
+        weights.Tensors[0].Tensor.Span[3] = float.NaN;
+        GradClip.Serialization.SafeTensors.Write(Path.Combine(broken, "model.safetensors"), weights.Tensors, weights.Metadata);
+
+        var (code, text) = CliRunner.Run("predict", "--model", broken, "--row", string.Join(",", Enumerable.Repeat("0", 10)));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"tensor '{weights.Tensors[0].Name}' holds NaN or infinite weights", Flat(text));
+        Assert.DoesNotContain("NaN NaN", text);
+    }
+
+    [Theory]
+    [InlineData("1e39", "'1e39', is too large for a 32-bit float")]
+    [InlineData("3.4e38", "its values, standardized as in training, overflow a 32-bit float")]
+    [InlineData("3e36", "the model's output for it is NaN or infinite")]
+    public void Inputs_that_would_give_a_non_finite_prediction_are_refused(string value, string message)
+    {
+        var (code, text) = CliRunner.Run("predict", "--model", _model, "--row", string.Join(",", Enumerable.Repeat(value, 10)));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, Flat(text));
+        Assert.DoesNotContain("p(class0)", text);
+    }
+
+    private static string Flat(string output) => string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     [Fact]
     public void A_folder_without_a_model_is_explained()

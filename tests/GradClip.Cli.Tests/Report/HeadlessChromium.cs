@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace GradClip.Cli.Tests.Report;
 
 /// <summary>
-/// Headless Chromium (Debian's <c>chromium</c> package, which .ci/run installs) with a fresh profile and no network services, for
+/// Headless Chromium (Debian's <c>chromium</c> package, which ./test.sh installs) with a fresh profile and no network services, for
 /// opening reports as a reader would. A missing browser fails the test that needs it, saying how to install one.
 /// </summary>
 public sealed class HeadlessChromium : IDisposable
@@ -79,6 +79,6 @@ public sealed class HeadlessChromium : IDisposable
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new Xunit.Sdk.XunitException(
                 "Chromium was not found (looked for /usr/bin/chromium and 'chromium' on PATH), so report.html could not be checked in a browser. "
-                + "Install Debian's package: apt-get install -y --no-install-recommends chromium (.ci/run does this).");
+                + "Install Debian's package: apt-get install -y --no-install-recommends chromium (./test.sh does this).");
     }
 }

@@ -93,6 +93,47 @@ public sealed class RunRecordsTests(TrainedRun trained) : IClassFixture<TrainedR
         Assert.Null(summary.Option("percentile"));
     }
 
+    [Theory]
+    [InlineData("steps.jsonl", "steps.jsonl, line 2")]
+    [InlineData("summary.json", "summary.json")]
+    public void A_lone_surrogate_escape_is_a_format_error_naming_the_file_and_line(string file, string where)
+    {
+        string epoch = """{"epoch":1,"train_loss":null,"val_loss":null,"val_accuracy":null,"grad_norm_before_mean":null,"grad_norm_before_max":null,"grad_norm_after_mean":null,"clip_rate":null,"skipped_steps":1}""";
+        string step = """{"epoch":1,"step":1,"loss":null,"grad_norm_before":null,"grad_norm_after":null,"coefficient":null,"clipped":false,"skipped":true,"lr":0.1,"param_norms":{"w":null},"nonfinite":["w"]}""";
+        Write(epoch + "\n" + epoch, step + "\n" + step);
+        // An escaped lone surrogate is valid JSON but not text: as a parameter's name in the steps, as the data's name in the summary.
+        string path = Path.Combine(_folder, file);
+        File.WriteAllText(path, file == "summary.json"
+            ? Summary.Replace("\"a <b>.csv\"", "\"\\ud800\"")
+            : step + "\n" + step.Replace("\"w\":null", "\"\\ud800\":null"));
+
+        var error = Assert.Throws<UsageException>(() => RunRecords.Read(_folder));
+
+        Assert.Contains($"{Path.Combine(_folder, where)}: ", error.Message);
+        Assert.Contains("not valid Unicode text", error.Message);
+    }
+
+    [Fact]
+    public void A_run_a_live_process_is_writing_is_read_up_to_its_last_checkpoint_and_marked_in_progress()
+    {
+        string run = Path.Combine(_folder, "live");
+        CliRunner.Run("train", "--epochs", "2", "--checkpoint-every", "1", "--out", run);
+        using var writer = GradClip.Serialization.RunFolderLock.Acquire(run);
+        // A resumed run appends past its checkpoint; the report must not show those records, nor the earlier summary's verdicts.
+        File.AppendAllText(Path.Combine(run, "metrics.jsonl"), "{\"epoch\": 3, \"not\": \"covered\"}\n");
+        File.WriteAllText(Path.Combine(run, "summary.json"), "not read while the run is in progress");
+
+        var records = RunRecords.Read(run);
+        var (code, output) = CliRunner.Run("report", "--no-plots", run);
+
+        Assert.Equal(Environment.ProcessId, records.WriterProcess);
+        Assert.Equal([1, 2], records.Epochs.Select(e => e.Epoch));
+        Assert.Empty(records.Summary.Verdicts);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains($"is in progress (process {Environment.ProcessId})", output);
+        Assert.Contains("<strong>In progress:</strong>", File.ReadAllText(Path.Combine(run, "report.html")));
+    }
+
     private void Write(string epochs, string steps)
     {
         File.WriteAllText(Path.Combine(_folder, "metrics.jsonl"), epochs);

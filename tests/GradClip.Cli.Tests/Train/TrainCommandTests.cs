@@ -41,6 +41,192 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_run_whose_weights_go_non_finite_saves_no_model_and_exits_1_saying_so()
+    {
+        var (code, output) = CliRunner.Run("train", "--nonfinite", "propagate", "--lr", "1e30", "--epochs", "2", "--no-plots", "--out", Out());
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("so no model was saved", Flat(output));
+        Assert.DoesNotContain("initial weights", output);
+        Assert.False(File.Exists(Path.Combine(Out(), "model.safetensors")));
+        Assert.False(File.Exists(Path.Combine(Out(), "model.json")));
+        var summary = Summary(Out());
+        Assert.False(summary.GetProperty("model_saved").GetBoolean());
+        Assert.Equal(0, summary.GetProperty("best_epoch").GetInt32());
+        Assert.Equal(ExitCodes.BadInput, CliRunner.Run("predict", "--model", Out(), "--row", string.Join(",", Enumerable.Repeat("0", 10))).ExitCode);
+    }
+
+    [Fact]
+    public void Data_needing_more_memory_than_the_process_may_use_is_refused_saying_how_much()
+    {
+        // 400,000 rows × 10 features: about 46 MB to load and train on, against a 32 MB heap in the child process.
+        string path = Path.Combine(_folder, "big.csv");
+        File.WriteAllText(path, "a,b,c,d,e,f,g,h,i,j,y\n" + string.Concat(Enumerable.Repeat("1,2,3,4,5,6,7,8,9,1,0\n2,3,4,5,6,7,8,9,1,2,1\n", 200_000)));
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GradClip.Cli.dll"), "train", "--data", path, "--out", Out()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["DOTNET_GCHeapHardLimit"] = "0x2000000" },
+        };
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(ExitCodes.BadInput, process.ExitCode);
+        Assert.Contains("400000 rows × 10 features need about 46 MB to load and train on, but only", Flat(output));
+        Assert.False(Directory.Exists(Out()));
+        // Without the limit the same file loads: the refusal comes from the memory there is, not from a size cap.
+        Assert.Equal(400_000, CsvDataLoader.Load(path).RowCount);
+    }
+
+    /// <summary>Two separable classes, 40 rows: "a{d}b{d}label" with <paramref name="delimiter"/>, numbers with <paramref name="decimalSeparator"/>.</summary>
+    private static string Rows(char delimiter, char decimalSeparator, Func<int, string>? label = null)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < 40; i++)
+        {
+            double x = (i % 2 == 0 ? 1 : -1) + i * 0.01;
+            string Cell(double v) => v.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', decimalSeparator);
+            text.Append(Cell(x)).Append(delimiter).Append(Cell(-x)).Append(delimiter).Append(label?.Invoke(i) ?? (i % 2 == 0 ? "up" : "down")).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    [Fact]
+    public void A_semicolon_file_with_decimal_commas_trains_and_says_how_it_was_read()
+    {
+        string path = Path.Combine(_folder, "semicolon.csv");
+        File.WriteAllText(path, "a;b;label\n" + Rows(';', ','));
+
+        var (code, output) = CliRunner.Run("train", "--data", path, "--epochs", "2", "--no-plots", "--out", Out());
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("read as semicolon-separated (detected), decimal comma (detected), header row", Flat(output));
+        Assert.Contains("40 rows × 2 features", output);
+    }
+
+    [Fact]
+    public void A_file_without_a_header_is_refused_with_the_fix_and_trains_with_no_header()
+    {
+        string path = Path.Combine(_folder, "headless.csv");
+        File.WriteAllText(path, Rows(',', '.', i => (i % 2).ToString(CultureInfo.InvariantCulture)));
+
+        var (refused, message) = CliRunner.Run("train", "--data", path, "--epochs", "2", "--out", Out("refused"));
+        var (code, output) = CliRunner.Run("train", "--data", path, "--no-header", "--epochs", "2", "--no-plots", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, refused);
+        Assert.Contains("line 1: the first row (1.00, -1.00, 0) looks like data", Flat(message));
+        Assert.False(Directory.Exists(Out("refused")));
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("40 rows × 2 features", output);
+        Assert.Contains("target 'c2'", output);
+    }
+
+    [Fact]
+    public void Windows_1252_text_is_refused_as_utf8_naming_the_byte_and_read_with_its_encoding()
+    {
+        string path = Path.Combine(_folder, "cp1252.csv");
+        byte[] text = Encoding.ASCII.GetBytes("a,b,label\n" + Rows(',', '.', i => i % 2 == 0 ? "EUR" : "#"));
+        File.WriteAllBytes(path, [.. text.SelectMany(b => b == (byte)'#' ? new byte[] { 0x80 } : [b])]);
+
+        var (refused, message) = CliRunner.Run("train", "--data", path, "--epochs", "2", "--out", Out("refused"));
+        var (code, output) = CliRunner.Run("train", "--data", path, "--encoding", "windows-1252", "--epochs", "2", "--no-plots", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, refused);
+        Assert.Contains("line 3: byte 36 (0x80) is not valid UTF-8", Flat(message));
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("2 classes (EUR, €)", output);
+    }
+
+    [Fact]
+    public void Missing_values_filled_with_training_means_are_saved_and_filled_the_same_way_by_predict()
+    {
+        string path = Path.Combine(_folder, "gaps.csv");
+        string rows = Rows(',', '.');
+        File.WriteAllText(path, "id,a,b,label\n" + string.Concat(rows.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select((line, i) => $"{i},{(i % 7 == 3 ? "," + line[(line.IndexOf(',') + 1)..] : line)}\n")));
+
+        var (refused, message) = CliRunner.Run("train", "--data", path, "--ignore-columns", "id", "--epochs", "2", "--out", Out("refused"));
+        var (code, _) = CliRunner.Run("train", "--data", path, "--ignore-columns", "id", "--missing", "mean", "--epochs", "2", "--no-plots", "--out", Out());
+        string input = Path.Combine(_folder, "input.csv");
+        File.WriteAllText(input, "a,b\n,1\n2,-2\n");
+        var (predicted, table) = CliRunner.Run("predict", "--model", Out(), "--input", input);
+
+        Assert.Equal(ExitCodes.BadInput, refused);
+        Assert.Contains("6 cells are not usable numbers: line 5, column 'a': the cell is empty", Flat(message));
+        Assert.Equal(ExitCodes.Success, code);
+        var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out(), "model.json"))).RootElement;
+        Assert.Equal(2, model.GetProperty("imputer").GetProperty("means").GetArrayLength());
+        Assert.Equal(new[] { "a", "b" }, model.GetProperty("features").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal(ExitCodes.Success, predicted);
+        Assert.DoesNotContain("NaN", table);
+    }
+
+    [Fact]
+    public void A_folder_holding_a_run_is_refused_and_left_as_it_was()
+    {
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--epochs", "2", "--no-plots", "--out", Out()).ExitCode);
+        string summary = File.ReadAllText(Path.Combine(Out(), "summary.json"));
+
+        var (code, output) = CliRunner.Run("train", "--epochs", "3", "--seed", "4", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--out: '{Out()}' already holds files, and a run never writes over another; name a new folder, or pass --overwrite", Flat(output));
+        Assert.Equal(summary, File.ReadAllText(Path.Combine(Out(), "summary.json")));
+    }
+
+    [Fact]
+    public void Overwrite_replaces_a_run_whole_leaving_nothing_of_the_old_one()
+    {
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--epochs", "2", "--checkpoint-every", "1", "--out", Out()).ExitCode);
+        Assert.NotEmpty(Directory.GetFiles(Out(), "*.png"));
+
+        var (code, _) = CliRunner.Run("train", "--epochs", "2", "--no-plots", "--overwrite", "--out", Out());
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Empty(Directory.GetFiles(Out(), "*.png"));
+        Assert.False(Directory.Exists(Path.Combine(Out(), "checkpoint")));
+        Assert.Equal(2, Summary(Out()).GetProperty("epochs_run").GetInt32());
+    }
+
+    [Fact]
+    public void Overwrite_never_empties_a_folder_holding_other_files()
+    {
+        Directory.CreateDirectory(Out());
+        File.WriteAllText(Path.Combine(Out(), "notes.txt"), "mine");
+        File.WriteAllText(Path.Combine(Out(), "summary.json"), "{}");
+
+        var (code, output) = CliRunner.Run("train", "--epochs", "2", "--overwrite", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("holds 'notes.txt', which is not a file of a GradClip run", Flat(output));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(Out(), "notes.txt")));
+    }
+
+    [Fact]
+    public void Overwrite_never_empties_the_working_folder()
+    {
+        var (code, output) = CliRunner.Run("train", "--epochs", "2", "--overwrite", "--out", ".");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--overwrite: '.' is the working folder or a folder above it, which is never emptied", Flat(output));
+    }
+
+    [Fact]
+    public void Overwrite_refuses_a_folder_a_live_run_holds()
+    {
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--epochs", "2", "--no-plots", "--out", Out()).ExitCode);
+        using var live = GradClip.Serialization.RunFolderLock.Acquire(Out());
+
+        var (code, output) = CliRunner.Run("train", "--epochs", "2", "--overwrite", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--out: '{Out()}' is being written by another gradclip run (process {Environment.ProcessId})", Flat(output));
+        Assert.True(File.Exists(Path.Combine(Out(), "summary.json")));
+    }
+
+    [Fact]
     public void No_plots_writes_the_report_without_images()
     {
         var (code, _) = CliRunner.Run("train", "--epochs", "2", "--no-plots", "--out", Out());
@@ -238,19 +424,20 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("--resume:", output);
-        Assert.Contains("checkpoint.json: not found, so the checkpoint is incomplete", Flat(output));
+        Assert.Contains("checkpoint.json: not found: no checkpoint was written yet", Flat(output));
     }
 
     [Fact]
     public void A_damaged_checkpoint_file_is_refused_on_resume_naming_the_file()
     {
         CliRunner.Run("train", "--epochs", "1", "--checkpoint-every", "1", "--out", Out());
-        File.WriteAllText(Path.Combine(Out(), "checkpoint", "state.json"), "{\"optimizer\": 3}");
+        string generation = Directory.GetDirectories(Path.Combine(Out(), "checkpoint")).Single();
+        File.WriteAllText(Path.Combine(generation, "state.json"), "{\"optimizer\": 3}");
 
         var (code, output) = CliRunner.Run("train", "--resume", Out(), "--epochs", "2");
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("state.json: is not a valid checkpoint file", Flat(output));
+        Assert.Contains("state.json: does not match the SHA-256 that checkpoint.json records for it", Flat(output));
     }
 
     [Fact]

@@ -293,11 +293,11 @@ public sealed class CsvDataLoaderTests : IDisposable
         var ex = Fails("x1,x2,y\n1,,0\n");
 
         Assert.Equal("x2", ex.Column);
-        Assert.Contains("the cell is empty; missing values are not supported", ex.Message);
+        Assert.Contains("the cell is empty (a missing value)", ex.Message);
     }
 
     [Theory]
-    [InlineData("x,y\n1,\n2,1\n", "the cell is empty; missing values are not supported")]
+    [InlineData("x,y\n1,\n2,1\n", "the target cell is empty; a row without a target can only be dropped")]
     [InlineData("x,y\n1,nan\n2,1\n", "'nan' is not a finite number; NaN and infinity are not allowed")]
     public void An_empty_or_NaN_target_is_refused(string text, string problem)
     {
@@ -416,17 +416,168 @@ public sealed class CsvDataLoaderTests : IDisposable
         Assert.Contains("the header has 10001 columns; at most 10000 are supported", ex.Message);
     }
 
-    [Fact]
-    public void More_cells_than_the_limit_are_refused_at_the_first_row_too_many()
+    // ---- real-world layouts ----
+
+    private static TabularData ReadText(string text, CsvOptions? options = null, string? target = null) =>
+        CsvDataLoader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)), "data.csv", target, null, options);
+
+    private static DataFormatException ReadFails(byte[] bytes, CsvOptions? options = null) =>
+        Assert.Throws<DataFormatException>(() => CsvDataLoader.Read(new MemoryStream(bytes), "data.csv", null, null, options));
+
+    [Theory]
+    [InlineData("a;b;y\n1;2;x\n3;4;z\n", "semicolon-separated (detected)")]
+    [InlineData("a\tb\ty\n1\t2\tx\n3\t4\tz\n", "tab-separated (detected)")]
+    [InlineData("a,b,y\n1,2,x\n3,4,z\n", "comma-separated (detected)")]
+    public void Detects_the_delimiter_and_says_which(string text, string layout)
     {
-        // A limit of 100 cells over 3 columns fits 33 rows; the 34th, on line 35, is refused.
-        string text = "a,b,y\n" + string.Concat(Enumerable.Repeat("1,2,0\n", 40));
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var data = ReadText(text);
 
-        var ex = Assert.Throws<DataFormatException>(() => CsvDataLoader.Read(stream, "big.csv", null, null, maxCells: 100));
+        Assert.Equal(["a", "b"], data.FeatureNames.ToArray());
+        Assert.Equal(Floats(1, 2, 3, 4), data.Features);
+        Assert.StartsWith(layout, data.Layout);
+    }
 
-        Assert.Equal(35, ex.Line);
-        Assert.Equal("more than 33 data rows of 3 columns; at most 100 cells are supported", ex.Problem);
+    [Fact]
+    public void Reads_a_semicolon_file_with_decimal_commas()
+    {
+        var data = ReadText("a;b;y\n1,5;-2,25;x\n3;4e-1;z\n");
+
+        Assert.Equal(Floats(1.5f, -2.25f, 3, 0.4f), data.Features);
+        Assert.Contains("decimal comma (detected)", data.Layout);
+    }
+
+    [Fact]
+    public void A_given_delimiter_and_decimal_separator_override_detection()
+    {
+        var data = ReadText("a;y\n1.5;x\n2;z\n", new CsvOptions { Delimiter = ';', DecimalSeparator = '.' });
+
+        Assert.Equal(Floats(1.5f, 2), data.Features);
+        Assert.Equal("semicolon-separated, decimal point, header row", data.Layout);
+    }
+
+    [Fact]
+    public void A_first_row_of_numbers_over_rows_of_numbers_is_refused_as_a_missing_header()
+    {
+        var ex = Assert.Throws<DataFormatException>(() => ReadText("5.1,3.5,0\n4.9,3.0,1\n6.2,2.9,0\n"));
+
+        Assert.Equal(1, ex.Line);
+        Assert.Contains("the first row (5.1, 3.5, 0) looks like data, not column names", ex.Message);
+    }
+
+    [Fact]
+    public void Without_a_header_every_row_is_data_and_the_columns_are_named_c0_c1()
+    {
+        var data = ReadText("5.1,3.5,setosa\n4.9,3.0,virginica\n", new CsvOptions { HasHeader = false });
+
+        Assert.Equal(2, data.RowCount);
+        Assert.Equal(["c0", "c1"], data.FeatureNames.ToArray());
+        Assert.Equal("c2", data.TargetName);
+        Assert.Contains("no header", data.Layout);
+    }
+
+    [Fact]
+    public void A_header_of_numbers_is_read_as_names_when_the_options_say_so()
+    {
+        var data = ReadText("0,1,2\n1,2,0\n3,4,1\n", new CsvOptions { HasHeader = true });
+
+        Assert.Equal(["0", "1"], data.FeatureNames.ToArray());
+        Assert.Equal(2, data.RowCount);
+    }
+
+    [Fact]
+    public void Reads_the_scikit_learn_first_line_as_counts_and_class_names()
+    {
+        var data = ReadText("3,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n7,3.2,4.7,1.4,1\n6.3,3.3,6,2.5,2\n");
+
+        Assert.Equal(3, data.RowCount);
+        Assert.Equal(["c0", "c1", "c2", "c3"], data.FeatureNames.ToArray());
+        Assert.Equal(["setosa", "versicolor", "virginica"], data.ClassNames.ToArray());
+        Assert.Equal([0, 1, 2], data.Labels.ToArray());
+        Assert.Equal(5.1f, data.Features[0]);
+        Assert.Contains("scikit-learn", data.Layout);
+    }
+
+    [Fact]
+    public void An_invalid_utf8_byte_names_its_line_and_offset()
+    {
+        byte[] bytes = [.. Encoding.ASCII.GetBytes("x,y\n1,caf"), 0xE9, .. Encoding.ASCII.GetBytes("\n2,cafe\n")];
+
+        var ex = ReadFails(bytes);
+
+        Assert.Equal(2, ex.Line);
+        Assert.Contains("byte 9 (0xE9) is not valid UTF-8", ex.Message);
+    }
+
+    [Fact]
+    public void Latin1_text_is_read_when_the_encoding_is_named_so_accents_keep_classes_apart()
+    {
+        byte[] bytes = [.. Encoding.ASCII.GetBytes("x,y\n1,caf"), 0xE9, .. Encoding.ASCII.GetBytes("\n2,cafe\n")];
+
+        var data = CsvDataLoader.Read(new MemoryStream(bytes), "data.csv", options: new CsvOptions { Encoding = Encoding.Latin1 });
+
+        Assert.Equal(["cafe", "café"], data.ClassNames.ToArray());
+    }
+
+    [Fact]
+    public void A_number_followed_by_a_nul_character_is_not_a_number()
+    {
+        var ex = Assert.Throws<DataFormatException>(() => ReadText("x,y\n2.5\0,0\n1,1\n"));
+
+        Assert.Equal(2, ex.Line);
+        Assert.Equal("x", ex.Column);
+        Assert.Contains("is not a number", ex.Message);
+    }
+
+    [Fact]
+    public void Ignored_columns_are_read_past()
+    {
+        var data = ReadText("id,note,a,y\n17,\"free, text\",2,x\n18,,3,z\n", new CsvOptions { IgnoreColumns = ["id", "note"] });
+
+        Assert.Equal(["a"], data.FeatureNames.ToArray());
+        Assert.Equal(Floats(2, 3), data.Features);
+    }
+
+    [Fact]
+    public void An_ignored_column_that_does_not_exist_is_named()
+    {
+        var ex = Assert.Throws<DataFormatException>(() => ReadText("a,y\n1,x\n2,z\n", new CsvOptions { IgnoreColumns = ["id"] }));
+
+        Assert.Equal("id", ex.Column);
+        Assert.Contains("no such column; the columns are 'a', 'y'", ex.Message);
+    }
+
+    [Fact]
+    public void Every_bad_cell_is_listed_with_its_line_and_column_up_to_twenty()
+    {
+        var ex = Assert.Throws<DataFormatException>(() => ReadText("a,b,y\n,1,x\n2,abc,z\n,,x\n"));
+
+        Assert.Contains("4 cells are not usable numbers: line 2, column 'a': the cell is empty", ex.Message);
+        Assert.Contains("line 3, column 'b': 'abc' is not a number", ex.Message);
+        Assert.Contains("line 4, column 'a'", ex.Message);
+        Assert.Contains("line 4, column 'b'", ex.Message);
+
+        var many = Assert.Throws<DataFormatException>(() => ReadText("a,y\n" + string.Concat(Enumerable.Repeat(",x\n1,z\n", 25))));
+        Assert.Contains("25 cells are not usable numbers", many.Message);
+        Assert.Contains("line 40, column 'a'", many.Message);
+        Assert.DoesNotContain("line 42,", many.Message);
+        Assert.EndsWith(", and 5 more", many.Message);
+    }
+
+    [Fact]
+    public void Dropping_missing_values_leaves_out_their_rows()
+    {
+        var data = ReadText("a,b,y\n1,,x\n2,3,z\n,4,x\n5,6,\n7,8,x\n", new CsvOptions { Missing = MissingValues.Drop });
+
+        Assert.Equal(Floats(2, 3, 7, 8), data.Features);
+    }
+
+    [Fact]
+    public void Mean_filling_keeps_missing_cells_as_NaN_for_the_imputer()
+    {
+        var data = ReadText("a,b,y\n1,,x\n2,3,z\n", new CsvOptions { Missing = MissingValues.Mean });
+
+        Assert.Equal(Floats(1, float.NaN, 2, 3), data.Features);
+        Assert.True(MeanImputer.HasMissing(data));
     }
 
     [Fact]

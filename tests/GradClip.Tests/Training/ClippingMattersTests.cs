@@ -6,7 +6,7 @@ namespace GradClip.Tests.Training;
 /// <summary>The reason clipping exists: a vanilla RNN with large recurrent weights over long sequences.</summary>
 public class ClippingMattersTests
 {
-    private const int Batch = 16, Time = 200, Hidden = 16, Steps = 60;
+    private const int Batch = 16, Time = 200, Hidden = 16, Steps = 120;
 
     /// <summary>
     /// Trains a tanh RNN (recurrent weights at gain 3) with a linear head to predict the last input,

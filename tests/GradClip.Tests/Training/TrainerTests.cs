@@ -142,7 +142,7 @@ public class TrainerTests
         var (uninterrupted, whole) = Train(setup, epochs: 4);
         TrainingCheckpoint? atEpoch2 = null;
         Train(setup, epochs: 2, onCheckpoint: c => atEpoch2 = c);
-        CheckpointFolder.Save(folder.Path, atEpoch2!, new Dictionary<string, string>());
+        CheckpointWriter.StartNew(folder.Path).Save(atEpoch2!, CheckpointFolderTests.Context());
 
         var (resumed, continued) = Train(setup, epochs: 4, initSeed: 99, resumeFrom: CheckpointFolder.Load(folder.Path).Checkpoint);
 

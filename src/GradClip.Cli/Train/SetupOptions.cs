@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Globalization;
+using GradClip.Cli.Common;
+using GradClip.Cli.Tasks;
+using GradClip.Data;
+using GradClip.Training;
+
+namespace GradClip.Cli.Train;
+
+/// <summary>
+/// The options that <c>train</c>, <c>compare</c> and <c>recommend</c> share — the data, the model and the optimizer —
+/// declared and parsed here once, so that the same command line sets up the same training in each.
+/// </summary>
+public sealed class SetupOptions
+{
+    /// <summary>The CSV file to train on.</summary>
+    public Option<string?> Data { get; } = new("--data") { Description = "CSV file with a header row. Without it: built-in data, 1000 rows × 10 features, 3 classes." };
+
+    /// <summary>The target column.</summary>
+    public Option<string?> Target { get; } = new("--target") { Description = "The target column's name (default: the last column)." };
+
+    /// <summary>The task: classification or regression of the CSV file, or a built-in task.</summary>
+    public Option<string?> Task { get; } = Choice<string?>("--task",
+        "With --data: classification or regression (default: detected from the target). Without: a built-in task, which brings its "
+        + "own model, epochs, learning rate and optimizer (options given override them): "
+        + string.Join("; ", BuiltInTasks.All.Select(t => $"{t.Name}: {t.Description}")) + ".",
+        null, ["classification", "regression", .. BuiltInTasks.All.Select(t => t.Name)]);
+
+    /// <summary>The hidden layers' widths.</summary>
+    public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated (a built-in --task brings its own).", DefaultValueFactory = _ => "64,32" };
+
+    /// <summary>The number of epochs.</summary>
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training rows (a built-in --task brings its own).", DefaultValueFactory = _ => 20 };
+
+    /// <summary>The rows per step.</summary>
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => TrainOptions.DefaultBatchSize };
+
+    /// <summary>The learning rate.</summary>
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate (a built-in --task brings its own).", DefaultValueFactory = _ => 0.003 };
+
+    /// <summary>The optimizer.</summary>
+    public Option<string> Optimizer { get; } = Choice<string>("--optimizer", "sgd (momentum 0.9), adam or adamw (a built-in --task brings its own).", "adam", "sgd", "adam", "adamw");
+
+    /// <summary>The fraction of rows held out for validation.</summary>
+    public Option<double> ValidationSplit { get; } = new("--val-split") { Description = "Fraction of rows held out for validation (stratified).", DefaultValueFactory = _ => DataSplit.DefaultValidationFraction };
+
+    /// <summary>The seed of every random draw.</summary>
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seeds the data, the split, the initialization and the batch order.", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Whether to train on the raw features.</summary>
+    public Option<bool> NoStandardize { get; } = new("--no-standardize") { Description = "Train on the raw features instead of standardizing them." };
+
+    /// <summary>How to read the data file: delimiter, decimal separator, header, encoding, ignored columns, missing values.</summary>
+    public CsvFormatOptions Csv { get; } = new();
+
+    /// <summary>Every shared option, in the order <c>--help</c> lists them.</summary>
+    public IEnumerable<Option> All => [Data, Target, Task, .. Csv.All, Hidden, Epochs, BatchSize, LearningRate, Optimizer, ValidationSplit, Seed, NoStandardize];
+
+    /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>
+    /// The run the shared options set up, writing into <paramref name="outputFolder"/>, with clipping off and every clipping
+    /// setting at its default (a command sets its own); the problems of parsing them are added to <paramref name="problems"/>.
+    /// </summary>
+    public TrainOptions Read(ParseResult result, string outputFolder, List<string> problems)
+    {
+        string? task = result.GetValue(Task);
+        var builtIn = task is null ? (result.GetValue(Data) is null ? BuiltInTasks.Blobs : null) : BuiltInTasks.Find(task);
+        return new TrainOptions(
+            result.GetValue(Data),
+            result.GetValue(Target),
+            builtIn is null && task is not null ? Enum.Parse<TaskKind>(task, ignoreCase: true) : null,
+            Given(result, Hidden) || builtIn is null ? Guarded(problems, () => Widths(result.GetValue(Hidden)!), []) : builtIn.Hidden,
+            Given(result, Epochs) || builtIn is null ? result.GetValue(Epochs) : builtIn.Epochs,
+            result.GetValue(BatchSize),
+            Given(result, LearningRate) || builtIn is null ? result.GetValue(LearningRate) : builtIn.LearningRate,
+            Given(result, Optimizer) || builtIn is null ? Enum.Parse<OptimizerKind>(result.GetValue(Optimizer)!, ignoreCase: true) : builtIn.Optimizer,
+            ClipMode.None,
+            TrainOptions.DefaultMaxNorm,
+            NormType: 2,
+            TrainOptions.DefaultClipValue,
+            TrainOptions.DefaultPercentile,
+            TrainOptions.DefaultZThreshold,
+            TrainOptions.DefaultAgcClipping,
+            NonFiniteAction.Skip,
+            result.GetValue(ValidationSplit),
+            result.GetValue(Seed),
+            outputFolder,
+            !result.GetValue(NoStandardize) && (builtIn?.Standardize ?? true),
+            BuiltIn: builtIn,
+            Csv: Csv.Read(result, problems));
+    }
+
+    /// <summary>The options that cannot go together: a task kind without a file, or a built-in task, which brings its own data and target, with one.</summary>
+    public IEnumerable<string> Conflicts(ParseResult result, TrainOptions options)
+    {
+        if (options.Task is { } kind && !Given(result, Data))
+        {
+            yield return $"--task {kind.ToString().ToLowerInvariant()}: needs --data; built-in tasks: {string.Join(", ", BuiltInTasks.All.Select(t => t.Name))}.";
+        }
+        if (options.BuiltIn is not { } task || !Given(result, Task))
+        {
+            yield break;
+        }
+        foreach (var option in ((Option[])[Data, Target, .. Csv.All]).Where(o => Given(result, o)))
+        {
+            yield return $"--task {task.Name}: a built-in task brings its own data, so {option.Name} cannot go with it (use --task classification or regression with --data).";
+        }
+    }
+
+    /// <summary>Whether <paramref name="option"/> was given on the command line (not left at its default).</summary>
+    public static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    /// <summary>The value <paramref name="parse"/> gives, or <paramref name="fallback"/> with its usage problems added to <paramref name="problems"/>.</summary>
+    public static T Guarded<T>(List<string> problems, Func<T> parse, T fallback)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (UsageException ex)
+        {
+            problems.AddRange(ex.Problems);
+            return fallback;
+        }
+    }
+
+    /// <summary>An option that accepts only <paramref name="choices"/>, <paramref name="defaultValue"/> when not given.</summary>
+    public static Option<T> Choice<T>(string name, string description, T defaultValue, params IEnumerable<string> choices)
+    {
+        var option = new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.AcceptOnlyFromAmong([.. choices]);
+        return option;
+    }
+
+    private static int[] Widths(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1 || widths[i] > TrainOptionsCheck.MaxWidth)
+            {
+                throw new UsageException("--hidden", $"'{parts[i]}' in '{text}' is not a layer width between 1 and {TrainOptionsCheck.MaxWidth}.");
+            }
+        }
+        return widths;
+    }
+}
