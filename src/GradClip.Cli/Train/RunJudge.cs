@@ -1,3 +1,4 @@
+using System.Globalization;
 using GradClip.Data;
 using GradClip.Diagnosis;
 using GradClip.Training;
@@ -13,7 +14,27 @@ public static class RunJudge
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(result);
         var trace = RunTrace.FromRecords(result.Steps, result.Epochs, Setup(options, data, split, result.Steps.Count));
-        return HealthCheck.Diagnose(trace);
+        return HealthCheck.Diagnose(trace, step => DescribeBatch(options.BatchSize, options.Seed, data, split, step));
+    }
+
+    /// <summary>The most rows a batch description names.</summary>
+    private const int NamedRows = 10;
+
+    /// <summary>
+    /// Where the rows of <paramref name="step"/>'s batch are: their CSV lines, or their row numbers in built-in data. The
+    /// trainer draws its batches (of <paramref name="batchSize"/> rows, shuffled by <paramref name="seed"/>) from one
+    /// sampler, so the batch is drawn again here, not stored.
+    /// </summary>
+    internal static string DescribeBatch(int batchSize, int seed, TabularData data, DataSplit split, int step)
+    {
+        var sampler = new BatchSampler(split.TrainRows, batchSize, seed);
+        int epoch = (step - 1) / sampler.BatchCount;
+        var rows = sampler.Epoch(epoch).ElementAt((step - 1) % sampler.BatchCount).ToArray();
+        bool lines = !data.SourceLines.IsEmpty;
+        var named = rows.Select(r => lines ? data.SourceLines[r] : r + 1).Order().ToList();
+        string more = named.Count > NamedRows ? $" and {named.Count - NamedRows} more" : "";
+        string list = string.Join(", ", named.Take(NamedRows).Select(n => n.ToString(CultureInfo.InvariantCulture))) + more;
+        return lines ? $"lines {list} of {data.Source}" : $"rows {list} of the built-in data";
     }
 
     /// <summary>What the health check needs to know of how the options set the run up.</summary>
