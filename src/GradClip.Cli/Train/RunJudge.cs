@@ -1,5 +1,7 @@
+using System.Globalization;
 using GradClip.Data;
 using GradClip.Diagnosis;
+using GradClip.Randomness;
 using GradClip.Training;
 
 namespace GradClip.Cli.Train;
@@ -13,7 +15,33 @@ public static class RunJudge
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(result);
         var trace = RunTrace.FromRecords(result.Steps, result.Epochs, Setup(options, data, split, result.Steps.Count));
-        return HealthCheck.Diagnose(trace);
+        return HealthCheck.Diagnose(trace, step => result.EpochStarts.TryGetValue(EpochOf(step, options.BatchSize, split), out var start)
+            ? DescribeBatch(options.BatchSize, start, data, split, step)
+            : null);
+    }
+
+    /// <summary>The most rows a batch description names.</summary>
+    private const int NamedRows = 10;
+
+    /// <summary>The epoch that <paramref name="step"/> (counted from 1 over the run) belongs to, in batches of <paramref name="batchSize"/> rows.</summary>
+    private static int EpochOf(int step, int batchSize, DataSplit split) => (step - 1) / new BatchSampler(split.TrainRows, batchSize).BatchCount + 1;
+
+    /// <summary>
+    /// Where the rows of <paramref name="step"/>'s batch are: their CSV lines, or their row numbers in built-in data. The
+    /// trainer shuffles each epoch's batches (of <paramref name="batchSize"/> rows) with the run's generator, which was in
+    /// state <paramref name="epochStart"/> as the step's epoch began, so the batch is drawn again here, not stored.
+    /// </summary>
+    internal static string DescribeBatch(int batchSize, GeneratorState epochStart, TabularData data, DataSplit split, int step)
+    {
+        var sampler = new BatchSampler(split.TrainRows, batchSize);
+        var generator = new Generator(epochStart.Seed);
+        generator.SetState(epochStart);
+        var rows = sampler.Epoch(generator).ElementAt((step - 1) % sampler.BatchCount).ToArray();
+        bool lines = !data.SourceLines.IsEmpty;
+        var named = rows.Select(r => lines ? data.SourceLines[r] : r + 1).Order().ToList();
+        string more = named.Count > NamedRows ? $" and {named.Count - NamedRows} more" : "";
+        string list = string.Join(", ", named.Take(NamedRows).Select(n => n.ToString(CultureInfo.InvariantCulture))) + more;
+        return lines ? $"lines {list} of {data.Source}" : $"rows {list} of the built-in data";
     }
 
     /// <summary>What the health check needs to know of how the options set the run up.</summary>

@@ -67,9 +67,11 @@ public static class CsvDataLoader
             var features = new float[rows * featureColumns.Length];
             var targetColumn = new TargetColumn(source, table.Columns[targetIndex], rows, table.Numbers);
             var cells = new BadCells(source);
+            var lines = new int[rows];
             int row = 0;
             table.ForEachRow((reader, line) =>
             {
+                lines[row] = line;
                 targetColumn.Add(reader.Field(targetIndex), line);
                 Span<float> values = features.AsSpan(row++ * featureColumns.Length, featureColumns.Length);
                 for (int k = 0; k < featureColumns.Length; k++)
@@ -80,7 +82,8 @@ public static class CsvDataLoader
             cells.ThrowIfAny();
             ImmutableArray<string> featureNames = [.. featureColumns.Select(j => table.Columns[j])];
             return targetColumn.Build(ImmutableCollectionsMarshal.AsImmutableArray(features), featureNames, task,
-                table.Layout.FirstRow == CsvLayout.FirstRowKind.SampleCounts ? table.Layout.ClassNames : null, table.Layout.Description);
+                table.Layout.FirstRow == CsvLayout.FirstRowKind.SampleCounts ? table.Layout.ClassNames : null, table.Layout.Description)
+                .WithSourceLines(ImmutableCollectionsMarshal.AsImmutableArray(lines));
         });
     }
 

@@ -121,9 +121,27 @@ public sealed class TabularData
             throw new ArgumentException($"features must hold {Features.Length} values, but holds {features.Length}.", nameof(features));
         }
         var description = new DataDescription(TargetName, Source, TaskReason, Layout);
-        return Task == TaskKind.Classification
+        var copy = Task == TaskKind.Classification
             ? ForClassification(features, FeatureNames, Labels, ClassNames, description)
             : ForRegression(features, FeatureNames, Targets, description);
+        copy.SourceLines = SourceLines;
+        return copy;
+    }
+
+    /// <summary>The line of its source file each row was read from (counting from 1), or empty when the rows came from no file.</summary>
+    public ImmutableArray<int> SourceLines { get; private set; } = [];
+
+    /// <summary>This dataset with the line of its source file each row was read from.</summary>
+    /// <exception cref="ArgumentException"><paramref name="lines"/> does not hold one line per row.</exception>
+    public TabularData WithSourceLines(ImmutableArray<int> lines)
+    {
+        if (lines.IsDefault || lines.Length != RowCount)
+        {
+            throw new ArgumentException($"lines must hold one entry for each of the {RowCount} rows.", nameof(lines));
+        }
+        var copy = WithFeatures(Features);
+        copy.SourceLines = lines;
+        return copy;
     }
 
     /// <summary>The features of one row.</summary>

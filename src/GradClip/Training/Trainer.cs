@@ -116,10 +116,12 @@ public sealed class Trainer
         }
         string? stopReason = null;
         string? earlyStop = null;
+        var epochStarts = new Dictionary<int, GeneratorState>();
         for (int epoch = records.Epochs.Count + 1; epoch <= _options.Epochs && stopReason is null && earlyStop is null; epoch++)
         {
             _model.Train();
             var epochStart = _generator.GetState();
+            epochStarts[epoch] = epochStart;
             var order = sampler.Epoch(_generator);
             if (resumeFrom is { EpochStep: > 0 } && epoch == resumeFrom.Epoch + 1)
             {
@@ -152,7 +154,7 @@ public sealed class Trainer
             }
         }
         best.Restore();
-        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason) { EarlyStop = earlyStop };
+        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason) { EarlyStop = earlyStop, EpochStarts = epochStarts };
     }
 
     /// <summary>

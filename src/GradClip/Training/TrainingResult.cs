@@ -1,4 +1,5 @@
 using GradClip.Monitoring;
+using GradClip.Randomness;
 
 namespace GradClip.Training;
 
@@ -21,4 +22,10 @@ public sealed record TrainingResult(
 
     /// <summary>Why early stopping ended the run before its last epoch (the monitored figure stopped improving), or null.</summary>
     public string? EarlyStop { get; init; }
+
+    /// <summary>
+    /// The generator's state as each epoch this run trained began, by epoch number (the epochs before a resume are absent),
+    /// from which that epoch's batch order can be drawn again.
+    /// </summary>
+    public IReadOnlyDictionary<int, GeneratorState> EpochStarts { get; init; } = new Dictionary<int, GeneratorState>();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GradClip.Cli.Train;
 using GradClip.Data;
 
 namespace GradClip.Cli.Tests.Train;
@@ -96,6 +97,36 @@ public sealed partial class RunJudgeTests : IDisposable
             }
         }
     }
+
+    [Fact]
+    public void A_batch_is_described_by_the_csv_lines_its_rows_were_read_from()
+    {
+        // Each row's first feature is the line it stands on (a blank line shifts the later ones), so a described line can be checked.
+        var text = new StringBuilder("line,b,class\n");
+        for (int line = 2, row = 0; row < 100; line++, row++)
+        {
+            if (row == 50)
+            {
+                text.Append('\n');
+                line++;
+            }
+            text.Append(CultureInfo.InvariantCulture, $"{line},{row % 7},{row % 3}\n");
+        }
+        string path = Out("lines.csv");
+        File.WriteAllText(path, text.ToString());
+        var data = CsvDataLoader.Load(path, null, null);
+        var split = DataSplit.Create(data, 0.2, 0);
+        string described = RunJudge.DescribeBatch(batchSize: 8, new GradClip.Randomness.Generator(0).GetState(), data, split, step: 12);
+
+        var lines = LinesPattern().Match(described).Groups[1].Value.Split(", ").Select(int.Parse).ToList();
+        Assert.Equal(8, lines.Count);
+        var rowsOfLines = lines.Select(line => Enumerable.Range(0, data.RowCount).Single(r => data.Row(r)[0] == line)).ToList();
+        Assert.All(rowsOfLines, r => Assert.Contains(r, split.TrainRows));
+        Assert.EndsWith($" of {path}", described);
+    }
+
+    [GeneratedRegex(@"^lines ([\d, ]+) of ")]
+    private static partial Regex LinesPattern();
 
     /// <summary>Every number of the run's metrics files and summary, as the verdicts print it (3 significant digits, percentages too).</summary>
     private static HashSet<string> FiguresOf(string run)

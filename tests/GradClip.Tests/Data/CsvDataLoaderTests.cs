@@ -56,6 +56,17 @@ public sealed class CsvDataLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Knows_the_line_each_row_was_read_from_past_blank_lines_and_quoted_line_breaks()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("a,y\n1,0\n\n2,\"x\ny\"\n3,1\n"));
+
+        var data = CsvDataLoader.Read(stream, "memory");
+
+        Assert.Equal([2, 4, 6], data.SourceLines.ToArray());
+        Assert.Empty(BuiltInData.Shells(0).SourceLines);
+    }
+
+    [Fact]
     public void Maps_text_labels_to_classes_in_ordinal_order()
     {
         var data = LoadText("x,animal\n1,dog\n2,cat\n3,bird\n4,cat\n5,Zebra\n");

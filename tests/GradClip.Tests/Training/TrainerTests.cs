@@ -184,6 +184,20 @@ public class TrainerTests
     }
 
     [Fact]
+    public void The_result_keeps_the_generator_state_each_epoch_began_with_as_the_checkpoint_of_that_epoch_records_it()
+    {
+        using var cancel = new CancellationTokenSource();
+        var (whole, _) = Train("adam+norm+dropout", epochs: 3);
+        TrainingCheckpoint? last = null;
+        Assert.Throws<OperationCanceledException>(() =>
+            Train("adam+norm+dropout", epochs: 3, onCheckpoint: c => last = c, cancellation: cancel.Token, cancelAtStep: (37, cancel)));
+
+        Assert.Equal([1, 2, 3], whole.EpochStarts.Keys.Order());
+        Assert.Equal(last!.Generator.EpochStart, whole.EpochStarts[last.Epoch + 1]);
+        Assert.NotEqual(whole.EpochStarts[2], whole.EpochStarts[3]);
+    }
+
+    [Fact]
     public void Dropout_draws_change_the_run_so_the_byte_identity_of_resumed_runs_is_not_vacuous()
     {
         var (plain, _) = Train("adam+norm", epochs: 1);
