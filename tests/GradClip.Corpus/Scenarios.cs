@@ -40,7 +40,7 @@ public static class Scenarios
     /// <summary>The same RNN clipped by norm at 1: nearly every step clipped, and the loss falls well.</summary>
     public static Scenario RnnContained { get; } = new("rnn-contained", HealthKind.Healthy,
         "the exploding RNN clipped by norm at 1: clipping sets every step's size and the loss falls well",
-        (seed, v) => Rnn(seed, v, 0.02, new ClipByGlobalNorm(1), epochs: 10));
+        (seed, v) => Rnn(seed, v, 0.01, new ClipByGlobalNorm(1), epochs: 10));
 
     /// <summary>SGD with a threshold a thousandth of the typical norm.</summary>
     public static Scenario OverClipped { get; } = new("over-clipped", HealthKind.OverClipped,
