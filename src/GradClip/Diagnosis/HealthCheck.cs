@@ -49,8 +49,8 @@ public static class HealthCheck
     private const double OverfitRise = 1.1;
 
     /// <summary>
-    /// For a sparse log of interval means: how many times its lowest logged loss the last tenth must reach (while still above
-    /// a tenth of the first tenth) to count as diverged, the untrained level being unseen.
+    /// For a sparse log of interval means: how many times its lowest logged loss before the last tenth the last tenth must
+    /// reach (and rise above it by a twentieth of the first tenth) to count as diverged, the untrained level being unseen.
     /// </summary>
     private const double AboveBest = 2;
 
@@ -90,7 +90,8 @@ public static class HealthCheck
         }
         else if (!findings.Any(f => f.IsProblem || f.Kind == HealthKind.ClippingIdle))
         {
-            findings.Insert(0, Healthy(run));
+            // A sparse log is called healthy only on a loss that clearly fell: a spike between its rows is unseen.
+            findings.Insert(0, run.Sparse && !run.LossFellWell ? TooFewSteps(run) : Healthy(run));
         }
         return [.. findings.OrderByDescending(f => f.Severity)];
     }
@@ -166,7 +167,7 @@ public static class HealthCheck
         // A sparse log's first loss already averages the first interval, so the untrained level is unseen: the lowest loss before the
         // last tenth stands in.
         var best = run.LossRows.Take(run.LossRows.Length * 9 / 10).MinBy(r => r.Value);
-        bool aboveBest = run.LossInterval > 1 && run.LossTenth(9) > AboveBest * best.Value && run.LossTenth(9) > 0.1 * run.LossTenth(0);
+        bool aboveBest = run.LossInterval > 1 && run.LossTenth(9) > AboveBest * best.Value && run.LossTenth(9) - best.Value > 0.05 * run.LossTenth(0);
         if (!(initial > 0) || !(rose || neverFell || aboveBest || peak.Value > SustainedPeak * initial))
         {
             return;
@@ -632,12 +633,12 @@ public static class HealthCheck
             "Nothing to change.");
     }
 
-    /// <summary>A sparse log with too few losses to judge the loss trend: a warning, never healthy.</summary>
+    /// <summary>A sparse log with too few losses to judge the loss trend, or no clear fall: a warning, never healthy.</summary>
     private static HealthFinding TooFewSteps(TraceFigures run) =>
         new(HealthKind.TooFewStepsLogged, HealthSeverity.Warning,
             $"Only {run.Trace.Count} of {run.Trace.TotalSteps} steps were logged: too few to tell a healthy run from a failed one.",
             $"{Capitalized(LossTrend(run))}; the gradient norm peaked at {NormPeakValue(run)} among the logged steps.",
-            $"A spike between logged steps cannot be seen, nor a trend in {run.LossRows.Length} losses: log at least every {Math.Max(1, run.Trace.TotalSteps / (10 * TrendRows))} steps (logging_steps) and diagnose again.");
+            $"A spike between logged steps cannot be seen, and {run.LossRows.Length} logged losses show no clear fall: log at least every {Math.Max(1, run.Trace.TotalSteps / (10 * TrendRows))} steps (logging_steps) and diagnose again.");
 
     /// <summary>How the training loss went: from the epoch records when they hold it, else from the first and last logged steps.</summary>
     private static string LossTrend(TraceFigures run)
