@@ -49,6 +49,18 @@ public static class HealthCheck
     private const double OverfitRise = 1.1;
 
     /// <summary>
+    /// For a sparse log of interval means: how many times its lowest logged loss before the last tenth the last tenth must
+    /// reach (and rise above it by a twentieth of the first tenth) to count as diverged, the untrained level being unseen.
+    /// </summary>
+    private const double AboveBest = 2;
+
+    /// <summary>For a sparse log of interval means: how many times both neighbours an interval's mean loss must be to count as a jump.</summary>
+    private const double IntervalJump = 1.5;
+
+    /// <summary>How many logged losses a sparse log needs for its loss trend to be judged (the tenths of the run).</summary>
+    private const int TrendRows = 10;
+
+    /// <summary>
     /// Diagnoses a run from its trace, most severe verdict first; <paramref name="describeBatch"/>, when given, describes
     /// the data behind a step (e.g. the CSV lines of its batch) for a verdict that points at the data.
     /// </summary>
@@ -71,9 +83,15 @@ public static class HealthCheck
         AddLossSpikes(findings, run, describeBatch);
         AddChanceAccuracy(findings, run);
         AddNotLearning(findings, run);
-        if (!findings.Any(f => f.IsProblem || f.Kind == HealthKind.ClippingIdle))
+        if (run.Sparse && run.LossRows.Length < TrendRows && !findings.Any(f => f.IsProblem))
         {
-            findings.Insert(0, Healthy(run));
+            // Too few logged losses for any trend check to have run: neither healthy nor an idle threshold is shown.
+            findings.Insert(0, TooFewSteps(run));
+        }
+        else if (!findings.Any(f => f.IsProblem || f.Kind == HealthKind.ClippingIdle))
+        {
+            // A sparse log is called healthy only on a loss that clearly fell: a spike between its rows is unseen.
+            findings.Insert(0, run.Sparse && !run.LossFellWell ? TooFewSteps(run) : Healthy(run));
         }
         return [.. findings.OrderByDescending(f => f.Severity)];
     }
@@ -146,16 +164,22 @@ public static class HealthCheck
         var peak = run.SustainedLossPeak();
         bool rose = run.LossTenth(9) > DivergedLoss * initial;
         bool neverFell = run.LossTenth(9) > 0.9 * initial && peak.Value > 2 * initial;
-        if (!(initial > 0) || !(rose || neverFell || peak.Value > SustainedPeak * initial))
+        // A sparse log's first loss already averages the first interval, so the untrained level is unseen: the lowest loss before the
+        // last tenth stands in.
+        var best = run.LossRows.Take(run.LossRows.Length * 9 / 10).MinBy(r => r.Value);
+        bool aboveBest = run.LossInterval > 1 && run.LossTenth(9) > AboveBest * best.Value && run.LossTenth(9) - best.Value > 0.05 * run.LossTenth(0);
+        if (!(initial > 0) || !(rose || neverFell || aboveBest || peak.Value > SustainedPeak * initial))
         {
             return;
         }
         var first = run.LossRows[0];
         var last = run.LossRows[^1];
-        string evidence = $"Loss {Num(first.Value)} at step {run.Step(first.Row)}, {Num(peak.Value)} at step {run.Step(peak.Row)}, {Num(last.Value)} at step {run.Step(last.Row)}{NormPeak(run)}.";
+        string lowest = aboveBest ? $", its lowest {Num(best.Value)} at step {run.Step(best.Row)}" : "";
+        string evidence = $"Loss {Num(first.Value)} at step {run.Step(first.Row)}{lowest}, {Num(peak.Value)} at step {run.Step(peak.Row)}, {Num(last.Value)} at step {run.Step(last.Row)}{NormPeak(run)}.";
         findings.Add(run.Trace.Setup.ClippingEnabled
             ? new HealthFinding(HealthKind.ClippingIneffective, HealthSeverity.Error,
                 rose ? "The loss rose although clipping capped the updates: the learning rate is too high."
+                    : aboveBest ? "The loss ended far above its lowest although clipping capped the updates: the learning rate is too high."
                     : neverFell ? "The loss jumped about and never fell although clipping capped the updates: the learning rate is too high."
                     : "The loss blew up although clipping capped the updates: the learning rate is too high.",
                 evidence,
@@ -379,6 +403,11 @@ public static class HealthCheck
         {
             return;
         }
+        if (run.LossInterval > 1)
+        {
+            AddIntervalLossSpike(findings, run);
+            return;
+        }
         var trace = run.Trace;
         var losses = run.LossRows;
         // Evidence that points at the batch, not at the weights: the loss of this batch alone is worse than the untrained
@@ -405,6 +434,45 @@ public static class HealthCheck
             $"Step {step}: loss {Num(spike.Value)}, after {Num(prior.Value)} at step {run.Step(prior.Row)}, and back to {Num(next.Value)} at step {run.Step(next.Row)}; gradient norm {Num(trace.NormBefore[spike.Row])} at step {step}, {Num(trace.NormBefore[prior.Row])} at step {run.Step(prior.Row)}.",
             $"The weights were fine before and after, so the batch was not: look at the batch of step {step}{batch} for bad rows, wrong labels or unscaled features.",
             step));
+    }
+
+    /// <summary>
+    /// On a sparse log of interval means, one batch's loss spike shows diluted in its interval's mean: an interval whose mean
+    /// stands above both neighbours by more than six times the typical change between logged losses, as if one of its batches
+    /// had a loss <see cref="LossSpikeFactor"/> times theirs and worse than the untrained model's, while the logged gradient
+    /// norms stayed ordinary.
+    /// </summary>
+    private static void AddIntervalLossSpike(List<HealthFinding> findings, TraceFigures run)
+    {
+        var losses = run.LossRows;
+        for (int i = 1; i + 1 < losses.Length; i++)
+        {
+            var (prior, at, next) = (losses[i - 1], losses[i], losses[i + 1]);
+            double around = (prior.Value + next.Value) / 2;
+            int steps = run.Step(at.Row) - run.Step(prior.Row);
+            double batch = around + steps * (at.Value - around);
+            if (!(at.Value > IntervalJump * Math.Max(prior.Value, next.Value)) || !(at.Value - around > 6 * TypicalChange(losses, i))
+                || !(batch > LossSpikeFactor * around) || !(batch > run.InitialLoss)
+                || GradientRise(run, prior.Row) > GradientRiseFactor || !(GradientRise(run, at.Row) < Math.Min(batch / around, GradientSpikeFactor)))
+            {
+                continue;
+            }
+            var trace = run.Trace;
+            int from = run.Step(prior.Row) + 1, step = run.Step(at.Row);
+            findings.Add(new HealthFinding(HealthKind.LossSpikeWithoutGradientSpike, HealthSeverity.Warning,
+                $"The mean loss of steps {from}–{step} jumped while the logged gradient norms stayed ordinary: as if one batch among them had a loss near {Num(batch)}.",
+                $"Steps {from}–{step}: mean loss {Num(at.Value)}, after {Num(prior.Value)} at step {run.Step(prior.Row)} and back to {Num(next.Value)} at step {run.Step(next.Row)}; gradient norm {Num(trace.NormBefore[at.Row])} at step {step}, {Num(trace.NormBefore[prior.Row])} at step {run.Step(prior.Row)}; {trace.Count} of {trace.TotalSteps} steps logged.",
+                $"The weights were fine before and after, so a batch was not: look at the batches of steps {from}–{step} for bad rows, wrong labels or unscaled features (log every step to name the one).",
+                step));
+            return;
+        }
+    }
+
+    /// <summary>The median absolute change between consecutive losses over the <see cref="TraceFigures.Window"/> rows before <paramref name="index"/>.</summary>
+    private static double TypicalChange((int Row, double Value)[] losses, int index)
+    {
+        int from = Math.Max(1, index - TraceFigures.Window);
+        return Percentile.Median(Enumerable.Range(from, index - from).Select(i => Math.Abs(losses[i].Value - losses[i - 1].Value)).DefaultIfEmpty(0));
     }
 
     /// <summary>How many times its recent median the gradient norm at <paramref name="row"/> was (1 when not logged, ∞ when not finite).</summary>
@@ -558,11 +626,19 @@ public static class HealthCheck
         string clipping = !setup.ClippingEnabled ? "no clipping"
             : run.ClipRate is null ? "clipping on, its decisions not logged"
             : ClipRates(run);
+        string unseen = run.Sparse ? $"; {run.Trace.Count} of {run.Trace.TotalSteps} steps logged, so a one-batch gradient spike between them cannot be seen" : "";
         return new HealthFinding(HealthKind.Healthy, HealthSeverity.Info,
             "Healthy: the loss fell with no exploding gradients.",
-            $"{Capitalized(LossTrend(run))}; the gradient norm peaked at {NormPeakValue(run)}; {clipping}.",
+            $"{Capitalized(LossTrend(run))}; the gradient norm peaked at {NormPeakValue(run)}; {clipping}{unseen}.",
             "Nothing to change.");
     }
+
+    /// <summary>A sparse log with too few losses to judge the loss trend, or no clear fall: a warning, never healthy.</summary>
+    private static HealthFinding TooFewSteps(TraceFigures run) =>
+        new(HealthKind.TooFewStepsLogged, HealthSeverity.Warning,
+            $"Only {run.Trace.Count} of {run.Trace.TotalSteps} steps were logged: too few to tell a healthy run from a failed one.",
+            $"{Capitalized(LossTrend(run))}; the gradient norm peaked at {NormPeakValue(run)} among the logged steps.",
+            $"A spike between logged steps cannot be seen, and {run.LossRows.Length} logged losses show no clear fall: log at least every {Math.Max(1, run.Trace.TotalSteps / (10 * TrendRows))} steps (logging_steps) and diagnose again.");
 
     /// <summary>How the training loss went: from the epoch records when they hold it, else from the first and last logged steps.</summary>
     private static string LossTrend(TraceFigures run)

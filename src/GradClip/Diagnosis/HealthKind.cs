@@ -38,4 +38,7 @@ public enum HealthKind
 
     /// <summary>The validation loss jumped by orders of magnitude between epochs.</summary>
     ValidationLossJump,
+
+    /// <summary>The log holds too few of the run's steps to tell a healthy run from a failed one: not called healthy.</summary>
+    TooFewStepsLogged,
 }

@@ -32,6 +32,12 @@ public sealed record RunSetup
     /// <summary>How many optimizer steps the run took in all, when known: a sparse log holds fewer rows than that.</summary>
     public int? TotalSteps { get; init; }
 
+    /// <summary>
+    /// Whether each logged loss is the mean over the steps since the row before (as Hugging Face's Trainer logs it) rather
+    /// than the logged step's own loss.
+    /// </summary>
+    public bool LossIsIntervalMean { get; init; }
+
     /// <summary>What the trace was read from (a format or file name), when it was read from a log.</summary>
     public string? Source { get; init; }
 

@@ -33,6 +33,12 @@ internal sealed class TraceFigures
 
     public int Step(int row) => Trace.Steps[row];
 
+    /// <summary>Whether the log holds fewer rows than the run took steps: what happened between logged steps is unseen.</summary>
+    public bool Sparse => Trace.TotalSteps > Trace.Count;
+
+    /// <summary>How many steps each logged loss averages over: the mean logging interval for a sparse log of interval means, else 1.</summary>
+    public double LossInterval => Sparse && Trace.Setup.LossIsIntervalMean ? Trace.TotalSteps / (double)Trace.Count : 1;
+
     /// <summary>The fraction of known decisions after warm-up that clipped, or null when the trace does not tell.</summary>
     public double? ClipRateAfterWarmup => Rate(ClippedRows.Skip(Warmup));
 

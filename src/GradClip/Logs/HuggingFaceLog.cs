@@ -214,7 +214,7 @@ internal static class HuggingFaceLog
 
         private RunSetup Setup(LogOptions options, List<string> notes)
         {
-            var setup = new RunSetup { Source = "Hugging Face Trainer trainer_state.json", TotalSteps = _globalStep ?? _maxSteps };
+            var setup = new RunSetup { Source = "Hugging Face Trainer trainer_state.json", TotalSteps = _globalStep ?? _maxSteps, LossIsIntervalMean = true };
             if (options.MaxNorm is 0)
             {
                 return setup with { Clipping = ClippingKind.None };

@@ -287,4 +287,59 @@ public class HealthCheckTests
         var finding = Assert.Single(Diagnose(result.Steps, result.Epochs, new RunSetup { Clipping = ClippingKind.None, ClassCount = 3 }));
         Assert.Equal(HealthKind.Healthy, finding.Kind);
     }
+
+    /// <summary>A held-out corpus run exported as trainer_state.json logging every <paramref name="loggingSteps"/> steps, read back and judged.</summary>
+    private static IReadOnlyList<HealthFinding> DiagnoseExport(GradClip.Corpus.Scenario scenario, int loggingSteps)
+    {
+        var trace = scenario.Run(5);
+        using var folder = new Tests.Data.TempFolder();
+        string path = folder.Write("trainer_state.json", GradClip.Logs.TraceExport.TrainerState(trace, loggingSteps));
+        var options = new GradClip.Logs.LogOptions(MaxNorm: trace.Setup.Clipping == ClippingKind.Norm ? trace.Setup.MaxNorm : 0);
+        return HealthCheck.Diagnose(GradClip.Logs.LogReader.Read(path, options).Trace);
+    }
+
+    [Theory]
+    [InlineData("data-fault", 10)]
+    [InlineData("data-fault", 50)]
+    [InlineData("exploding", 50)]
+    [InlineData("rate-too-high", 10)]
+    [InlineData("rate-too-high", 50)]
+    public void A_sparse_trainer_state_of_a_failed_corpus_run_is_never_called_healthy(string scenario, int loggingSteps)
+    {
+        var findings = DiagnoseExport(GradClip.Corpus.Scenarios.All.Single(s => s.Name == scenario), loggingSteps);
+
+        Assert.DoesNotContain(findings, f => f.Kind == HealthKind.Healthy);
+        Assert.NotEqual(HealthSeverity.Info, HealthCheck.Primary(findings).Severity);
+    }
+
+    [Fact]
+    public void A_one_batch_data_fault_shows_in_the_mean_loss_of_its_logging_interval()
+    {
+        var findings = DiagnoseExport(GradClip.Corpus.Scenarios.DataFault, 10);
+
+        var spike = HealthCheck.Primary(findings);
+        Assert.Equal(HealthKind.LossSpikeWithoutGradientSpike, spike.Kind);
+        Assert.Equal(GradClip.Corpus.Scenarios.DataFaultStep, spike.FirstStep);
+        Assert.Contains("steps 191–200", spike.Suggestion, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Six_logged_losses_of_a_healthy_run_give_a_warning_that_too_few_steps_were_logged()
+    {
+        var findings = DiagnoseExport(GradClip.Corpus.Scenarios.Healthy, 50);
+
+        var primary = HealthCheck.Primary(findings);
+        Assert.Equal((HealthKind.TooFewStepsLogged, HealthSeverity.Warning), (primary.Kind, primary.Severity));
+        Assert.StartsWith("Only 6 of 300 steps were logged", primary.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_healthy_run_logged_every_ten_steps_is_still_healthy_and_says_what_it_cannot_see()
+    {
+        var findings = DiagnoseExport(GradClip.Corpus.Scenarios.Healthy, 10);
+
+        var healthy = Assert.Single(findings);
+        Assert.Equal(HealthKind.Healthy, healthy.Kind);
+        Assert.Contains("30 of 300 steps logged", healthy.Evidence, StringComparison.Ordinal);
+    }
 }

@@ -95,11 +95,17 @@ public sealed class TraceExportTests : IDisposable
         var run = Run(explodeAt);
         var kinds = HealthCheck.Diagnose(run).Select(f => f.Kind).ToList();
 
-        foreach (var (name, text) in new[]
+        var exports = new List<(string Name, string Text)>
         {
             ("trainer_state.json", TraceExport.TrainerState(run, 1)), ("trainer_state.json", TraceExport.TrainerState(run, 10)),
-            ("trainer_state.json", TraceExport.TrainerState(run, 50)), ("metrics.csv", TraceExport.LightningCsv(run)),
-        })
+            ("metrics.csv", TraceExport.LightningCsv(run)),
+        };
+        if (explodeAt is not null)
+        {
+            // Six logged losses are too few to call a run healthy, but enough to show the NaN.
+            exports.Add(("trainer_state.json", TraceExport.TrainerState(run, 50)));
+        }
+        foreach (var (name, text) in exports)
         {
             string folder = Guid.NewGuid().ToString("N");
             Directory.CreateDirectory(Path.Combine(_folder.Path, folder));
