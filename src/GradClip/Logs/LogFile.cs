@@ -38,9 +38,10 @@ internal static class LogFile
         {
             throw new LogFormatException(path, Directory.Exists(path) ? "is a folder, not a log file." : "there is no such file.");
         }
-        if (info.Attributes.HasFlag(FileAttributes.Device) || info.LinkTarget is not null && info.ResolveLinkTarget(true) is not FileInfo)
+        // .NET reports FIFOs, devices and sockets as files of length 0: opening a FIFO would wait forever, /dev/zero never end.
+        if (GradClip.Serialization.PosixFiles.NonRegularKind(path) is { } kind)
         {
-            throw new LogFormatException(path, "is not a regular file.");
+            throw new LogFormatException(path, $"is {kind}, not a regular file.");
         }
         if (info.Length > maxBytes)
         {

@@ -120,6 +120,11 @@ public sealed class MetricsLog : IDisposable
         {
             throw new InvalidDataException($"'{path}' is {kind}, not a regular file.");
         }
+        // A resumed log is cut back and appended to in place: through a link that would rewrite a file outside the run.
+        if (new FileInfo(path).LinkTarget is not null)
+        {
+            throw new InvalidDataException($"'{path}' is a symbolic link; a run's logs must be files of its own.");
+        }
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
         if (stream.Length < offset)
         {

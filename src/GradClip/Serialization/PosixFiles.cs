@@ -41,8 +41,16 @@ internal static class PosixFiles
             return null;
         }
         var buffer = new byte[StatBufferBytes];
-        if (Stat(path, buffer) != 0)
+        try
         {
+            if (Stat(path, buffer) != 0)
+            {
+                return null;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // A C library older than glibc 2.33 exports stat only as __xstat: this platform then cannot tell.
             return null;
         }
         uint type = BitConverter.ToUInt32(buffer, offset) & TypeMask;

@@ -38,6 +38,12 @@ public sealed class CheckpointWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var manifest = CheckpointFolder.TryReadManifest(folder) ?? throw new CheckpointFormatException(Path.Combine(folder, CheckpointFolder.MarkerFile), "is missing or malformed.");
+        string history = Path.Combine(folder, CheckpointFolder.HistoryFile);
+        if (new FileInfo(history).LinkTarget is not null)
+        {
+            // The history is cut back and appended to in place: through a link that would rewrite a file outside the run.
+            throw new CheckpointFormatException(history, "is a symbolic link; a run's history must be a file of its own.");
+        }
         return new CheckpointWriter(folder, manifest.HistoryBytes, manifest.Steps, manifest.Epoch);
     }
 

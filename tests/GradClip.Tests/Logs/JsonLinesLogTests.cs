@@ -32,6 +32,28 @@ public sealed class JsonLinesLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_FIFO_or_a_link_to_a_device_is_refused_at_once_instead_of_read_forever()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        string pipe = System.IO.Path.Combine(_folder.Path, "train.jsonl");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+        {
+            mkfifo.WaitForExit();
+        }
+        string device = System.IO.Path.Combine(_folder.Path, "trainer_state.json");
+        File.CreateSymbolicLink(device, "/dev/zero");
+
+        var fromPipe = await Assert.ThrowsAsync<LogFormatException>(() => Task.Run(() => LogReader.Read(pipe)).WaitAsync(TimeSpan.FromSeconds(10)));
+        var fromDevice = Assert.Throws<LogFormatException>(() => LogReader.Read(device));
+
+        Assert.Contains("is a FIFO (named pipe), not a regular file", fromPipe.Message);
+        Assert.Contains("is a character device, not a regular file", fromDevice.Message);
+    }
+
+    [Fact]
     public void A_malformed_line_is_named_by_its_line_and_byte_offset()
     {
         string first = "{\"step\": 1, \"loss\": 2.0}\n";

@@ -85,4 +85,25 @@ public sealed class MetricsLogTests : IDisposable
         Assert.Contains(MetricsFiles.StepsFile, error.Message);
         Assert.Contains("fewer than", error.Message);
     }
+
+    [Fact]
+    public void A_log_that_is_a_symbolic_link_is_refused_and_its_target_left_whole()
+    {
+        using (var log = MetricsLog.Create(_folder))
+        {
+            log.Append(Epochs, Steps);
+        }
+        var offsets = Files.ToDictionary(f => f, f => new FileInfo(Path.Combine(_folder, f)).Length - 1);
+        string outside = Path.Combine(_whole, "notes.txt");
+        File.WriteAllText(outside, "a file of the user's, outside the run, longer than the offset of the log it stands in for\n");
+        string steps = Path.Combine(_folder, MetricsFiles.StepsFile);
+        File.Delete(steps);
+        File.CreateSymbolicLink(steps, outside);
+        byte[] before = File.ReadAllBytes(outside);
+
+        var error = Assert.Throws<InvalidDataException>(() => MetricsLog.Resume(_folder, offsets, 2, 3));
+
+        Assert.Contains("symbolic link", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(outside));
+    }
 }
