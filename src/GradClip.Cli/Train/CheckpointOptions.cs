@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradClip.Data;
 using GradClip.Training;
 
 namespace GradClip.Cli.Train;
@@ -10,7 +11,7 @@ namespace GradClip.Cli.Train;
 /// <remarks>The data file is recorded by its full path, so that a run can be resumed from another folder; --out and --resume are not recorded.</remarks>
 public static class CheckpointOptions
 {
-    /// <summary>The recorded options of <paramref name="o"/>; options left unset (data, target, task, checkpoint interval) are left out.</summary>
+    /// <summary>The recorded options of <paramref name="o"/>; options left unset (data, target, task, checkpoint interval) and CSV options at their defaults are left out.</summary>
     public static Dictionary<string, string> Describe(TrainOptions o)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -21,6 +22,10 @@ public static class CheckpointOptions
         if (o.Target is { } target)
         {
             options["target"] = target;
+        }
+        foreach (var (name, value) in CsvFormatOptions.Typed(o.Csv ?? CsvOptions.Default))
+        {
+            options[name] = value;
         }
         if (o.BuiltIn is { } builtIn)
         {

@@ -62,6 +62,46 @@ public sealed class CsvFormatOptions
         };
     }
 
+    /// <summary>
+    /// The settings of <paramref name="csv"/> that differ from the defaults, each by its option's name (without <c>--</c>) and its
+    /// value as typed, so that <see cref="Read"/> gives them back; a file read with the defaults records nothing.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> Typed(CsvOptions csv)
+    {
+        if (csv.Delimiter is { } delimiter)
+        {
+            yield return new("delimiter", delimiter switch { ',' => "comma", ';' => "semicolon", _ => "tab" });
+        }
+        if (csv.DecimalSeparator is { } separator)
+        {
+            yield return new("decimal", separator.ToString());
+        }
+        if (csv.HasHeader is { } header)
+        {
+            yield return new(header ? "header" : "no-header", "true");
+        }
+        if (csv.Encoding is { } encoding)
+        {
+            yield return new("encoding", EncodingName(encoding));
+        }
+        if (csv.IgnoreColumns.Count > 0)
+        {
+            yield return new("ignore-columns", string.Join(",", csv.IgnoreColumns));
+        }
+        if (csv.Missing != MissingValues.Error)
+        {
+            yield return new("missing", csv.Missing.ToString().ToLowerInvariant());
+        }
+    }
+
+    /// <summary>The --encoding name of an encoding that <see cref="EncodingNamed"/> gives.</summary>
+    private static string EncodingName(Encoding encoding) => encoding.CodePage switch
+    {
+        1252 => "windows-1252",
+        1200 => "utf-16",
+        _ => "latin1",
+    };
+
     /// <summary>The encoding named by --encoding; windows-1252 comes from the code-page provider that ships with .NET.</summary>
     private static Encoding? EncodingNamed(string? name)
     {

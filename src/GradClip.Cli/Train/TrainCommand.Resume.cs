@@ -12,10 +12,10 @@ public static partial class TrainCommand
     private sealed partial class Options
     {
         /// <summary>The options a resumed run may change; any other given option must agree with the checkpoint's.</summary>
-        private IEnumerable<Option> Changeable => [Setup.Epochs, CheckpointEvery, Output, Resume, NoPlots];
+        private IEnumerable<Option> Changeable => [Setup.Epochs, CheckpointEvery, Output, Overwrite, Resume, NoPlots];
 
         /// <summary>
-        /// The options recorded in the checkpoint of <paramref name="folder"/>, with --epochs, --checkpoint-every, --out and --no-plots
+        /// The options recorded in the checkpoint of <paramref name="folder"/>, with --epochs, --checkpoint-every, --out, --overwrite and --no-plots
         /// taken from the command line when given there (every other option given must agree with the checkpoint's), and the
         /// checkpoint itself, read once for both; null when it cannot be read, with the problem added.
         /// </summary>
@@ -52,6 +52,7 @@ public static partial class TrainCommand
                 Epochs = Given(result, Setup.Epochs) ? given.Epochs : stored.Epochs,
                 CheckpointEvery = Given(result, CheckpointEvery) ? given.CheckpointEvery : stored.CheckpointEvery,
                 OutputFolder = given.OutputFolder,
+                Overwrite = given.Overwrite,
                 ResumeFolder = folder,
                 Plots = given.Plots,
             };
@@ -102,7 +103,7 @@ public static partial class TrainCommand
                 if (mine != theirs)
                 {
                     yield return $"{option.Name}: the run in '{folder}' was trained with {(theirs is null ? "none given" : $"'{theirs}'")}, not '{mine}';"
-                        + " a resumed run keeps its options (only --epochs, --checkpoint-every, --out and --no-plots may change).";
+                        + " a resumed run keeps its options (only --epochs, --checkpoint-every, --out, --overwrite and --no-plots may change).";
                 }
             }
         }

@@ -76,7 +76,7 @@ public sealed record TrainOptions(
     bool Overwrite = false)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
-    public Dictionary<string, string> Describe() => new(Setup().Concat(Training()));
+    public Dictionary<string, string> Describe() => new(Setup().Concat(CsvFormat()).Concat(Training()));
 
     /// <summary>The data, model, optimizer and clipping options, by their report names.</summary>
     private Dictionary<string, string> Setup() => new()
@@ -101,6 +101,10 @@ public sealed record TrainOptions(
         ["seed"] = Text(Seed),
         ["standardize"] = Standardize ? "true" : "false",
     };
+
+    /// <summary>The CSV options that differ from their defaults (none for a file read with the defaults), by their report names.</summary>
+    private IEnumerable<KeyValuePair<string, string>> CsvFormat() =>
+        CsvFormatOptions.Typed(Csv ?? CsvOptions.Default).Select(o => new KeyValuePair<string, string>(o.Key.Replace('-', '_'), o.Value));
 
     /// <summary>The schedule, regularization and early-stopping settings that apply to this run, by their report names.</summary>
     private IEnumerable<KeyValuePair<string, string>> Training()

@@ -1,4 +1,5 @@
 using GradClip.Cli.Train;
+using GradClip.Data;
 
 namespace GradClip.Cli.Tests.Train;
 
@@ -28,6 +29,19 @@ public sealed class CheckpointOptionsTests
         Assert.DoesNotContain("checkpoint-every", recorded.Keys);
         Assert.DoesNotContain("out", recorded.Keys);
         Assert.DoesNotContain("resume", recorded.Keys);
+    }
+
+    [Fact]
+    public void Records_the_csv_options_that_differ_from_the_defaults_and_none_for_a_default_file()
+    {
+        var csv = new CsvOptions { Delimiter = ';', IgnoreColumns = ["id", "note"], Missing = MissingValues.Mean };
+
+        var recorded = CheckpointOptions.Describe(Options with { Csv = csv });
+        var plain = CheckpointOptions.Describe(Options with { Csv = CsvOptions.Default });
+
+        Assert.Equal(("semicolon", "id,note", "mean"), (recorded["delimiter"], recorded["ignore-columns"], recorded["missing"]));
+        Assert.DoesNotContain("decimal", recorded.Keys);
+        Assert.Empty(plain.Keys.Intersect(["delimiter", "decimal", "header", "no-header", "encoding", "ignore-columns", "missing"]));
     }
 
     [Fact]

@@ -57,4 +57,24 @@ public sealed class CsvFormatOptionsTests
 
         Assert.Equal(["--header/--no-header: give one of them, not both."], problems);
     }
+
+    [Theory]
+    [InlineData("--delimiter", "tab", "--decimal", ",", "--no-header", "--encoding", "windows-1252", "--ignore-columns", "id,note", "--missing", "drop")]
+    [InlineData("--delimiter", ";", "--header", "--encoding", "latin1", "--missing", "mean")]
+    [InlineData("--encoding", "utf-16")]
+    public void Typed_options_read_back_as_the_same_csv_options(params string[] args)
+    {
+        var (options, _) = Read(args);
+
+        var (again, problems) = Read([.. CsvFormatOptions.Typed(options).SelectMany(o => new[] { "--" + o.Key, o.Value })]);
+
+        Assert.Empty(problems);
+        Assert.Equal((options.Delimiter, options.DecimalSeparator, options.HasHeader, options.Encoding?.CodePage, options.Missing),
+            (again.Delimiter, again.DecimalSeparator, again.HasHeader, again.Encoding?.CodePage, again.Missing));
+        Assert.Equal(options.IgnoreColumns, again.IgnoreColumns);
+    }
+
+    [Fact]
+    public void Types_nothing_for_the_defaults() =>
+        Assert.Empty(CsvFormatOptions.Typed(CsvOptions.Default));
 }

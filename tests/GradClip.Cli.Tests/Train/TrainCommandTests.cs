@@ -139,13 +139,20 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("2 classes (EUR, €)", output);
     }
 
-    [Fact]
-    public void Missing_values_filled_with_training_means_are_saved_and_filled_the_same_way_by_predict()
+    /// <summary>A CSV of <see cref="Rows"/> with an id column first and column 'a' empty on every seventh row.</summary>
+    private string GapsCsv()
     {
         string path = Path.Combine(_folder, "gaps.csv");
         string rows = Rows(',', '.');
         File.WriteAllText(path, "id,a,b,label\n" + string.Concat(rows.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select((line, i) => $"{i},{(i % 7 == 3 ? "," + line[(line.IndexOf(',') + 1)..] : line)}\n")));
+        return path;
+    }
+
+    [Fact]
+    public void Missing_values_filled_with_training_means_are_saved_and_filled_the_same_way_by_predict()
+    {
+        string path = GapsCsv();
 
         var (refused, message) = CliRunner.Run("train", "--data", path, "--ignore-columns", "id", "--epochs", "2", "--out", Out("refused"));
         var (code, _) = CliRunner.Run("train", "--data", path, "--ignore-columns", "id", "--missing", "mean", "--epochs", "2", "--no-plots", "--out", Out());
@@ -455,6 +462,39 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("was trained with '0.003', not '0.1'", text);
         Assert.Contains("--clip: the run in", text);
         Assert.DoesNotContain("--seed:", text);
+        Assert.Equal(metrics, File.ReadAllBytes(Path.Combine(Out(), "metrics.csv")));
+    }
+
+    [Fact]
+    public void A_run_read_with_csv_options_resumes_with_them_to_the_bytes_of_an_uninterrupted_run()
+    {
+        string path = GapsCsv();
+        string[] setup = ["train", "--data", path, "--ignore-columns", "id", "--missing", "mean", "--checkpoint-every", "1", "--no-plots"];
+        CliRunner.Run([.. setup, "--epochs", "3", "--out", Out("whole")]);
+        CliRunner.Run([.. setup, "--epochs", "2", "--out", Out("halves")]);
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out("halves"), "--epochs", "3", "--ignore-columns", "id");
+
+        Assert.True(code == ExitCodes.Success, output);
+        foreach (string file in new[] { "metrics.csv", "metrics.jsonl", "steps.jsonl", "model.safetensors" })
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(Out("whole"), file)).SequenceEqual(File.ReadAllBytes(Path.Combine(Out("halves"), file))), file);
+        }
+        var options = Summary(Out("halves")).GetProperty("options");
+        Assert.Equal(("id", "mean"), (options.GetProperty("ignore_columns").GetString(), options.GetProperty("missing").GetString()));
+    }
+
+    [Fact]
+    public void Resuming_with_another_missing_value_rule_exits_2_naming_the_option_and_changes_nothing()
+    {
+        CliRunner.Run("train", "--data", GapsCsv(), "--ignore-columns", "id", "--missing", "mean", "--epochs", "1", "--checkpoint-every", "1", "--no-plots", "--out", Out());
+        byte[] metrics = File.ReadAllBytes(Path.Combine(Out(), "metrics.csv"));
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out(), "--epochs", "2", "--missing", "drop");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--missing: the run in '{Out()}' was trained with 'mean', not 'drop'", Flat(output));
+        Assert.DoesNotContain("--ignore-columns:", Flat(output));
         Assert.Equal(metrics, File.ReadAllBytes(Path.Combine(Out(), "metrics.csv")));
     }
 
