@@ -40,7 +40,7 @@ public static partial class TrainCommand
         public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the earlier run in --out whole (only a GradClip run folder that no live run is using)." };
         public Option<int?> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Write a checkpoint into <out>/checkpoint every N epochs and after the last (Ctrl+C always writes one)." };
         public Option<bool> NoPlots { get; } = new("--no-plots") { Description = "Write no plot images: report.html then holds the table and the verdicts only." };
-        public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this output folder from its checkpoint, with its options; only --epochs, --checkpoint-every, --out and --no-plots may change." };
+        public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this output folder from its checkpoint, with its options; only --epochs, --checkpoint-every, --out, --overwrite and --no-plots may change." };
 
         public IEnumerable<Option> All =>
         [
