@@ -37,7 +37,8 @@ internal static class KillResume
                 : ["train", "--data", data, "--epochs", epochs, "--checkpoint-every", "1", "--no-plots", "--overwrite", "--out", run];
             var random = new Random(seed);
             var exits = new SortedDictionary<int, int>();
-            int midSave = 0, halfWritten = 0, resumable = 0, done = 0;
+            int midSave = 0, halfWritten = 0, resumable = 0, beforeFirst = 0, done = 0;
+            bool checkpointed = false;
             for (; done < kills; done++)
             {
                 var signals = SignalSets[done % SignalSets.Length];
@@ -61,7 +62,15 @@ internal static class KillResume
                 midSave += duringSave && hit ? 1 : 0;
                 halfWritten += CheckpointFolder.TryReadManifest(checkpoints)?.Generation is { } current
                     && Directory.EnumerateDirectories(checkpoints, "g-*").Any(g => Path.GetFileName(g) != current) ? 1 : 0;
+                if (CheckpointFolder.TryReadManifest(checkpoints) is null && !checkpointed)
+                {
+                    // Killed during the first save: no checkpoint was promised yet, and the run starts afresh.
+                    beforeFirst++;
+                    Console.WriteLine($"  kill {done + 1,2}: {string.Join("+", signals),-7} during the first save, before any checkpoint; exit {process.ExitCode,3}");
+                    continue;
+                }
                 var checkpoint = CheckpointFolder.Load(checkpoints).Checkpoint;
+                checkpointed = true;
                 resumable++;
                 Console.WriteLine($"  kill {done + 1,2}: {string.Join("+", signals),-7} {(duringSave ? "during a save" : "after a checkpoint"),-18} exit {process.ExitCode,3}; checkpoint at epoch {checkpoint.Epoch}, step {checkpoint.Steps.Count}");
             }
@@ -76,8 +85,8 @@ internal static class KillResume
             var differing = ComparedFiles.Where(f => !File.ReadAllBytes(Path.Combine(run, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(whole, f)))).ToList();
             Console.WriteLine($"kills: {done}; a save was under way at {midSave} of the {(done + 1) / 2} aimed at saves; {halfWritten} left a half-written generation beside the checkpoint");
             Console.WriteLine($"exit codes: {string.Join(", ", exits.Select(e => $"{e.Key} x{e.Value}"))}");
-            Console.WriteLine($"resumable after every kill: {resumable} of {done}; final run byte-identical to an uninterrupted one: {(differing.Count == 0 ? "yes" : "NO: " + string.Join(", ", differing))}");
-            return differing.Count == 0 && resumable == done ? 0 : 1;
+            Console.WriteLine($"resumable after every kill once a checkpoint existed: {resumable} of {done - beforeFirst} ({beforeFirst} before the first); final run byte-identical to an uninterrupted one: {(differing.Count == 0 ? "yes" : "NO: " + string.Join(", ", differing))}");
+            return differing.Count == 0 && resumable + beforeFirst == done ? 0 : 1;
         }
         finally
         {
