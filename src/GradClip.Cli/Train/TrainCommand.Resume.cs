@@ -56,9 +56,11 @@ public static partial class TrainCommand
                 ResumeFolder = folder,
                 Plots = given.Plots,
             };
-            if (resumed.Epochs <= saved.Checkpoint.Epoch)
+            // As many epochs as the checkpoint holds trains nothing more and writes the run's files: what finishes a run that was
+            // stopped after its last checkpoint, while it wrote them.
+            if (resumed.Epochs < saved.Checkpoint.Epoch)
             {
-                problems.Add($"--epochs: the run in '{folder}' has trained {saved.Checkpoint.Epoch} of its epochs already; pass --epochs greater than {saved.Checkpoint.Epoch} to train longer.");
+                problems.Add($"--epochs: the run in '{folder}' has trained {saved.Checkpoint.Epoch} epochs already; pass --epochs {saved.Checkpoint.Epoch} to finish its files, or more to train longer.");
             }
             return (resumed, saved);
         }

@@ -499,14 +499,30 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Resuming_needs_more_epochs_than_the_checkpoint_has_trained()
+    public void Resuming_needs_at_least_the_epochs_the_checkpoint_has_trained()
+    {
+        CliRunner.Run("train", "--epochs", "3", "--checkpoint-every", "1", "--out", Out());
+
+        var (code, output) = CliRunner.Run("train", "--resume", Out(), "--epochs", "2");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("has trained 3 epochs already; pass --epochs 3 to finish its files, or more to train longer", Flat(output));
+    }
+
+    [Fact]
+    public void Resuming_a_run_stopped_after_its_last_checkpoint_finishes_its_files_without_training()
     {
         CliRunner.Run("train", "--epochs", "2", "--checkpoint-every", "1", "--out", Out());
+        byte[] metrics = File.ReadAllBytes(Path.Combine(Out(), "metrics.jsonl"));
+        byte[] model = File.ReadAllBytes(Path.Combine(Out(), "model.safetensors"));
+        // As a kill while the run wrote its files after the last checkpoint leaves it.
+        File.Delete(Path.Combine(Out(), "model.safetensors"));
 
         var (code, output) = CliRunner.Run("train", "--resume", Out());
 
-        Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("has trained 2 of its epochs already; pass --epochs greater than 2", Flat(output));
+        Assert.True(code == ExitCodes.Success, output);
+        Assert.Equal(metrics, File.ReadAllBytes(Path.Combine(Out(), "metrics.jsonl")));
+        Assert.Equal(model, File.ReadAllBytes(Path.Combine(Out(), "model.safetensors")));
     }
 
     [Theory]

@@ -78,6 +78,8 @@ public sealed class TrainRunInterruptionTests : IDisposable
                 WaitFor(() => File.Exists(Path.Combine(run, "checkpoint", CheckpointFolder.MarkerFile)), process, output);
                 Fill(Path.Combine(Out("disk"), "filler"));
                 Assert.True(process.WaitForExit(60_000), $"The run did not stop on the full disk:\n{output}");
+                // The timed wait does not wait for the output still in flight; the untimed one does.
+                process.WaitForExit();
                 Assert.True(process.ExitCode == ExitCodes.Failure, $"exit {process.ExitCode}:\n{output}");
             }
             Assert.Contains("No space left on device", output.ToString());
