@@ -24,12 +24,9 @@ public static class CompareRun
         var standardizer = TrainRun.Standardizer(options, data, split);
         var spec = TrainRun.Model(options, data);
         TrainRun.RequireTrainableSize(spec);
-        if (options.Overwrite)
-        {
-            RunFolder.Clear(options.OutputFolder);
-        }
         TrainRun.CreateOutputFolder(options.OutputFolder);
         using var folderLock = TrainRun.LockOutputFolder(options.OutputFolder, console);
+        RunFolder.Prepare(options.OutputFolder, options.Overwrite);
         string task = options.BuiltIn?.Name ?? data.Source;
         console.MarkupLine(Markup.Escape(
             $"Comparing {strategies.Count} strategies on {task}: {spec.Describe()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {NumberText.Short(options.LearningRate)}, "

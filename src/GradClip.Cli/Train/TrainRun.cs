@@ -48,13 +48,13 @@ public static class TrainRun
                 : $"Interrupted by {stop.Received} while loading: nothing more was trained, and the checkpoint in '{options.ResumeFolder}' is as it was."));
             return ExitCodes.Interrupted;
         }
-        // A run resumed in its own folder keeps it: that folder holds the checkpoint it continues from.
-        if (options.Overwrite && (options.ResumeFolder is null || Path.GetFullPath(options.ResumeFolder) != Path.GetFullPath(options.OutputFolder)))
-        {
-            RunFolder.Clear(options.OutputFolder);
-        }
         CreateOutputFolder(options.OutputFolder);
         using var folderLock = LockOutputFolder(options.OutputFolder, console);
+        // A run resumed in its own folder keeps it: that folder holds the checkpoint it continues from.
+        if (options.ResumeFolder is null || Path.GetFullPath(options.ResumeFolder) != Path.GetFullPath(options.OutputFolder))
+        {
+            RunFolder.Prepare(options.OutputFolder, options.Overwrite);
+        }
         CheckpointFolder.RemoveLeftovers(CheckpointFolderOf(options.OutputFolder));
         var (network, generator) = Build(options, spec);
         var clipping = Clipping(options, spec);

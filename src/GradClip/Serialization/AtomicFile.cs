@@ -54,13 +54,16 @@ public static partial class AtomicFile
     public static IReadOnlyList<string> RemoveTemporaryFiles(string folder)
     {
         var removed = new List<string>();
-        foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp").Where(f => TemporaryName().IsMatch(Path.GetFileName(f))))
+        foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp").Where(f => IsTemporaryName(Path.GetFileName(f))))
         {
             File.Delete(file);
             removed.Add(Path.GetFileName(file));
         }
         return removed;
     }
+
+    /// <summary>Whether <paramref name="name"/> is the name of a temporary file that <see cref="Write"/> creates (a dot, the file's name, 32 hex digits, .tmp).</summary>
+    public static bool IsTemporaryName(string name) => TemporaryName().IsMatch(name);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
     private static partial System.Text.RegularExpressions.Regex TemporaryName();

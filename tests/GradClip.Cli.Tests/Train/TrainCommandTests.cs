@@ -212,6 +212,20 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Overwrite_never_empties_a_folder_of_pictures()
+    {
+        Directory.CreateDirectory(Out());
+        File.WriteAllText(Path.Combine(Out(), "loss.png"), "mine");
+        File.WriteAllText(Path.Combine(Out(), "beach.png"), "mine");
+
+        var (code, output) = CliRunner.Run("train", "--epochs", "2", "--overwrite", "--out", Out());
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--overwrite: '{Out()}' holds no GradClip run", Flat(output));
+        Assert.Equal(new[] { "beach.png", "loss.png" }, Directory.GetFileSystemEntries(Out()).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public void Overwrite_never_empties_the_working_folder()
     {
         var (code, output) = CliRunner.Run("train", "--epochs", "2", "--overwrite", "--out", ".");
