@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GradClip.Cli.Common;
 using GradClip.Cli.Report;
 using GradClip.Monitoring;
@@ -13,7 +12,7 @@ namespace GradClip.Cli.Train;
 /// folder, one above it, the home folder or the file system's root. A folder a live run is writing is refused either way,
 /// and the folder is checked again and emptied only under its lock, so that two runs started together cannot empty each other's.
 /// </summary>
-public static partial class RunFolder
+public static class RunFolder
 {
     private static readonly HashSet<string> OwnFiles = new(StringComparer.Ordinal)
     {
@@ -176,7 +175,7 @@ public static partial class RunFolder
         }
         foreach (string generation in Directory.EnumerateDirectories(folder))
         {
-            if (!GenerationName().IsMatch(Path.GetFileName(generation)) || new DirectoryInfo(generation).LinkTarget is not null
+            if (!CheckpointFolder.IsGenerationName(Path.GetFileName(generation)) || new DirectoryInfo(generation).LinkTarget is not null
                 || Directory.EnumerateDirectories(generation).FirstOrDefault() is not null)
             {
                 return generation;
@@ -199,8 +198,4 @@ public static partial class RunFolder
     private static bool IsLeftover(string name) => name == RunFolderLock.FileName || AtomicFile.IsTemporaryName(name);
 
     private static string Trimmed(string path) => path.Length > 1 ? path.TrimEnd(Path.DirectorySeparatorChar) : path;
-
-    /// <summary>A checkpoint generation folder's name, as <see cref="CheckpointFolder"/> names them: g- and 8 digits.</summary>
-    [GeneratedRegex(@"^g-[0-9]{8}$")]
-    private static partial Regex GenerationName();
 }

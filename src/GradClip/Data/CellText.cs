@@ -79,16 +79,29 @@ internal static class CellText
     public static string Show(ReadOnlySpan<char> cell) =>
         cell.Length <= ShownLength ? $"'{cell}'" : $"'{cell[..ShownLength]}…'";
 
-    private static bool NamesNonFinite(ReadOnlySpan<char> cell)
+    private static bool NamesNonFinite(ReadOnlySpan<char> cell) => TryNonFinite(cell.Trim(), out _);
+
+    /// <summary>
+    /// Whether <paramref name="word"/> names NaN or an infinity in a spelling training tools write (<c>NaN</c>, <c>-nan</c>,
+    /// <c>Infinity</c>, <c>inf</c>, <c>+inf</c>, <c>∞</c>, any case); <paramref name="value"/> is set when it does.
+    /// </summary>
+    public static bool TryNonFinite(ReadOnlySpan<char> word, out double value)
     {
-        ReadOnlySpan<char> word = cell.Trim();
-        if (word.Length > 0 && word[0] is '+' or '-')
+        value = 0;
+        bool negative = word.Length > 0 && word[0] == '-';
+        ReadOnlySpan<char> body = word.Length > 0 && word[0] is '-' or '+' ? word[1..] : word;
+        if (body.Equals("nan", StringComparison.OrdinalIgnoreCase))
         {
-            word = word[1..];
+            value = double.NaN;
+            return true;
         }
-        return word.Equals("nan", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("inf", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("infinity", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("∞", StringComparison.Ordinal);
+        if (body.Equals("inf", StringComparison.OrdinalIgnoreCase)
+            || body.Equals("infinity", StringComparison.OrdinalIgnoreCase)
+            || body.Equals("∞", StringComparison.Ordinal))
+        {
+            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+        return false;
     }
 }

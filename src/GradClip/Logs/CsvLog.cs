@@ -121,6 +121,6 @@ internal static class CsvLog
         }
         return LogNumber.TryParse(cell, out double value)
             ? value
-            : throw new LogFormatException(path, $"{LogNumber.Show(cell)} is not a number.", line, column);
+            : throw new LogFormatException(path, $"{CellText.Show(cell)} is not a number.", line, column);
     }
 }

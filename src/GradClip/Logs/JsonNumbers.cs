@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GradClip.Data;
 
 namespace GradClip.Logs;
 
@@ -30,7 +31,7 @@ internal static class JsonNumbers
                 {
                     return parsed;
                 }
-                throw new LogFormatException(file, $"\"{key}\" should be a number, but is {LogNumber.Show(text)}.", line, byteOffset: baseOffset + reader.TokenStartIndex);
+                throw new LogFormatException(file, $"\"{key}\" should be a number, but is {CellText.Show(text)}.", line, byteOffset: baseOffset + reader.TokenStartIndex);
             default:
                 throw new LogFormatException(file, $"\"{key}\" should be a number, but is {Describe(reader.TokenType)}.", line, byteOffset: baseOffset + reader.TokenStartIndex);
         }

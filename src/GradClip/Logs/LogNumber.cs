@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradClip.Data;
 
 namespace GradClip.Logs;
 
@@ -13,34 +14,10 @@ internal static class LogNumber
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
         ReadOnlySpan<char> trimmed = text.Trim();
-        if (TryNonFinite(trimmed, out value))
+        if (CellText.TryNonFinite(trimmed, out value))
         {
             return true;
         }
         return double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
-
-    /// <summary>Whether <paramref name="word"/> names NaN or an infinity; <paramref name="value"/> is set when it does.</summary>
-    public static bool TryNonFinite(ReadOnlySpan<char> word, out double value)
-    {
-        value = 0;
-        bool negative = word.Length > 0 && word[0] == '-';
-        ReadOnlySpan<char> body = word.Length > 0 && word[0] is '-' or '+' ? word[1..] : word;
-        if (body.Equals("nan", StringComparison.OrdinalIgnoreCase))
-        {
-            value = double.NaN;
-            return true;
-        }
-        if (body.Equals("inf", StringComparison.OrdinalIgnoreCase)
-            || body.Equals("infinity", StringComparison.OrdinalIgnoreCase)
-            || body.Equals("∞", StringComparison.Ordinal))
-        {
-            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
-            return true;
-        }
-        return false;
-    }
-
-    /// <summary>A cell as messages show it: quoted, cut short when long.</summary>
-    public static string Show(ReadOnlySpan<char> cell) => cell.Length <= 40 ? $"'{cell}'" : $"'{cell[..40]}…'";
 }

@@ -1,3 +1,5 @@
+using GradClip.Data;
+
 namespace GradClip.Logs;
 
 /// <summary>
@@ -96,7 +98,7 @@ internal sealed class NonFiniteLiterals
         {
             word[i] = (char)json[start + i];
         }
-        if (LogNumber.TryNonFinite(word[..length], out double value))
+        if (CellText.TryNonFinite(word[..length], out double value))
         {
             json[start] = (byte)'"';
             json[end - 1] = (byte)'"';

@@ -273,6 +273,9 @@ public static partial class CheckpointFolder
         }
     }
 
+    /// <summary>Whether <paramref name="name"/> is the name of a checkpoint generation folder (<c>g-</c> and eight digits).</summary>
+    public static bool IsGenerationName(string name) => GenerationName().IsMatch(name);
+
     [GeneratedRegex(@"^g-[0-9]{8}$")]
     private static partial Regex GenerationName();
 }
