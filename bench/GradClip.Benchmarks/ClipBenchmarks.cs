@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using GradClip.Autograd;
 using GradClip.Kernels;
+using GradClip.Tensors;
 
 namespace GradClip.Benchmarks;
 

@@ -4,6 +4,7 @@ using GradClip.Data;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Tensors;
 using GradClip.Training;
 
 namespace GradClip.Benchmarks;

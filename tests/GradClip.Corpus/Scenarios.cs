@@ -3,6 +3,7 @@ using GradClip.Data;
 using GradClip.Diagnosis;
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Tensors;
 using GradClip.Training;
 
 namespace GradClip.Corpus;

@@ -1,5 +1,6 @@
 using GradClip.Autograd;
 using GradClip.Clipping;
+using GradClip.Tensors;
 
 namespace GradClip.Tests;
 

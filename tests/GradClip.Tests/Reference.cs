@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Tests;
 
 /// <summary>Independent double-precision references that tests compare the library against.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradClip.Tensors;
 using GradClip;
 
 // Two parameters whose gradients have the total L2 norm √(3² + 4² + 12²) = 13, clipped to half of it, as a user of the

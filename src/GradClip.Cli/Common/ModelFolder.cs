@@ -1,4 +1,5 @@
 using GradClip.Nn;
+using GradClip.Tensors;
 using GradClip.Training;
 
 namespace GradClip.Cli.Common;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using GradClip.Cli.Export.Onnx;
 using GradClip.Data;
 using GradClip.Nn;
+using GradClip.Tensors;
 using GradClip.Training;
 
 namespace GradClip.Cli.Export;

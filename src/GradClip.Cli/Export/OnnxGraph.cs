@@ -1,4 +1,5 @@
 using GradClip.Cli.Export.Onnx;
+using GradClip.Tensors;
 
 namespace GradClip.Cli.Export;
 

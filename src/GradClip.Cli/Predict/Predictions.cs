@@ -1,6 +1,7 @@
 using GradClip.Cli.Common;
 using GradClip.Data;
 using GradClip.Nn;
+using GradClip.Tensors;
 using GradClip.Training;
 
 namespace GradClip.Cli.Predict;

@@ -13,6 +13,7 @@ using GradClip.Nn;
 using GradClip.Optim;
 using GradClip.Randomness;
 using GradClip.Serialization;
+using GradClip.Tensors;
 using GradClip.Training;
 using Spectre.Console;
 

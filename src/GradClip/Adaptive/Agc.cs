@@ -1,5 +1,6 @@
 using GradClip.Clipping;
 using GradClip.Kernels;
+using GradClip.Tensors;
 
 namespace GradClip.Adaptive;
 

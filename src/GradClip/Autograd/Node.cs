@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Autograd;
 
 /// <summary>A recorded operation in the autograd graph: the op, the tensors it read, and its backward rule.</summary>

@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Clipping;
 
 /// <summary>Applies gradient transforms in order, like optax's <c>chain</c>; stops early when one asks to skip the step.</summary>

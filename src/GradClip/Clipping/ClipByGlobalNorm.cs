@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Clipping;
 
 /// <summary>Clips all gradients together so that their total p-norm is at most MaxNorm: <see cref="Clip.GradNorm"/> as a transform.</summary>

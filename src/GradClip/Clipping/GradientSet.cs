@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Runtime.InteropServices;
 using GradClip.Kernels;
+using GradClip.Tensors;
 
 namespace GradClip.Clipping;
 

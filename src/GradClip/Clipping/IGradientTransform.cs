@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Clipping;
 
 /// <summary>One step applied to the parameters' gradients in place (clip, guard, monitor), like an optax gradient transformation.</summary>

@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Clipping;
 
 /// <summary>Measures the gradients' L2 norms and changes nothing: monitoring for a run trained without clipping.</summary>

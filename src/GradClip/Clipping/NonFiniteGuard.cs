@@ -1,4 +1,5 @@
 using GradClip.Kernels;
+using GradClip.Tensors;
 
 namespace GradClip.Clipping;
 

@@ -1,4 +1,5 @@
 using GradClip.Randomness;
+using GradClip.Tensors;
 
 namespace GradClip.Nn;
 

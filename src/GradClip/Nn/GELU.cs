@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Nn;
 
 /// <summary>Element-wise x·Φ(x), exact erf form (PyTorch's default); any shape in, the same shape out.</summary>

@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Nn;
 
 /// <summary>Element-wise max(x, 0); any shape in, the same shape out.</summary>

@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Nn;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Nn;
 
 /// <summary>Applies its layers in order; they are registered as <c>0</c>, <c>1</c>, ..., so parameters are named <c>0.weight</c>.</summary>

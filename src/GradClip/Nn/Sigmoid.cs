@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Nn;
 
 /// <summary>Element-wise 1 / (1 + e^−x); any shape in, the same shape out.</summary>

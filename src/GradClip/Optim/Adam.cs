@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Tensor = GradClip.Tensors.Tensor;
 
 namespace GradClip.Optim;
 

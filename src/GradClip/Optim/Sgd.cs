@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradClip.Tensors;
 
 namespace GradClip.Optim;
 

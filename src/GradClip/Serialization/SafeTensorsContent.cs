@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Serialization;
 
 /// <summary>What a safetensors file holds: named tensors in file order and the string metadata.</summary>

@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Training;
 
 /// <summary>Rows gathered for one forward pass: the feature matrix and the classification labels or regression targets.</summary>

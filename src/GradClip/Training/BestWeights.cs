@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Training;
 
 /// <summary>A copy of the parameters at the epoch with the lowest finite loss and finite weights, put back at the end of training.</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using GradClip.Monitoring;
 using GradClip.Serialization;
+using GradClip.Tensors;
 
 namespace GradClip.Training;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Randomness;
+using GradClip.Tensors;
 
 namespace GradClip.Training;
 

@@ -1,6 +1,7 @@
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Randomness;
+using GradClip.Tensors;
 
 namespace GradClip.Training;
 

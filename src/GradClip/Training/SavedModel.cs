@@ -4,6 +4,7 @@ using GradClip.Data;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Serialization;
+using GradClip.Tensors;
 
 namespace GradClip.Training;
 

@@ -5,6 +5,7 @@ using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
 using GradClip.Randomness;
+using GradClip.Tensors;
 
 namespace GradClip.Training;
 

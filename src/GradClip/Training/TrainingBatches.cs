@@ -1,4 +1,5 @@
 using GradClip.Data;
+using GradClip.Tensors;
 
 namespace GradClip.Training;
 

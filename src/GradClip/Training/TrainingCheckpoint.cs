@@ -1,5 +1,6 @@
 using GradClip.Monitoring;
 using GradClip.Optim;
+using GradClip.Tensors;
 
 namespace GradClip.Training;
 

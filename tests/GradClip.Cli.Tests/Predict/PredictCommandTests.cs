@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using GradClip.Cli.Common;
 using GradClip.Data;
+using GradClip.Tensors;
 
 namespace GradClip.Cli.Tests.Predict;
 

@@ -1,5 +1,6 @@
 using GradClip.Adaptive;
 using GradClip.Nn;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Adaptive;
 

@@ -1,5 +1,6 @@
 using GradClip.Adaptive;
 using GradClip.Monitoring;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Adaptive;
 

@@ -1,4 +1,5 @@
 using GradClip.Adaptive;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Adaptive;
 

@@ -1,6 +1,7 @@
 using GradClip.Autograd;
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Autograd;
 

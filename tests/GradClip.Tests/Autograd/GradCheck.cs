@@ -1,3 +1,5 @@
+using GradClip.Tensors;
+
 namespace GradClip.Tests.Autograd;
 
 /// <summary>Compares backpropagated gradients with central finite differences of a randomly weighted sum of the output.</summary>

@@ -1,4 +1,5 @@
 using GradClip.Autograd;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Autograd;
 

@@ -3,6 +3,7 @@ using GradClip.Clipping;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Clipping;
 

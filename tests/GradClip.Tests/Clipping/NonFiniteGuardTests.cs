@@ -1,4 +1,5 @@
 using GradClip.Clipping;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Clipping;
 

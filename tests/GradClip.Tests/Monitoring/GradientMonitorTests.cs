@@ -1,5 +1,6 @@
 using GradClip.Clipping;
 using GradClip.Monitoring;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Monitoring;
 

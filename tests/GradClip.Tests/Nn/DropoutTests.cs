@@ -1,5 +1,6 @@
 using GradClip.Nn;
 using GradClip.Randomness;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Nn;
 

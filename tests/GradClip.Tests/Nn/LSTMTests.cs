@@ -1,5 +1,6 @@
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Tensors;
 using GradClip.Tests.Autograd;
 
 namespace GradClip.Tests.Nn;

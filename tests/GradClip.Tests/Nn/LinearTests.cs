@@ -1,4 +1,5 @@
 using GradClip.Nn;
+using GradClip.Tensors;
 using GradClip.Tests.Autograd;
 
 namespace GradClip.Tests.Nn;

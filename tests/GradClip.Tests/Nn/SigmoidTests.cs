@@ -1,4 +1,5 @@
 using GradClip.Nn;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Nn;
 

@@ -1,4 +1,5 @@
 using GradClip.Optim;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Optim;
 

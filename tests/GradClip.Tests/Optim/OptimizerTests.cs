@@ -1,4 +1,5 @@
 using GradClip.Optim;
+using GradClip.Tensors;
 using static GradClip.Tests.Optim.OptimTestTensors;
 
 namespace GradClip.Tests.Optim;

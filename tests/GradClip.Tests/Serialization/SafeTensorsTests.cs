@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using GradClip.Serialization;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Serialization;
 

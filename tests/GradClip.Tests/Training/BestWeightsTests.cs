@@ -1,3 +1,4 @@
+using GradClip.Tensors;
 using GradClip.Training;
 
 namespace GradClip.Tests.Training;

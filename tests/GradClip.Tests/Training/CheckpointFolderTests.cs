@@ -4,6 +4,7 @@ using GradClip.Adaptive;
 using GradClip.Monitoring;
 using GradClip.Optim;
 using GradClip.Randomness;
+using GradClip.Tensors;
 using GradClip.Tests.Data;
 using GradClip.Training;
 

@@ -1,5 +1,6 @@
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Tensors;
 
 namespace GradClip.Tests.Training;
 

@@ -1,5 +1,6 @@
 using GradClip.Monitoring;
 using GradClip.Nn;
+using GradClip.Tensors;
 using GradClip.Training;
 
 namespace GradClip.Tests.Training;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GradClip.Data;
 using GradClip.Serialization;
+using GradClip.Tensors;
 using GradClip.Training;
 
 namespace GradClip.Tests.Training;

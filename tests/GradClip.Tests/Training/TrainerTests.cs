@@ -6,6 +6,7 @@ using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
 using GradClip.Randomness;
+using GradClip.Tensors;
 using GradClip.Tests.Data;
 using GradClip.Training;
 

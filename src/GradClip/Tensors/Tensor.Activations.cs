@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using GradClip.Autograd;
 
-namespace GradClip;
+namespace GradClip.Tensors;
 
 public sealed partial class Tensor
 {

@@ -1,4 +1,6 @@
-namespace GradClip.Tests;
+using GradClip.Tensors;
+
+namespace GradClip.Tests.Tensors;
 
 public class TensorTests
 {

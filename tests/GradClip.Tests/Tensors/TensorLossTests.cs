@@ -1,7 +1,8 @@
 using GradClip.Nn;
+using GradClip.Tensors;
 using GradClip.Tests.Autograd;
 
-namespace GradClip.Tests.TensorOps;
+namespace GradClip.Tests.Tensors;
 
 public class TensorLossTests
 {

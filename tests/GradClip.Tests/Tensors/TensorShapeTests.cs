@@ -1,6 +1,7 @@
+using GradClip.Tensors;
 using GradClip.Tests.Autograd;
 
-namespace GradClip.Tests.TensorOps;
+namespace GradClip.Tests.Tensors;
 
 public class TensorShapeTests
 {

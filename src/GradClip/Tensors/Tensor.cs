@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
 
-namespace GradClip;
+namespace GradClip.Tensors;
 
 /// <summary>A float32, row-major, contiguous n-dimensional array that can carry a gradient, as a PyTorch tensor does.</summary>
 /// <remarks>

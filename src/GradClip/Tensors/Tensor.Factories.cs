@@ -1,4 +1,4 @@
-namespace GradClip;
+namespace GradClip.Tensors;
 
 public sealed partial class Tensor
 {

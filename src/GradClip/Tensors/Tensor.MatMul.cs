@@ -1,7 +1,7 @@
 using GradClip.Autograd;
 using GradClip.Kernels;
 
-namespace GradClip;
+namespace GradClip.Tensors;
 
 public sealed partial class Tensor
 {

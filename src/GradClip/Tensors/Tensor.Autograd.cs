@@ -1,6 +1,6 @@
 using GradClip.Autograd;
 
-namespace GradClip;
+namespace GradClip.Tensors;
 
 public sealed partial class Tensor
 {
