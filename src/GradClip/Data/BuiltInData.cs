@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using GradClip.Randomness;
 
 namespace GradClip.Data;
 
@@ -37,12 +38,12 @@ public static class BuiltInData
     /// Every feature is then scaled and offset differently. The class means nearly coincide, so a linear rule is little
     /// better than chance, while a nonlinear model reads the radius: on standardized features 7-nearest-neighbours
     /// scores about 0.9 and a 64-32 ReLU network above 0.9 within a few epochs. The same seed gives the same bits on
-    /// every machine: <see cref="Random"/> with a seed is stable, and only IEEE-exact arithmetic (+, ×, ÷, square root)
+    /// every machine: the seeded <see cref="Generator"/> (Philox4x32-10) is stable, and only IEEE-exact arithmetic (+, ×, ÷, square root)
     /// turns its draws into features.
     /// </remarks>
     public static TabularData Shells(int seed = 0)
     {
-        var random = new Random(seed);
+        var random = new Generator(seed);
         int[] labels = new int[RowCount];
         for (int i = 0; i < RowCount; i++)
         {
@@ -67,7 +68,7 @@ public static class BuiltInData
             new DataDescription("class", Source, "the built-in data is a 3-class problem"));
     }
 
-    private static void DrawLatent(Random random, int label, Span<double> latent)
+    private static void DrawLatent(Generator random, int label, Span<double> latent)
     {
         double x = Gaussian(random), y = Gaussian(random), z = Gaussian(random);
         double length = Math.Max(Math.Sqrt(x * x + y * y + z * z), 1e-12);
@@ -87,7 +88,7 @@ public static class BuiltInData
 
     /// <summary>An approximately standard normal draw: the sum of 12 uniforms minus 6 (Irwin–Hall).</summary>
     /// <remarks>Only additions of the generator's doubles, no library logarithm or cosine, so the result is bit-identical on every machine.</remarks>
-    private static double Gaussian(Random random)
+    private static double Gaussian(Generator random)
     {
         double sum = -6.0;
         for (int i = 0; i < 12; i++)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using GradClip.Randomness;
 
 namespace GradClip.Data;
 
@@ -37,7 +38,7 @@ public sealed class DataSplit
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction,
                 $"validationFraction must be between 0 and 1 (both excluded), but was {validationFraction.ToString("R", CultureInfo.InvariantCulture)}.");
         }
-        var random = new Random(seed);
+        var random = new Generator(seed);
         var validation = new List<int>();
         foreach (List<int> group in Groups(data))
         {

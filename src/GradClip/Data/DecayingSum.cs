@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using GradClip.Randomness;
 
 namespace GradClip.Data;
 
@@ -34,7 +35,7 @@ public static class DecayingSum
         {
             throw new ArgumentOutOfRangeException(nameof(decay), decay, $"The decay must be in [0, 1), but was {decay}.");
         }
-        var random = new Random(seed);
+        var random = new Generator(seed);
         float[] features = new float[rows * steps];
         float[] targets = new float[rows];
         for (int row = 0; row < rows; row++)

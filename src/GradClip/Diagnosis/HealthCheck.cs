@@ -253,9 +253,12 @@ public static class HealthCheck
                 run.Step(spikes[0].Row));
         }
         // A run that recovered the loss but ended no better than chance still failed.
-        bool failed = !recovered || (run.Trace.Epochs.Count > 0 && ChanceEvidence(run.Trace.Epochs, run.Trace.Setup) is not null);
-        return new HealthFinding(HealthKind.Exploding, failed ? HealthSeverity.Error : HealthSeverity.Warning,
-            $"The gradient norm spiked by two orders of magnitude {count}{(clipping ? " and clipping let it through" : "")}; the loss {(recovered ? "recovered" : "did not recover")}.",
+        bool atChance = run.Trace.Epochs.Count > 0 && ChanceEvidence(run.Trace.Epochs, run.Trace.Setup) is not null;
+        string outcome = !recovered ? "the loss did not recover"
+            : atChance ? $"the loss came back down, but the model ended no better than {(run.Trace.Setup.ClassCount is null ? "predicting the mean" : "chance")}"
+            : "the loss recovered";
+        return new HealthFinding(HealthKind.Exploding, !recovered || atChance ? HealthSeverity.Error : HealthSeverity.Warning,
+            $"The gradient norm spiked by two orders of magnitude {count}{(clipping ? " and clipping let it through" : "")}; {outcome}.",
             evidence,
             clipping
                 ? $"The clipping threshold was above the spike (or still warming up): clip by norm with a fixed max_norm near the typical norm ({Num(run.MedianNorm)})."
@@ -278,10 +281,20 @@ public static class HealthCheck
         var recent = losses.Skip(Math.Max(0, at - TraceFigures.Window)).Take(Math.Min(at, TraceFigures.Window)).Select(r => r.Value).ToList();
         double level = at < TraceFigures.Window ? Math.Max(Percentile.Median(recent.DefaultIfEmpty(0)), run.InitialLoss) : Percentile.Median(recent);
         var after = losses.Skip(at + 1).Take(TraceFigures.Window).ToArray();
-        bool recovered = Percentile.Median(after.Select(r => r.Value)) <= 1.5 * level;
         var prior = losses[Math.Max(0, at - 1)];
         var later = after[^1];
-        return (recovered, $"the loss was {Num(prior.Value)} at step {run.Step(prior.Row)} and {Num(later.Value)} at step {run.Step(later.Row)}.");
+        string text = $"the loss was {Num(prior.Value)} at step {run.Step(prior.Row)} and {Num(later.Value)} at step {run.Step(later.Row)}";
+        if (Percentile.Median(after.Select(r => r.Value)) <= 1.5 * level)
+        {
+            return (true, text + ".");
+        }
+        // A loss kept high for a while after the spike that later fell below its level before it recovered all the same:
+        // the run's last window of losses is what says so, and its last loss is the figure shown.
+        var end = losses.Skip(Math.Max(at + 1, losses.Length - TraceFigures.Window)).ToArray();
+        bool recoveredLater = end.Length > 0 && end[0].Row > later.Row && Percentile.Median(end.Select(r => r.Value)) <= level;
+        return recoveredLater
+            ? (true, $"{text}, then fell back to {Num(end[^1].Value)} by step {run.Step(end[^1].Row)}.")
+            : (false, text + ".");
     }
 
     private static void AddVanishing(List<HealthFinding> findings, TraceFigures run)
@@ -574,17 +587,22 @@ public static class HealthCheck
             return;
         }
         var setup = run.Trace.Setup;
+        // Clipping on nearly every step while the model stayed at chance: the threshold, not the learning rate, held it back.
+        bool overClipped = Has(findings, HealthKind.OverClipped);
         findings.RemoveAll(f => f.Kind is HealthKind.OverClipped or HealthKind.FrequentClipping);
         findings.Add(new HealthFinding(HealthKind.NotLearning, HealthSeverity.Error,
             setup.ClassCount is null ? "The model predicts no better than the targets' mean." : "The model predicts no better than chance.",
-            $"{evidence}{NormPeak(run)}.",
-            Baseline(setup) + (run.LossStillFalling
-                ? "The loss was still falling when the run ended: train for more epochs."
-                : setup.ClippingEnabled
-                    ? "Check that the features are standardized and try a smaller learning rate; the early steps may have pushed the units into a dead region."
-                    : "Large early steps can leave ReLU units dead: turn on clipping by norm, lower the learning rate, and standardize the features."),
+            overClipped ? $"{evidence}; {ClipRates(run)}{NormPeak(run)}." : $"{evidence}{NormPeak(run)}.",
+            Baseline(setup) + ChanceAdvice(run, overClipped),
             run.NormRows.Length == 0 ? null : run.Step(run.NormRows.MaxBy(r => r.Value).Row)));
     }
+
+    /// <summary>What to change for a run that ended at chance: train longer, loosen an over-tight threshold, or step more gently.</summary>
+    private static string ChanceAdvice(TraceFigures run, bool overClipped) =>
+        run.LossStillFalling ? "The loss was still falling when the run ended: train for more epochs."
+        : overClipped ? "Clipping shrank nearly every step, so the model barely moved. " + OverClipAdvice(run)
+        : run.Trace.Setup.ClippingEnabled ? "Check that the features are standardized and try a smaller learning rate; the early steps may have pushed the units into a dead region."
+        : "Large early steps can leave ReLU units dead: turn on clipping by norm, lower the learning rate, and standardize the features.";
 
     /// <summary>What shows that the run ended no better than chance (or than predicting the mean), or null when it did better.</summary>
     private static string? ChanceEvidence(IReadOnlyList<EpochRecord> epochs, RunSetup setup)

@@ -153,7 +153,7 @@ public sealed class CompareReportTests(ComparedRuns compared) : IClassFixture<Co
         Assert.Equal(compared.Comparison["model"]!.GetValue<string>(), settings["model"]);
         Assert.Equal("0", settings["seed"]);
         Assert.Equal("3", settings["epochs"]);
-        Assert.Equal("200", settings["lr"]);
+        Assert.Equal("100", settings["lr"]);
         Assert.Equal("sgd", settings["optimizer"]);
         Assert.False(settings.ContainsKey("clip"), "The strategies differ in 'clip', so it is not a shared setting.");
     }

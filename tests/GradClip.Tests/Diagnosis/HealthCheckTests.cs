@@ -143,6 +143,49 @@ public class HealthCheckTests
     }
 
     [Fact]
+    public void A_capped_spike_whose_loss_stays_high_for_a_while_and_then_falls_below_its_level_recovered()
+    {
+        // The loss is 3 for 55 steps after the spike (no recovery within the window), then 0.2 to the end, below the
+        // level before the spike (about 0.6): the run came back, so the capped spike is information, not a warning.
+        var steps = Run(200, i => i < 45 ? 2.0 * Math.Exp(-i / 30.0) : i < 100 ? 3 * Noise(i) : 0.2 * Noise(i),
+            i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: 3.3);
+
+        var spike = Diagnose(steps, [], new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 3.3 }).Single(f => f.Kind == HealthKind.GradientSpike);
+
+        Assert.Equal(HealthSeverity.Info, spike.Severity);
+        Assert.Contains("the loss recovered", spike.Summary);
+        Assert.Contains($"then fell back to {0.2 * Noise(199):G3} by step 200", spike.Evidence);
+    }
+
+    [Fact]
+    public void An_unclipped_spike_after_which_the_loss_came_down_but_the_model_stayed_at_chance_is_an_error_that_says_so()
+    {
+        var steps = Run(60, i => 2.0 * Math.Exp(-i / 30.0), i => i == 45 ? 5000 : 3 * Noise(i), maxNorm: null);
+        EpochSummary[] epochs = [.. Enumerable.Range(1, 6).Select(e => EpochSummary.Of(e, steps.Where(s => s.Epoch == e).ToList(), 1.1, 0.34))];
+
+        var finding = HealthCheck.Primary(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, ClassCount = 3 }));
+
+        Assert.Equal(HealthKind.Exploding, finding.Kind);
+        Assert.Equal(HealthSeverity.Error, finding.Severity);
+        Assert.Contains("the loss came back down, but the model ended no better than chance", finding.Summary);
+    }
+
+    [Fact]
+    public void A_model_at_chance_under_clipping_on_every_step_is_told_to_raise_the_threshold_not_to_lower_the_rate()
+    {
+        // Clipping at 0.01 cuts every step of norm about 3, and validation accuracy stays at chance.
+        var steps = Run(100, i => 1.1 - 0.0001 * i, i => 3 * Noise(i), maxNorm: 0.01);
+        EpochSummary[] epochs = [.. Enumerable.Range(1, 10).Select(e => EpochSummary.Of(e, steps.Where(s => s.Epoch == e).ToList(), 1.1, 0.34))];
+
+        var finding = HealthCheck.Primary(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 0.01, ClassCount = 3 }));
+
+        Assert.Equal(HealthKind.NotLearning, finding.Kind);
+        Assert.Contains("clipping fired on 100 %", finding.Evidence);
+        Assert.Contains("Raise max_norm", finding.Suggestion);
+        Assert.DoesNotContain("smaller learning rate", finding.Suggestion);
+    }
+
+    [Fact]
     public void A_spike_that_clipping_let_through_is_exploding_even_with_clipping_on()
     {
         // A threshold above the spike passes it unscaled: after = before, and clipping never fired.
@@ -274,12 +317,11 @@ public class HealthCheckTests
     {
         var data = GradClip.Data.BuiltInData.Shells(0);
         var split = GradClip.Data.DataSplit.Create(data, 0.2, 0);
-        // One generator for the initialization and the batch order, as gradclip train draws them. Adam at this rate overfits
-        // the 800 training rows within 100 epochs under most seeds (the judge says so); seed 3's draws give a run that does
-        // not, which is the clean run this test needs.
-        var generator = new GradClip.Randomness.Generator(3);
+        // One generator for the initialization and the batch order, as gradclip train draws them. Adam at 3e-4 does not
+        // overfit the 800 training rows within 100 epochs (seeds 0 to 3 alike); at 3e-3 it does, and the judge says so.
+        var generator = new GradClip.Randomness.Generator(0);
         var model = new GradClip.Training.MlpSpec(10, [64, 32], 3).Build(generator);
-        var trainer = new GradClip.Training.Trainer(model, new GradClip.Optim.Adam(model.Parameters(), 3e-3), new GradClip.Clipping.NoClip(),
+        var trainer = new GradClip.Training.Trainer(model, new GradClip.Optim.Adam(model.Parameters(), 3e-4), new GradClip.Clipping.NoClip(),
             new GradClip.Training.TrainerOptions(Epochs: 100), generator: generator);
 
         var result = trainer.Fit(data, split, GradClip.Data.Standardizer.Fit(data, split.TrainRows.AsSpan()));
