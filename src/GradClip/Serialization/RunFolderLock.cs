@@ -34,25 +34,51 @@ public sealed class RunFolderLock : IDisposable
     /// Takes the lock of <paramref name="folder"/> (created when missing) for this process, or throws
     /// <see cref="RunFolderLockedException"/> naming the live process that holds it.
     /// </summary>
-    /// <exception cref="IOException">The lock file cannot be created.</exception>
+    /// <exception cref="IOException">The lock file cannot be created, or its name holds a FIFO, a device or a folder.</exception>
     public static RunFolderLock Acquire(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, FileName);
-        var stream = Open(folder, path);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            int? previous = ParseHolder(new StreamReader(stream, leaveOpen: true).ReadToEnd());
-            stream.SetLength(0);
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"));
-            stream.Flush(flushToDisk: true);
-            return new RunFolderLock(stream, path, previous is { } pid && pid != Environment.ProcessId ? pid : null);
+            RefuseNonRegular(path);
+            var stream = Open(folder, path);
+            try
+            {
+                int? previous = ParseHolder(new StreamReader(stream, leaveOpen: true).ReadToEnd());
+                stream.SetLength(0);
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"));
+                stream.Flush(flushToDisk: true);
+                if (StillNamedBy(path) || attempt == OpenAttempts)
+                {
+                    return new RunFolderLock(stream, path, previous is { } pid && pid != Environment.ProcessId ? pid : null);
+                }
+                // The holder before us removed the file between our open and our lock: we lock a file no name leads to any
+                // more, which a third run could not see. Take the lock again through the name.
+                stream.Dispose();
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
         }
-        catch
+    }
+
+    /// <summary>
+    /// Whether the name <paramref name="path"/> still leads to the file this process just locked and wrote its id into
+    /// (read without a lock); true where the platform cannot read it so.
+    /// </summary>
+    private static bool StillNamedBy(string path) =>
+        !OperatingSystem.IsLinux() || HolderOf(path) == Environment.ProcessId;
+
+    /// <summary>Throws when the lock file's name holds something other than a regular file (a FIFO would block every open for ever).</summary>
+    private static void RefuseNonRegular(string path)
+    {
+        if (PosixFiles.NonRegularKind(path) is { } kind)
         {
-            stream.Dispose();
-            throw;
+            throw new IOException($"'{path}' is {kind}, not a GradClip lock file; remove it to use this folder.");
         }
     }
 
@@ -77,6 +103,7 @@ public sealed class RunFolderLock : IDisposable
     }
 
     /// <summary>The process id of the live run that holds <paramref name="folder"/>'s lock, or null when no live run does.</summary>
+    /// <exception cref="IOException">The lock file's name holds a FIFO, a device or a folder.</exception>
     public static int? Holder(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -85,6 +112,7 @@ public sealed class RunFolderLock : IDisposable
         {
             return null;
         }
+        RefuseNonRegular(path);
         try
         {
             // Opening it takes the lock for a moment: that succeeds exactly when no live process holds it.

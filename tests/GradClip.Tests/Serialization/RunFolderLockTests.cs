@@ -64,6 +64,28 @@ public sealed class RunFolderLockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fifo_in_the_lock_files_place_is_refused_naming_it_instead_of_blocking()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        using (var mkfifo = Process.Start("mkfifo", [LockPath]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        // Run on the thread pool with a deadline: an open of the FIFO would block for ever.
+        var acquire = Task.Run(() => Assert.Throws<IOException>(() => RunFolderLock.Acquire(_folder.Path)));
+        var holder = Task.Run(() => Assert.Throws<IOException>(() => RunFolderLock.Holder(_folder.Path)));
+
+        var both = Task.WhenAll(acquire, holder);
+        Assert.True(await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(10))) == both, "Taking or probing the lock blocked on the FIFO.");
+        Assert.Contains("is a FIFO (named pipe), not a GradClip lock file", (await acquire).Message);
+        Assert.Contains(LockPath, (await holder).Message);
+    }
+
+    [Fact]
     public void A_folder_without_a_lock_file_has_no_holder() =>
         Assert.Null(RunFolderLock.Holder(_folder.Path));
 
