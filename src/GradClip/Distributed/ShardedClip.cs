@@ -9,8 +9,9 @@ namespace GradClip.Distributed;
 /// <c>get_total_norm</c> on the local shard, the power sums reduced over the ranks, then <c>clip_grads_with_norm_</c>.
 /// </summary>
 /// <remarks>
-/// Overflow-safe as <see cref="Clip.TotalNorm"/>: the ranks first agree on max|g| (MAX), then add Σ(|g|/max)^p (SUM), whose
-/// terms are at most 1, so p = 20 over values near 1e16 gives the finite norm where Σ|g|^p would overflow double.
+/// Overflow-safe as <see cref="Clip.TotalNorm"/>: for p other than 1, 2 and ∞ the ranks first agree on max|g| (MAX), then
+/// add Σ(|g|/max)^p (SUM), whose terms are at most 1, so p = 20 over values near 1e16 gives the finite norm where Σ|g|^p
+/// would overflow double; for p = 1 and 2 the double sums of float32 terms cannot overflow and are added as they are.
 /// A NaN anywhere gives NaN, an ∞ anywhere ∞, on every rank.
 /// </remarks>
 public static class ShardedClip
@@ -25,6 +26,17 @@ public static class ShardedClip
         ArgumentNullException.ThrowIfNull(communicator);
         ClipArguments.RequireNormType(normType, nameof(normType));
         var buffers = localGradients.OfType<Tensor>().ToList();
+        Span<double> sum = [0];
+        if (normType is 1 or 2)
+        {
+            // Sums of float32 magnitudes and squares in double cannot overflow: no scaling, and the library's exact kernels.
+            foreach (var gradient in buffers)
+            {
+                sum[0] += Reductions.PowerSum(gradient.Span, normType);
+            }
+            communicator.AllReduce(sum, ReduceOp.Sum);
+            return GradientSet.NormOf(sum[0], normType);
+        }
         Span<double> max = [0];
         foreach (var gradient in buffers)
         {
@@ -36,7 +48,6 @@ public static class ShardedClip
         {
             return largest;
         }
-        Span<double> sum = [0];
         foreach (var gradient in buffers)
         {
             sum[0] += Reductions.SumAbsPow(gradient.Span, normType, 1 / largest);
