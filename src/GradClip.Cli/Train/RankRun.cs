@@ -53,40 +53,46 @@ internal static class RankRun
         using (communicator)
         {
             // Through mpirun, whose output is a terminal to the ranks even when its own is a file: plain lines, no progress bar.
-            var rankConsole = Plain(communicator.Rank == 0 ? console.Profile.Out.Writer : TextWriter.Null, console.Profile.Width);
-            if (AgreedOptions(read, result, communicator, rankConsole) is not var (options, resumeFrom))
+            var output = communicator.Rank == 0 ? console.Profile.Out.Writer : TextWriter.Null;
+            var rankConsole = Plain(output, console.Profile.Width);
+            if (AgreedOptions(read, result, communicator, output) is not var (options, resumeFrom))
             {
                 return ExitCodes.BadInput;
             }
+            int code;
             try
             {
-                return TrainRun.Execute(options with { Ranks = communicator.Size }, rankConsole, resumeFrom, stop, communicator);
+                code = TrainRun.Execute(options with { Ranks = communicator.Size }, rankConsole, resumeFrom, stop, communicator);
             }
             catch (RankDisagreementException ex)
             {
                 // Every rank sees the same figures and stops at the same step: rank 0 says why.
-                rankConsole.WriteLine($"error: {ex.Message}");
-                return ExitCodes.Failure;
+                output.WriteLine($"error: {ex.Message}");
+                code = ExitCodes.Failure;
             }
             catch (Exception ex)
             {
-                int code = ex is UsageException ? ExitCodes.BadInput : ExitCodes.Failure;
+                code = ex is UsageException ? ExitCodes.BadInput : ExitCodes.Failure;
                 string message = ex is UsageException usage ? string.Join(Environment.NewLine, usage.Problems) : ex.ToString();
                 Console.Error.WriteLine($"error: rank {communicator.Rank} of {communicator.Size} failed, which ends the whole job: {message}");
                 Console.Error.Flush();
                 communicator.Abort(code);
                 return code;
             }
+            // mpirun ends the job as soon as one rank exits with an error: the ranks leave together, once rank 0 has written
+            // its files (a checkpoint when stopped) and its messages.
+            communicator.Barrier();
+            return code;
         }
     }
 
     /// <summary>
     /// The options every rank read, once all ranks found them valid; null when any rank found a problem, which rank 0 reports
-    /// on <paramref name="console"/> (or, when rank 0 found none, the ranks that did, naming themselves, on standard error).
+    /// on <paramref name="output"/> (or, when rank 0 found none, the ranks that did, naming themselves, on standard error).
     /// </summary>
     private static (TrainOptions Options, SavedCheckpoint? ResumeFrom)? AgreedOptions(
         Func<ParseResult, bool, (TrainOptions Options, SavedCheckpoint? ResumeFrom)> read, ParseResult result, ICommunicator communicator,
-        IAnsiConsole console)
+        TextWriter output)
     {
         (TrainOptions Options, SavedCheckpoint? ResumeFrom) mine = default;
         UsageException? problem = null;
@@ -112,7 +118,7 @@ internal static class RankRun
         {
             if (communicator.Rank == 0)
             {
-                console.WriteLine($"error: {line}");
+                output.WriteLine($"error: {line}");
             }
             else if (failed[0] == 0)
             {
