@@ -69,6 +69,21 @@ public class RankRunTests : IDisposable
         Assert.Contains("\"clipped\":true", File.ReadAllText(Path.Combine(Out("whole"), "steps.jsonl")));
     }
 
+    [Theory]
+    [InlineData("--micro-shards 4", "--micro-shards: applies to data-parallel training; add --ranks N")]
+    [InlineData("--ranks 0", "--ranks: must be from 1 to 256, but was 0.")]
+    [InlineData("--ranks 2 --distributed", "--ranks: starts its own ranks; --distributed is for ranks that your own mpirun starts.")]
+    [InlineData("--ranks 4 --micro-shards 2", "--micro-shards: must be at least 1 and at least --ranks (4)")]
+    [InlineData("--ranks 2 --dropout 0.1", "--dropout: data-parallel training does not support dropout")]
+    public void Data_parallel_options_that_cannot_work_exit_2_naming_the_option_and_write_nothing(string options, string message)
+    {
+        var (code, output) = CliRunner.Run(["train", .. options.Split(' '), "--out", Out("refused")]);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {message}", output);
+        Assert.False(Directory.Exists(Out("refused")));
+    }
+
     [Fact]
     public void A_rank_that_fails_alone_ends_the_job_at_once_naming_itself()
     {
@@ -116,6 +131,91 @@ public class RankRunTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("error: The ranks disagree at step 1: rank 0 computed the norm", output);
         Assert.Contains("Rank 1 likely run on CPUs with other vector widths", output);
+    }
+
+    [Fact]
+    public void Two_hosts_made_of_network_namespaces_train_over_TCP_to_the_bytes_of_one_rank()
+    {
+        Assert.True(Environment.UserName == "root", "Making network namespaces (ip netns) needs root, as CI runs.");
+        var (code, output) = CliRunner.Run("train", "--epochs", "1", "--micro-shards", "4", "--ranks", "1", "--out", Out("one"));
+        Assert.True(code == 0, output);
+        using var hosts = new NamespaceHosts(_folder);
+
+        var (jobCode, jobOutput) = hosts.Mpirun(["dotnet", Cli, "train", "--distributed", "--epochs", "1", "--micro-shards", "4", "--out", Out("two-hosts")]);
+
+        Assert.True(jobCode == 0, jobOutput);
+        // Rank 1 ran on the second host, reached over the veth pair only.
+        Assert.Matches(@"Data for node: 10\.231\.0\.2\s+Num slots: 1.*\n\s*Process OMPI jobid: \S+ App: 0 Process rank: 1", jobOutput);
+        AssertSameBytes(Out("one"), Out("two-hosts"));
+    }
+
+    /// <summary>
+    /// Two hosts on this machine: network namespaces joined by a veth pair, with addresses that exist only inside them, each
+    /// with its own host name; mpirun reaches the second through a small launcher script instead of ssh.
+    /// </summary>
+    private sealed class NamespaceHosts : IDisposable
+    {
+        private readonly string _prefix = $"gc{Environment.ProcessId % 100000}";
+        private readonly string _agent;
+
+        public NamespaceHosts(string folder)
+        {
+            _agent = Path.Combine(folder, "netns-agent.sh");
+            File.WriteAllText(_agent, $$"""
+                #!/bin/sh
+                # plm_rsh_agent: "<agent> [options] <host> <command>" runs the command in that host's namespace, under its host name.
+                while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do shift; done
+                host=$1; shift
+                case $host in
+                  10.231.0.1) ns={{_prefix}}-a ;;
+                  10.231.0.2) ns={{_prefix}}-b ;;
+                  *) echo "unknown host $host" >&2; exit 1 ;;
+                esac
+                exec ip netns exec "$ns" unshare --uts sh -c "hostname $ns; $*"
+                """);
+            Run("chmod", "+x", _agent);
+            Ip("netns", "add", $"{_prefix}-a");
+            Ip("netns", "add", $"{_prefix}-b");
+            Ip("link", "add", $"{_prefix}-va", "type", "veth", "peer", "name", $"{_prefix}-vb");
+            foreach (var (side, address) in new[] { ("a", "10.231.0.1/24"), ("b", "10.231.0.2/24") })
+            {
+                Ip("link", "set", $"{_prefix}-v{side}", "netns", $"{_prefix}-{side}");
+                Ip("-n", $"{_prefix}-{side}", "addr", "add", address, "dev", $"{_prefix}-v{side}");
+                Ip("-n", $"{_prefix}-{side}", "link", "set", $"{_prefix}-v{side}", "up");
+                Ip("-n", $"{_prefix}-{side}", "link", "set", "lo", "up");
+            }
+        }
+
+        /// <summary>Runs mpirun on the first host with one rank on each, TCP only, on the namespaces' addresses only.</summary>
+        public (int ExitCode, string Output) Mpirun(string[] program)
+        {
+            var output = new StringBuilder();
+            string[] mpirun =
+            [
+                "mpirun", "--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "--display-map", "--host", "10.231.0.1,10.231.0.2", "-np", "2",
+                "--mca", "plm_rsh_agent", _agent, "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "10.231.0.0/24",
+                "--mca", "oob_tcp_if_include", "10.231.0.0/24", .. program,
+            ];
+            using var process = Start("sh", [_agent, "10.231.0.1", .. mpirun], output);
+            return Finish(process, output);
+        }
+
+        public void Dispose()
+        {
+            // Removing a namespace removes the veth end inside it, and so the pair.
+            Ip("netns", "del", $"{_prefix}-a");
+            Ip("netns", "del", $"{_prefix}-b");
+        }
+
+        private static void Ip(params string[] arguments) => Run("ip", arguments);
+
+        private static void Run(string program, params string[] arguments)
+        {
+            var output = new StringBuilder();
+            using var process = Start(program, arguments, output);
+            var (code, text) = Finish(process, output);
+            Assert.True(code == 0, $"{program} {string.Join(' ', arguments)} failed: {text}");
+        }
     }
 
     /// <summary>Runs gradclip (its arguments after the tool) and returns its exit code and output.</summary>
