@@ -19,7 +19,8 @@ internal static class RankRun
     public static int Launch(TrainOptions options, ParseResult result, Option ranks, IAnsiConsole console, StopSignals stop)
     {
         var arguments = RankArguments(result, ranks);
-        if (result.GetResult(ranks) is not null && options.ResumeFolder is null && !arguments.Contains("--out"))
+        // The folder this command chose (runs/<time>-<random>), so that every rank and the user see the same.
+        if (options.ResumeFolder is null && !arguments.Contains("--out"))
         {
             arguments.AddRange(["--out", options.OutputFolder]);
         }
