@@ -14,6 +14,8 @@ return args switch
     ["corpus", .. var rest] => DiagnosisCorpus.Run(rest),
     ["diagnose-roundtrip", .. var rest] => DiagnoseRoundTrip.Run(rest),
     ["diagnose-scale", .. var rest] => DiagnoseScaleMode(rest),
+    ["data-parallel", .. var rest] => DataParallelThroughput.Run(rest),
+    ["data-parallel-rank", .. var rest] => DataParallelThroughput.RunRank(rest),
     _ => RunBenchmarks(args),
 };
 

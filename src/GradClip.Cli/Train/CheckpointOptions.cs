@@ -67,6 +67,10 @@ public static class CheckpointOptions
         options["val-split"] = SavedModel.OptionText(o.ValidationFraction);
         options["seed"] = Text(o.Seed);
         options["no-standardize"] = o.Standardize ? "false" : "true";
+        if (o.MicroShards is { } shards)
+        {
+            options["micro-shards"] = Text(shards);
+        }
         if (o.CheckpointEvery is { } every)
         {
             options["checkpoint-every"] = Text(every);

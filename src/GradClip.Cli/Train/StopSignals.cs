@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GradClip.Distributed;
 
 namespace GradClip.Cli.Train;
 
@@ -9,7 +10,7 @@ namespace GradClip.Cli.Train;
 internal sealed class StopSignals : IDisposable
 {
     private readonly CancellationTokenSource _source = new();
-    private readonly PosixSignalRegistration[] _registrations;
+    private readonly List<PosixSignalRegistration> _registrations;
 
     /// <summary>Starts listening for SIGINT and SIGTERM.</summary>
     public StopSignals()
@@ -17,11 +18,24 @@ internal sealed class StopSignals : IDisposable
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop)];
     }
 
+    /// <summary>Listens for <paramref name="signal"/> too (the one a launcher forwards to the ranks of a job).</summary>
+    public void Also(PosixSignal signal) => _registrations.Add(PosixSignalRegistration.Create(signal, Stop));
+
     /// <summary>Cancelled when the first signal arrives.</summary>
     public CancellationToken Token => _source.Token;
 
     /// <summary>The signal that stopped the run, or null while none has.</summary>
     public PosixSignal? Received { get; private set; }
+
+    /// <summary>
+    /// The name of <paramref name="signal"/> in messages; for none, the stop of a data-parallel job that another rank got.
+    /// </summary>
+    public static string Name(PosixSignal? signal) => signal switch
+    {
+        null => "a stop another rank received",
+        MpiLauncher.StopSignal => "SIGUSR1 (a stop forwarded by mpirun)",
+        { } known => known.ToString(),
+    };
 
     /// <summary>Stops listening; later signals end the process as usual.</summary>
     public void Dispose()

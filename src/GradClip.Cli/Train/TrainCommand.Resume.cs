@@ -12,21 +12,21 @@ public static partial class TrainCommand
     private sealed partial class Options
     {
         /// <summary>The options a resumed run may change; any other given option must agree with the checkpoint's.</summary>
-        private IEnumerable<Option> Changeable => [Setup.Epochs, CheckpointEvery, Output, Overwrite, Resume, NoPlots];
+        private IEnumerable<Option> Changeable => [Setup.Epochs, CheckpointEvery, Output, Overwrite, Resume, NoPlots, Ranks, Distributed];
 
         /// <summary>
         /// The options recorded in the checkpoint of <paramref name="folder"/>, with --epochs, --checkpoint-every, --out, --overwrite and --no-plots
         /// taken from the command line when given there (every other option given must agree with the checkpoint's), and the
         /// checkpoint itself, read once for both; null when it cannot be read, with the problem added.
         /// </summary>
-        private (TrainOptions Options, SavedCheckpoint? Checkpoint) Resumed(ParseResult result, TrainOptions given, string folder, List<string> problems)
+        private (TrainOptions Options, SavedCheckpoint? Checkpoint) Resumed(ParseResult result, TrainOptions given, string folder, List<string> problems, bool writer)
         {
             if (ResumeFolderProblem(folder) is { } missing)
             {
                 problems.Add($"--resume: {missing}");
                 return (given, null);
             }
-            if (RunFolderLock.Holder(folder) is { } holder)
+            if (writer && RunFolderLock.Holder(folder) is { } holder)
             {
                 problems.Add($"--resume: {new RunFolderLockedException(folder, holder).Message}");
                 return (given, null);
@@ -55,6 +55,10 @@ public static partial class TrainCommand
                 Overwrite = given.Overwrite,
                 ResumeFolder = folder,
                 Plots = given.Plots,
+                Ranks = given.Ranks,
+                Distributed = given.Distributed,
+                // A run that changes its rank count keeps its micro-shards; one resumed in a single process trains as usual.
+                MicroShards = Given(result, Ranks) || Given(result, Distributed) ? stored.MicroShards ?? given.MicroShards : null,
             };
             // As many epochs as the checkpoint holds trains nothing more and writes the run's files: what finishes a run that was
             // stopped after its last checkpoint, while it wrote them.
@@ -105,7 +109,7 @@ public static partial class TrainCommand
                 if (mine != theirs)
                 {
                     yield return $"{option.Name}: the run in '{folder}' was trained with {(theirs is null ? "none given" : $"'{theirs}'")}, not '{mine}';"
-                        + " a resumed run keeps its options (only --epochs, --checkpoint-every, --out, --overwrite and --no-plots may change).";
+                        + " a resumed run keeps its options (only --epochs, --checkpoint-every, --out, --overwrite, --no-plots, --ranks and --distributed may change).";
                 }
             }
         }

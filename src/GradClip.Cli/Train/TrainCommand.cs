@@ -17,8 +17,12 @@ public static partial class TrainCommand
         {
             // Listening from the start, so that Ctrl+C while a checkpoint or the data is read still ends with a message and exit 130.
             using var stop = new StopSignals();
+            if (result.GetValue(o.Distributed))
+            {
+                return RankRun.Execute(o.Read, result, console, stop);
+            }
             var (options, resumeFrom) = o.Read(result);
-            return TrainRun.Execute(options, console, resumeFrom, stop);
+            return options.Ranks > 1 ? RankRun.Launch(options, result, o.Ranks, console, stop) : TrainRun.Execute(options, console, resumeFrom, stop);
         });
         return command;
     }
@@ -40,11 +44,14 @@ public static partial class TrainCommand
         public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the earlier run in --out whole (only a GradClip run folder that no live run is using)." };
         public Option<int?> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Write a checkpoint into <out>/checkpoint every N epochs and after the last (Ctrl+C always writes one)." };
         public Option<bool> NoPlots { get; } = new("--no-plots") { Description = "Write no plot images: report.html then holds the table and the verdicts only." };
-        public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this output folder from its checkpoint, with its options; only --epochs, --checkpoint-every, --out, --overwrite and --no-plots may change." };
+        public Option<int?> Ranks { get; } = new("--ranks") { Description = "Train data-parallel on N ranks of this machine: starts mpirun (Open MPI) with N processes (1 trains in this one); the results do not depend on N." };
+        public Option<bool> Distributed { get; } = new("--distributed") { Description = "Be one rank of a data-parallel job started by your own mpirun (mpirun -np N ... gradclip train --distributed ...); rank 0 writes the run's files." };
+        public Option<int> MicroShards { get; } = new("--micro-shards") { Description = "With --ranks or --distributed: cut each batch into K micro-shards whose gradients are added in one fixed order, so that any rank count gives the same bits.", DefaultValueFactory = _ => TrainOptions.DefaultMicroShards };
+        public Option<string?> Resume { get; } = new("--resume") { Description = "Continue the run in this output folder from its checkpoint, with its options; only --epochs, --checkpoint-every, --out, --overwrite, --no-plots, --ranks and --distributed may change." };
 
         public IEnumerable<Option> All =>
         [
-            .. Setup.All, Clip, MaxNorm, NormType, ClipValue, Percentile, ZThreshold, AgcClipping, NonFinite, Output, Overwrite, CheckpointEvery, Resume, NoPlots,
+            .. Setup.All, Clip, MaxNorm, NormType, ClipValue, Percentile, ZThreshold, AgcClipping, NonFinite, Output, Overwrite, CheckpointEvery, Resume, NoPlots, Ranks, Distributed, MicroShards,
         ];
 
         /// <summary>The <c>train</c> command with these options.</summary>
@@ -62,7 +69,12 @@ public static partial class TrainCommand
         /// The validated options of the run, those of a resumed run's checkpoint included, with that checkpoint (null for a new
         /// run), or every problem with them (exit 2).
         /// </summary>
-        public (TrainOptions Options, SavedCheckpoint? ResumeFrom) Read(ParseResult result)
+        /// <param name="result">The parsed command line.</param>
+        /// <param name="writer">
+        /// Whether this process writes the run's files (all but ranks 1 and up of a data-parallel job): only then are the output
+        /// folder's contents and lock checked, which the job's rank 0 may be changing already.
+        /// </param>
+        public (TrainOptions Options, SavedCheckpoint? ResumeFrom) Read(ParseResult result, bool writer = true)
         {
             var problems = new List<string>();
             var options = Settings(result, problems);
@@ -74,11 +86,13 @@ public static partial class TrainCommand
             }
             else if (problems.Count == 0)
             {
-                (options, resumeFrom) = Resumed(result, options, resumeFolder, problems);
+                (options, resumeFrom) = Resumed(result, options, resumeFolder, problems, writer);
             }
-            problems.AddRange(TrainOptionsCheck.Problems(options));
+            // The output folder is checked by writing a probe file into it: by the one rank that writes there.
+            problems.AddRange(writer ? TrainOptionsCheck.Problems(options) : TrainOptionsCheck.RangeProblems(options));
+            problems.AddRange(DataParallelProblems(result, options));
             // A resumed run continues in its own folder; any other output folder must hold no earlier run, unless replaced.
-            if (options.ResumeFolder is null || Path.GetFullPath(options.ResumeFolder) != Path.GetFullPath(options.OutputFolder))
+            if (writer && (options.ResumeFolder is null || Path.GetFullPath(options.ResumeFolder) != Path.GetFullPath(options.OutputFolder)))
             {
                 problems.AddRange(RunFolder.Problems(options.OutputFolder, options.Overwrite));
             }
@@ -104,8 +118,43 @@ public static partial class TrainCommand
                 ResumeFolder = result.GetValue(Resume),
                 Plots = !result.GetValue(NoPlots),
                 Overwrite = result.GetValue(Overwrite),
+                Ranks = result.GetValue(Ranks) ?? 1,
+                Distributed = result.GetValue(Distributed),
+                MicroShards = Given(result, Ranks) || Given(result, Distributed) || Given(result, MicroShards) ? result.GetValue(MicroShards) : null,
             };
         }
+
+        /// <summary>The problems with the data-parallel options: --ranks out of range or with --distributed, micro-shards alone or too few, dropout.</summary>
+        private IEnumerable<string> DataParallelProblems(ParseResult result, TrainOptions options)
+        {
+            if (Given(result, Ranks) && Given(result, Distributed))
+            {
+                yield return "--ranks: starts its own ranks; --distributed is for ranks that your own mpirun starts. Give one of them.";
+            }
+            if (options.Ranks is < 1 or > MaxRanks)
+            {
+                yield return $"--ranks: must be from 1 to {MaxRanks}, but was {options.Ranks}.";
+            }
+            if (options.MicroShards is not { } shards)
+            {
+                yield break;
+            }
+            if (!Given(result, Ranks) && !Given(result, Distributed) && options.ResumeFolder is null)
+            {
+                yield return "--micro-shards: applies to data-parallel training; add --ranks N (or --distributed under your own mpirun).";
+            }
+            if (shards < Math.Max(1, options.Ranks))
+            {
+                yield return $"--micro-shards: must be at least 1 and at least --ranks ({options.Ranks}), so that every rank has a micro-shard, but was {shards}.";
+            }
+            if (options.Dropout > 0 && (Given(result, Ranks) || Given(result, Distributed)))
+            {
+                yield return "--dropout: data-parallel training does not support dropout (the masks drawn would depend on the rank count); leave it at 0.";
+            }
+        }
+
+        /// <summary>The most ranks --ranks starts on one machine.</summary>
+        private const int MaxRanks = 256;
 
         private IEnumerable<string> Unused(ParseResult result, ClipMode clip)
         {

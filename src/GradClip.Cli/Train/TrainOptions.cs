@@ -38,6 +38,9 @@ namespace GradClip.Cli.Train;
 /// <param name="Monitor">The validation figure that picks the kept epoch and that early stopping watches.</param>
 /// <param name="Patience">Stop after this many epochs without improvement of <paramref name="Monitor"/>, or null to train every epoch.</param>
 /// <param name="Overwrite">Whether an earlier run in <paramref name="OutputFolder"/> is replaced (else such a folder is refused).</param>
+/// <param name="MicroShards">Data-parallel training: the micro-shards each batch is cut into, or null to train in one process as usual.</param>
+/// <param name="Ranks">How many ranks train the run (data-parallel when more than 1).</param>
+/// <param name="Distributed">Whether this process is one rank of a job started by <c>mpirun</c>.</param>
 /// <param name="Csv">How to read <paramref name="DataPath"/>: delimiter, decimal separator, header, encoding, ignored columns, missing values.</param>
 public sealed record TrainOptions(
     string? DataPath,
@@ -73,7 +76,10 @@ public sealed record TrainOptions(
     int? Patience = null,
 
     CsvOptions? Csv = null,
-    bool Overwrite = false)
+    bool Overwrite = false,
+    int? MicroShards = null,
+    int Ranks = 1,
+    bool Distributed = false)
 {
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
     public Dictionary<string, string> Describe() => new(Setup().Concat(CsvFormat()).Concat(Training()));
@@ -125,6 +131,11 @@ public sealed record TrainOptions(
         {
             yield return new("patience", Text(patience));
         }
+        if (MicroShards is { } shards)
+        {
+            yield return new("micro_shards", Text(shards));
+            yield return new("ranks", Text(Ranks));
+        }
     }
 
     /// <summary>The schedule as <c>--lr-schedule</c> names it.</summary>
@@ -138,6 +149,9 @@ public sealed record TrainOptions(
 
     /// <summary>The weight decay when none is given: PyTorch's default of <paramref name="optimizer"/> (0.01 for AdamW, else 0).</summary>
     public static double DefaultWeightDecay(OptimizerKind optimizer) => optimizer == OptimizerKind.AdamW ? 0.01 : 0;
+
+    /// <summary>The micro-shards per batch of data-parallel training when none are given.</summary>
+    public const int DefaultMicroShards = 8;
 
     /// <summary>The rows per step when none are given.</summary>
     public const int DefaultBatchSize = 32;

@@ -8,6 +8,7 @@ using GradClip.Cli.Report;
 using GradClip.Clipping;
 using GradClip.Data;
 using GradClip.Diagnosis;
+using GradClip.Distributed;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
@@ -27,9 +28,11 @@ public static class TrainRun
 
     /// <summary>
     /// Runs the pipeline with <paramref name="options"/>, continuing from <paramref name="resumeFrom"/> when given, and
-    /// returns the exit code; <paramref name="stop"/> turns Ctrl+C and SIGTERM into a checkpoint and exit 130.
+    /// returns the exit code; <paramref name="stop"/> turns Ctrl+C and SIGTERM into a checkpoint and exit 130. With a
+    /// <paramref name="communicator"/>, this process is one rank of a data-parallel job: rank 0 writes the run's files, the
+    /// others train the same replica and write nothing.
     /// </summary>
-    internal static int Execute(TrainOptions options, IAnsiConsole console, SavedCheckpoint? resumeFrom, StopSignals stop)
+    internal static int Execute(TrainOptions options, IAnsiConsole console, SavedCheckpoint? resumeFrom, StopSignals stop, ICommunicator? communicator = null)
     {
         var data = LoadData(options);
         var split = Split(data, options);
@@ -42,7 +45,12 @@ public static class TrainRun
         {
             RequireSameData(resumeFrom.Context.TrainedOn, trainedOn, options.ResumeFolder!);
         }
-        if (stop.Token.IsCancellationRequested)
+        if (communicator is { Rank: > 0 })
+        {
+            return Follow(options, data, split, standardizer, spec, resumeFrom, stop, communicator);
+        }
+        // A rank of a job stops only where all ranks agree to, at a step: one that returned here would leave the others waiting.
+        if (communicator is null && stop.Token.IsCancellationRequested)
         {
             console.MarkupLine(Markup.Escape(resumeFrom is null
                 ? $"Interrupted by {stop.Received} while loading: nothing was trained, and no output folder was written."
@@ -60,7 +68,12 @@ public static class TrainRun
         var (network, generator) = Build(options, spec);
         var clipping = Clipping(options, spec);
         TrainReport.WriteSetup(console, options, data, split, standardizer, spec, clipping);
-        var trainer = Trainer(options, network, generator, clipping, split);
+        if (options.MicroShards is { } shards)
+        {
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"Data-parallel on {options.Ranks} rank{(options.Ranks == 1 ? "" : "s")}, {shards} micro-shards per batch; rank 0 writes the files.")));
+        }
+        var trainer = Trainer(options, network, generator, clipping, split, communicator: communicator);
         var (log, writer) = OpenLogs(options, resumeFrom);
         using var _ = log;
         var clock = Stopwatch.StartNew();
@@ -71,10 +84,10 @@ public static class TrainRun
             result = WithProgress(console, options.Epochs, onEpoch => trainer.Fit(data, split, standardizer, onEpoch, resumeFrom?.Checkpoint,
                 checkpoint => last = SaveCheckpoint(options, trainedOn, log, writer, checkpoint), stop.Token));
         }
-        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested || communicator is not null)
         {
             // Fit hands over a checkpoint before it throws, so last is the position the run stopped at.
-            WriteInterrupted(console, options.OutputFolder, last!, stop.Received);
+            WriteInterrupted(console, options.OutputFolder, last!, StopSignals.Name(stop.Received));
             return ExitCodes.Interrupted;
         }
         catch (ArgumentException ex) when (ex.ParamName == "resumeFrom")
@@ -251,13 +264,37 @@ public static class TrainRun
     /// first <paramref name="epochs"/> when given (the schedule still spans the options' epochs).
     /// </summary>
     internal static Trainer Trainer(
-        TrainOptions options, Module<Tensor, Tensor> network, Generator generator, IGradientTransform clipping, DataSplit split, int? epochs = null)
+        TrainOptions options, Module<Tensor, Tensor> network, Generator generator, IGradientTransform clipping, DataSplit split, int? epochs = null,
+        ICommunicator? communicator = null)
     {
         var optimizer = Optimizer(options, network);
         int stepsPerEpoch = (split.TrainRows.Length + options.BatchSize - 1) / options.BatchSize;
         return new(network, optimizer, clipping,
-            new TrainerOptions(epochs ?? options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery, options.Monitor, options.Patience),
-            Schedule(options, optimizer, stepsPerEpoch), generator);
+            new TrainerOptions(epochs ?? options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery, options.Monitor, options.Patience,
+                options.MicroShards),
+            Schedule(options, optimizer, stepsPerEpoch), generator, communicator);
+    }
+
+    /// <summary>
+    /// A rank other than 0 of a data-parallel job: trains the same replica as rank 0, step by step, and writes nothing;
+    /// returns the exit code rank 0 returns for the same result.
+    /// </summary>
+    private static int Follow(
+        TrainOptions options, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec, SavedCheckpoint? resumeFrom,
+        StopSignals stop, ICommunicator communicator)
+    {
+        var (network, generator) = Build(options, spec);
+        var trainer = Trainer(options, network, generator, Clipping(options, spec), split, communicator: communicator);
+        TrainingResult result;
+        try
+        {
+            result = trainer.Fit(data, split, standardizer, resumeFrom: resumeFrom?.Checkpoint, cancellation: stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+        return result.StopReason is null && result.BestEpoch > 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     /// <summary>The learning-rate schedule the options ask for, in optimizer steps, or null for a constant rate.</summary>
@@ -303,7 +340,7 @@ public static class TrainRun
     }
 
     /// <summary>Says where the interrupted run stopped, where its checkpoint and metrics are, and how to continue it.</summary>
-    private static void WriteInterrupted(IAnsiConsole console, string folder, TrainingCheckpoint checkpoint, PosixSignal? signal)
+    private static void WriteInterrupted(IAnsiConsole console, string folder, TrainingCheckpoint checkpoint, string signal)
     {
         string where = checkpoint.EpochStep > 0
             ? $"after step {checkpoint.Steps.Count} ({checkpoint.EpochStep} steps into epoch {checkpoint.Epoch + 1})"

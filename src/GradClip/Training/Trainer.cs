@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradClip.Clipping;
 using GradClip.Data;
+using GradClip.Distributed;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
@@ -21,6 +22,7 @@ public sealed class Trainer
     private readonly TrainerOptions _options;
     private readonly Generator _generator;
     private readonly LearningRateScheduler? _schedule;
+    private readonly DataParallelStep? _dataParallel;
 
     /// <summary>
     /// Creates a trainer; <paramref name="clipping"/> is applied between Backward and Step (use <see cref="NoClip"/> for none).
@@ -34,14 +36,22 @@ public sealed class Trainer
     /// The run's generator, which shuffles the batches and which the model was built with (its dropout layers draw from
     /// it); when null, that of the model's dropout layers, or a new one seeded with the options' seed.
     /// </param>
-    /// <exception cref="ArgumentException">The model's dropout layers draw from another generator, or from more than one.</exception>
+    /// <param name="communicator">
+    /// The ranks that share each batch's micro-shards (<see cref="TrainerOptions.MicroShards"/>, which it needs); this process
+    /// alone when null. Every rank runs the same trainer and ends every step with the same weights.
+    /// </param>
+    /// <exception cref="ArgumentException">
+    /// The model's dropout layers draw from another generator, or from more than one; or micro-shards are asked for a model
+    /// with dropout, or a communicator without micro-shards.
+    /// </exception>
     public Trainer(
         Module<Tensor, Tensor> model,
         Optimizer optimizer,
         IGradientTransform clipping,
         TrainerOptions? options = null,
         LearningRateScheduler? schedule = null,
-        Generator? generator = null)
+        Generator? generator = null,
+        ICommunicator? communicator = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -53,6 +63,23 @@ public sealed class Trainer
         _clipping = clipping;
         _schedule = schedule;
         _generator = SharedGenerator(model, generator, _options.Seed);
+        _dataParallel = DataParallel(model, _options.MicroShards, communicator);
+    }
+
+    /// <summary>The micro-sharded gradient step when <paramref name="microShards"/> is set, else null (the plain step).</summary>
+    private static DataParallelStep? DataParallel(Module model, int? microShards, ICommunicator? communicator)
+    {
+        if (microShards is not { } shards)
+        {
+            return communicator is null ? null
+                : throw new ArgumentException("A communicator shares micro-shards of each batch; set TrainerOptions.MicroShards.", nameof(communicator));
+        }
+        if (DropoutLayers(model).Any(d => d.P > 0))
+        {
+            // Each micro-shard would draw its dropout masks on whichever rank computes it, so the draws would depend on the rank count.
+            throw new ArgumentException("Micro-sharded training does not support dropout: the masks drawn would depend on the rank count.", nameof(model));
+        }
+        return new DataParallelStep(communicator ?? new SingleProcessCommunicator(), shards, model.NamedParameters());
     }
 
     /// <summary>
@@ -131,12 +158,13 @@ public sealed class Trainer
             }
             foreach (var rows in order.Skip(records.StepsInCurrentEpoch))
             {
-                if (cancellation.IsCancellationRequested)
+                if (_dataParallel?.AnyStop(cancellation.IsCancellationRequested) ?? cancellation.IsCancellationRequested)
                 {
+                    // Every rank stops here, also those that got no signal themselves.
                     onCheckpoint?.Invoke(Checkpoint(records, best, epochStart));
-                    cancellation.ThrowIfCancellationRequested();
+                    throw new OperationCanceledException(cancellation);
                 }
-                stopReason = TrainStep(batches.Take(rows.Span), parameters, records);
+                stopReason = TrainStep(batches, rows, parameters, records);
                 if (stopReason is not null)
                 {
                     break;
@@ -258,10 +286,20 @@ public sealed class Trainer
         ? _clipping
         : new Chain(new NonFiniteGuard(NonFinitePolicy.SkipStep), _clipping);
 
-    private string? TrainStep(Batch batch, List<Tensor> parameters, GradientMonitor records)
+    private string? TrainStep(TrainingBatches batches, ReadOnlyMemory<int> rows, List<Tensor> parameters, GradientMonitor records)
     {
-        var loss = Loss(_model.Forward(batch.Features), batch);
-        double lossValue = loss.Item();
+        Tensor? loss = null;
+        double lossValue;
+        if (_dataParallel is null)
+        {
+            var batch = batches.Take(rows.Span);
+            loss = Loss(_model.Forward(batch.Features), batch);
+            lossValue = loss.Item();
+        }
+        else
+        {
+            lossValue = _dataParallel.Gradients(batches, rows, batch => Loss(_model.Forward(batch.Features), batch));
+        }
         StepRecord record;
         if (!double.IsFinite(lossValue) && _options.OnNonFinite != NonFiniteAction.Propagate)
         {
@@ -269,8 +307,9 @@ public sealed class Trainer
         }
         else
         {
-            loss.Backward();
+            loss?.Backward();
             record = records.Step(parameters, lossValue, _optimizer.LearningRate);
+            _dataParallel?.RequireAgreement(record);
             if (!record.Skipped)
             {
                 _optimizer.Step();
@@ -278,7 +317,7 @@ public sealed class Trainer
         }
         _optimizer.ZeroGrad();
         _schedule?.Step();
-        return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? NonFiniteStop(record) : null;
+        return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? NonFiniteStop(record, _dataParallel?.NonFiniteOrigin) : null;
     }
 
     private (double? Loss, double? Accuracy) Evaluate(Batch batch)
@@ -307,11 +346,15 @@ public sealed class Trainer
     private static Tensor Loss(Tensor output, Batch batch) =>
         batch.Labels is { } labels ? Tensor.CrossEntropy(output, labels) : Tensor.MseLoss(output, batch.Targets!);
 
-    private static string NonFiniteStop(StepRecord record)
+    private static string NonFiniteStop(StepRecord record, string? origin)
     {
         string where = record.NonFiniteParameters.Count > 0
             ? $"the gradients of {string.Join(", ", record.NonFiniteParameters.Take(3))} held NaN or ∞"
             : string.Create(CultureInfo.InvariantCulture, $"the loss was {record.Loss}");
+        if (origin is not null)
+        {
+            where += $" ({origin})";
+        }
         return $"Stopped at step {record.Step} (epoch {record.Epoch}): {where}. Try clipping by norm, a lower learning rate, or skipping such steps.";
     }
 

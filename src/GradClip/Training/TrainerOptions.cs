@@ -14,6 +14,11 @@ namespace GradClip.Training;
 /// Stop once <paramref name="Monitor"/> has not improved for this many epochs (at least 1), as Keras's <c>EarlyStopping</c>
 /// with <c>restore_best_weights</c>; null trains every epoch.
 /// </param>
+/// <param name="MicroShards">
+/// Cut every batch into this many micro-shards at fixed floor boundaries and add their gradients in one fixed pairwise
+/// tree (data-parallel training, over the trainer's communicator), so that the result has the same bits for any rank
+/// count; null computes each batch's gradient in one pass.
+/// </param>
 public sealed record TrainerOptions(
     int Epochs = 20,
     int BatchSize = 32,
@@ -21,7 +26,8 @@ public sealed record TrainerOptions(
     NonFiniteAction OnNonFinite = NonFiniteAction.Skip,
     int? CheckpointEvery = null,
     MonitoredFigure Monitor = MonitoredFigure.ValidationLoss,
-    int? Patience = null)
+    int? Patience = null,
+    int? MicroShards = null)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Validate()
@@ -41,6 +47,10 @@ public sealed record TrainerOptions(
         if (Patience is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Patience), Patience, $"Patience must be at least 1, but was {Patience}.");
+        }
+        if (MicroShards is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MicroShards), MicroShards, $"MicroShards must be at least 1, but was {MicroShards}.");
         }
         if (!Enum.IsDefined(Monitor))
         {
