@@ -11,6 +11,7 @@ return args switch
     ["kill-resume", .. var rest] => KillResume.Run(rest),
     ["fuzz-run-folders", .. var rest] => RunFolderFuzz.Run(rest),
     ["checkpoint-cost", .. var rest] => CheckpointCost.Run(rest),
+    ["report-scale", .. var rest] => ReportScale.Run(rest),
     ["corpus", .. var rest] => DiagnosisCorpus.Run(rest),
     ["diagnose-roundtrip", .. var rest] => DiagnoseRoundTrip.Run(rest),
     ["diagnose-scale", .. var rest] => DiagnoseScaleMode(rest),

@@ -36,7 +36,8 @@ internal static partial class CheckpointCost
         }
     }
 
-    private static (double Seconds, double PeakMb) Measure(string[] arguments)
+    /// <summary>Runs <c>gradclip</c> with <paramref name="arguments"/> under <c>/usr/bin/time</c>; returns its wall time and peak resident memory.</summary>
+    internal static (double Seconds, double PeakMb) Measure(string[] arguments)
     {
         var (code, output) = CliProcess.Run(arguments, wrapper: ["/usr/bin/time", "-f", "time: %e s, %M KB"]);
         var match = TimeLine().Match(output);

@@ -99,7 +99,8 @@ public static class RunPlots
         LogLine(plot, after.X, after.LogY, "after clipping");
         if (clipped.X.Length > 0)
         {
-            var marks = plot.Add.Markers(clipped.X, clipped.LogY, MarkerShape.OpenCircle, 6, Colors.Red);
+            var peaks = StepEnvelope.Peaks(clipped.X, clipped.LogY);
+            var marks = plot.Add.Markers(peaks.X, peaks.Y, MarkerShape.OpenCircle, 6, Colors.Red);
             marks.LegendText = "clipped step";
         }
         var logs = before.LogY.Concat(after.LogY).ToList();
@@ -109,11 +110,30 @@ public static class RunPlots
             line.LegendText = "max_norm " + NumberText.Short(limit);
             logs.Add(Math.Log10(limit));
         }
+        NonFiniteMarks(plot, steps, logs);
         FitLogAxis(plot, logs);
         SpanX(plot, steps.Select(s => s.Step));
         plot.Title("Total gradient norm by step" + LeftOut(before.LeftOut + after.LeftOut, "zero or non-finite"));
         plot.ShowLegend(Edge.Right);
         return plot;
+    }
+
+    /// <summary>
+    /// Marks the steps whose norm before clipping was NaN or ∞ along the top of the drawn range (one mark per pixel column
+    /// that holds any), so that a non-finite step stays visible however many steps there are.
+    /// </summary>
+    private static void NonFiniteMarks(Plot plot, IReadOnlyList<StepRow> steps, List<double> logs)
+    {
+        double[] xs = [.. steps.Where(s => s.NormBefore is null).Select(s => (double)s.Step)];
+        if (xs.Length == 0)
+        {
+            return;
+        }
+        double top = logs.Count > 0 ? logs.Max() : 0;
+        double[] marks = StepEnvelope.Marks(xs, steps[0].Step, steps[^1].Step);
+        var points = plot.Add.Markers(marks, [.. marks.Select(_ => top)], MarkerShape.Eks, 8, Colors.DarkRed);
+        points.LegendText = "NaN/∞ norm";
+        logs.Add(top);
     }
 
     /// <summary>The share of each epoch's steps in which clipping fired, in percent.</summary>
@@ -167,16 +187,26 @@ public static class RunPlots
         var plot = NewPlot("Step", "Parameter");
         // By row index, not by looking each name up in each step: a heat map has many parameters.
         var rows = names.Select((name, row) => (name, row)).ToDictionary(p => p.name, p => p.row, StringComparer.Ordinal);
-        var cells = new double[names.Count, steps.Count];
-        for (int column = 0; column < steps.Count; column++)
+        // One column per pixel column at most, each the highest norm of its steps, so that a spike survives the thinning.
+        int columns = Math.Min(steps.Count, StepEnvelope.Buckets);
+        var cells = new double[names.Count, columns];
+        for (int row = 0; row < names.Count; row++)
         {
-            for (int row = 0; row < names.Count; row++)
+            for (int column = 0; column < columns; column++)
             {
                 cells[row, column] = double.NaN;
             }
-            foreach (var (name, norm) in steps[column].ParameterNorms)
+        }
+        long drawn = 0;
+        foreach (var step in steps)
+        {
+            int column = StepEnvelope.Bucket(step.Step, steps[0].Step, steps[^1].Step, columns);
+            foreach (var (name, norm) in step.ParameterNorms)
             {
-                cells[rows[name], column] = LogScale.LogOrNaN(norm);
+                double log = LogScale.LogOrNaN(norm);
+                drawn += double.IsNaN(log) ? 0 : 1;
+                ref double cell = ref cells[rows[name], column];
+                cell = double.IsNaN(cell) || log > cell ? log : cell;
             }
         }
         var map = plot.Add.Heatmap(cells);
@@ -186,7 +216,7 @@ public static class RunPlots
         plot.Axes.Left.TickGenerator = new NumericManual(
             Enumerable.Range(0, names.Count).Select(row => (double)(names.Count - 1 - row)).ToArray(), names.ToArray());
         plot.Axes.AutoScale();
-        int blank = cells.Cast<double>().Count(double.IsNaN);
+        int blank = (int)((long)names.Count * steps.Count - drawn);
         plot.Title("Gradient norm per parameter by step" + LeftOut(blank, "zero or non-finite", "left blank"));
         return plot;
     }
@@ -217,12 +247,13 @@ public static class RunPlots
         return all.Count - drawn.Count;
     }
 
-    /// <summary>Adds a line through points already on the log axis (x, log10 value).</summary>
+    /// <summary>Adds a line through points already on the log axis (x, log10 value), thinned to its <see cref="StepEnvelope"/>.</summary>
     internal static void LogLine(Plot plot, double[] xs, double[] logs, string legend, float width = 1.5f, Color? color = null)
     {
         if (xs.Length > 0)
         {
-            var line = plot.Add.ScatterLine(xs, logs);
+            var (x, y) = StepEnvelope.Reduce(xs, logs);
+            var line = plot.Add.ScatterLine(x, y);
             line.LegendText = legend;
             line.LineWidth = width;
             line.Color = color ?? line.Color;

@@ -3,15 +3,23 @@ using System.Globalization;
 namespace GradClip.Data;
 
 /// <summary>Reads feature cells as numbers, collecting the bad ones (up to <see cref="CsvDataLoader.MaxCellsReported"/>) so that one error lists them all.</summary>
-internal sealed class BadCells(string source)
+internal sealed class BadCells(string source, CsvTable table)
 {
     private readonly List<(int Line, string Column, string Problem)> _cells = [];
     private int _count;
 
-    /// <summary>The number in field <paramref name="column"/> of the current record: NaN for an empty cell kept for imputation, 0 for a bad cell (recorded).</summary>
-    public float Read(CsvRecordReader reader, int column, CsvTable table, int line)
+    /// <summary>Reads the fields <paramref name="columns"/> of the current record, on <paramref name="line"/>, into <paramref name="values"/>.</summary>
+    public void ReadRow(CsvRecordReader reader, int[] columns, int line, Span<float> values)
     {
-        ReadOnlySpan<char> cell = reader.Field(column);
+        for (int k = 0; k < columns.Length; k++)
+        {
+            values[k] = Read(reader.Field(columns[k]), columns[k], line);
+        }
+    }
+
+    /// <summary>The number in <paramref name="cell"/> of <paramref name="column"/>: NaN for an empty cell kept for imputation, 0 for a bad cell (recorded).</summary>
+    private float Read(ReadOnlySpan<char> cell, int column, int line)
+    {
         CellText.Kind kind = CellText.Read(cell, table.Numbers, out double value);
         if (kind == CellText.Kind.Number)
         {

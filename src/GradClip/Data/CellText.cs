@@ -35,6 +35,11 @@ internal static class CellText
     /// <summary>Reads <paramref name="cell"/> with the decimal separator of <paramref name="numbers"/>; <paramref name="value"/> is set for a number.</summary>
     public static Kind Read(ReadOnlySpan<char> cell, NumberFormatInfo numbers, out double value)
     {
+        // Nearly every cell is a plain decimal number: read it without the general parser when that gives the same value.
+        if (PlainDecimal.TryParse(cell, numbers.NumberDecimalSeparator[0], out value) && float.IsFinite((float)value))
+        {
+            return Kind.Number;
+        }
         value = 0;
         if (cell.IsEmpty)
         {

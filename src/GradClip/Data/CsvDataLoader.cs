@@ -12,8 +12,9 @@ namespace GradClip.Data;
 /// encoding when given), blank lines ignored, numbers with a decimal point or, when detected or given, a decimal comma.
 /// The first row names the columns; a first row that looks like data is refused unless the options say there is no
 /// header; scikit-learn's first line (row count, feature count, class names) is read as such.
-/// The file is read twice: once to count its rows, so that the memory it needs is known (and refused, saying how much,
-/// when it is more than is available) before any is spent, and once to parse the cells into one float array.
+/// The file's line breaks are counted first (in its raw bytes, a fast scan), so that the memory it needs is known (and
+/// refused, saying how much, when it is more than is available) before any is spent; then it is parsed once, its cells
+/// into one float array.
 /// Every problem with the data is a <see cref="DataFormatException"/> naming the file, line and column.
 /// </remarks>
 public static class CsvDataLoader
@@ -44,7 +45,7 @@ public static class CsvDataLoader
         ArgumentNullException.ThrowIfNull(source);
         if (!stream.CanSeek)
         {
-            throw new ArgumentException("The stream must be seekable: it is read once to count the rows and once to parse them.", nameof(stream));
+            throw new ArgumentException("The stream must be seekable: its line breaks are counted before it is parsed.", nameof(stream));
         }
         options ??= CsvOptions.Default;
         return CsvText.Decoding(stream, source, () =>
@@ -62,24 +63,23 @@ public static class CsvDataLoader
             {
                 throw new DataFormatException(source, null, null, "no feature column is left once the target and the ignored columns are set aside");
             }
-            int rows = table.CountRows([.. featureColumns, targetIndex]);
-            RequireMemory(source, rows, featureColumns.Length);
-            var features = new float[rows * featureColumns.Length];
-            var targetColumn = new TargetColumn(source, table.Columns[targetIndex], rows, table.Numbers);
-            var cells = new BadCells(source);
-            var lines = new int[rows];
+            int maxRows = table.MaxRows();
+            RequireMemory(source, maxRows, featureColumns.Length);
+            var features = new float[(long)maxRows * featureColumns.Length];
+            var targetColumn = new TargetColumn(source, table.Columns[targetIndex], maxRows, table.Numbers);
+            var cells = new BadCells(source, table);
+            var lines = new int[maxRows];
             int row = 0;
-            table.ForEachRow((reader, line) =>
+            int rows = table.ForEachRow([.. featureColumns, targetIndex], (reader, line) =>
             {
                 lines[row] = line;
                 targetColumn.Add(reader.Field(targetIndex), line);
-                Span<float> values = features.AsSpan(row++ * featureColumns.Length, featureColumns.Length);
-                for (int k = 0; k < featureColumns.Length; k++)
-                {
-                    values[k] = cells.Read(reader, featureColumns[k], table, line);
-                }
+                cells.ReadRow(reader, featureColumns, line, features.AsSpan(row++ * featureColumns.Length, featureColumns.Length));
             });
             cells.ThrowIfAny();
+            // Blank lines, quoted line breaks and dropped rows leave the arrays longer than the rows read.
+            Array.Resize(ref features, rows * featureColumns.Length);
+            Array.Resize(ref lines, rows);
             ImmutableArray<string> featureNames = [.. featureColumns.Select(j => table.Columns[j])];
             return targetColumn.Build(ImmutableCollectionsMarshal.AsImmutableArray(features), featureNames, task,
                 table.Layout.FirstRow == CsvLayout.FirstRowKind.SampleCounts ? table.Layout.ClassNames : null, table.Layout.Description)

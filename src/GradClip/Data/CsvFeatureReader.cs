@@ -19,27 +19,22 @@ public static class CsvFeatureReader
         ArgumentNullException.ThrowIfNull(featureNames);
         if (!stream.CanSeek)
         {
-            throw new ArgumentException("The stream must be seekable: it is read once to count the rows and once to parse them.", nameof(stream));
+            throw new ArgumentException("The stream must be seekable: its line breaks are counted before it is parsed.", nameof(stream));
         }
         options ??= CsvOptions.Default;
         return CsvText.Decoding(stream, source, () =>
         {
             var table = CsvTable.Open(stream, source, options, minColumns: 1);
             int[] positions = Positions(table.Columns, featureNames, source);
-            int rows = table.CountRows(positions);
-            CsvDataLoader.RequireMemory(source, rows, positions.Length);
-            var features = new float[rows * positions.Length];
-            var cells = new BadCells(source);
+            int maxRows = table.MaxRows();
+            CsvDataLoader.RequireMemory(source, maxRows, positions.Length);
+            var features = new float[(long)maxRows * positions.Length];
+            var cells = new BadCells(source, table);
             int row = 0;
-            table.ForEachRow((reader, line) =>
-            {
-                Span<float> values = features.AsSpan(row++ * positions.Length, positions.Length);
-                for (int k = 0; k < positions.Length; k++)
-                {
-                    values[k] = cells.Read(reader, positions[k], table, line);
-                }
-            });
+            int rows = table.ForEachRow(positions, (reader, line) =>
+                cells.ReadRow(reader, positions, line, features.AsSpan(row++ * positions.Length, positions.Length)));
             cells.ThrowIfAny();
+            Array.Resize(ref features, rows * positions.Length);
             return (features, rows);
         });
     }

@@ -17,7 +17,7 @@ internal sealed class CsvRecordReader : IDisposable
 {
     private readonly SepReader _reader;
     private readonly string _file;
-    private readonly List<(int Start, int Length, bool Unquoted)> _fields = [];
+    private (int Start, int Length, bool Unquoted)[] _fields = new (int, int, bool)[64];
     private char[] _unquoted = new char[256];
     private int _unquotedLength;
     private int _nextLine = 1;
@@ -53,6 +53,7 @@ internal sealed class CsvRecordReader : IDisposable
     /// <summary>The text of a kept field of the current record, trimmed and unquoted.</summary>
     public ReadOnlySpan<char> Field(int index)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Math.Min(FieldCount, MaxStoredFields), nameof(index));
         (int start, int length, bool unquoted) = _fields[index];
         return unquoted ? _unquoted.AsSpan(start, length) : _reader.Current[index].Span.Slice(start, length);
     }
@@ -81,28 +82,32 @@ internal sealed class CsvRecordReader : IDisposable
 
     private void ReadFields(SepReader.Row row)
     {
-        _fields.Clear();
         _unquotedLength = 0;
         FieldCount = row.ColCount;
         int kept = Math.Min(FieldCount, MaxStoredFields);
+        if (_fields.Length < kept)
+        {
+            Array.Resize(ref _fields, Math.Max(kept, 2 * _fields.Length));
+        }
         for (int i = 0; i < kept; i++)
         {
             ReadOnlySpan<char> raw = row[i].Span;
-            ReadOnlySpan<char> field = Trim(raw);
+            (int start, int length) = TrimmedRange(raw);
+            ReadOnlySpan<char> field = raw.Slice(start, length);
             if (field.Length > MaxFieldLength)
             {
                 throw Error(i, $"a field is longer than {MaxFieldLength.ToString(CultureInfo.InvariantCulture)} characters");
             }
             if (field.Length > 0 && field[0] == '"')
             {
-                _fields.Add(Unquote(field, i));
+                _fields[i] = Unquote(field, i);
                 continue;
             }
             if (field.Contains('"'))
             {
                 throw Error(i, "a \" inside an unquoted field; quote the whole field and write a quote inside it as \"\"");
             }
-            _fields.Add((raw.Length - raw.TrimStart(TrimmedCharacters).Length, field.Length, false));
+            _fields[i] = (start, length, false);
         }
         for (int i = kept; i < FieldCount; i++)
         {
@@ -112,6 +117,23 @@ internal sealed class CsvRecordReader : IDisposable
             }
         }
     }
+
+    /// <summary>Where <paramref name="raw"/> is once the spaces (and tabs, unless tab is the delimiter) around it are dropped.</summary>
+    private (int Start, int Length) TrimmedRange(ReadOnlySpan<char> raw)
+    {
+        int start = 0, end = raw.Length;
+        while (start < end && IsTrimmed(raw[start]))
+        {
+            start++;
+        }
+        while (end > start && IsTrimmed(raw[end - 1]))
+        {
+            end--;
+        }
+        return (start, end - start);
+    }
+
+    private bool IsTrimmed(char c) => c == ' ' || (c == '\t' && Delimiter != '\t');
 
     /// <summary>Copies the text inside the quotes of <paramref name="field"/>, with each <c>""</c> made one quote.</summary>
     private (int Start, int Length, bool Unquoted) Unquote(ReadOnlySpan<char> field, int index)

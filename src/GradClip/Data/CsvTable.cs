@@ -3,9 +3,9 @@ using System.Globalization;
 namespace GradClip.Data;
 
 /// <summary>
-/// A CSV file's layout and column names, and passes over its data rows: one that counts them (checking every row's width)
-/// and one that hands each to the caller; rows with an empty cell in a used column are left out of both when missing values
-/// are dropped.
+/// A CSV file's layout and column names, a bound on its rows from its line breaks, and one pass over its data rows that
+/// checks each row's width and hands it to the caller; rows with an empty cell in a used column are left out when missing
+/// values are dropped.
 /// </summary>
 internal sealed class CsvTable
 {
@@ -54,18 +54,46 @@ internal sealed class CsvTable
         return new CsvTable(stream, source, options, layout, columns);
     }
 
-    /// <summary>Counts the data rows kept, checking that each has a field per column; <paramref name="usedColumns"/> are those read.</summary>
-    public int CountRows(int[] usedColumns)
+    /// <summary>
+    /// The most data rows the file can hold, from its line breaks counted in the raw bytes (fast: no decoding, no parsing);
+    /// blank lines and line breaks inside quotes make it an overestimate, never an underestimate, in every supported encoding.
+    /// </summary>
+    public int MaxRows()
+    {
+        _stream.Position = 0;
+        var buffer = new byte[1 << 20];
+        long feeds = 0, returns = 0, pairs = 0;
+        byte last = 0;
+        int read;
+        while ((read = _stream.Read(buffer)) > 0)
+        {
+            var bytes = buffer.AsSpan(0, read);
+            feeds += bytes.Count((byte)'\n');
+            returns += bytes.Count((byte)'\r');
+            pairs += bytes.Count("\r\n"u8) + (last == '\r' && bytes[0] == '\n' ? 1 : 0);
+            last = bytes[^1];
+        }
+        long records = feeds + returns - pairs + (last is (byte)'\n' or (byte)'\r' ? 0 : 1);
+        long rows = records - (Layout.FirstRow == CsvLayout.FirstRowKind.Data ? 0 : 1);
+        return (int)Math.Clamp(rows, 0, Array.MaxLength);
+    }
+
+    /// <summary>
+    /// Hands every kept data row to <paramref name="onRow"/>, with the line it starts on, checking that each has a field per
+    /// column; <paramref name="usedColumns"/> are those read. Returns how many rows were kept: at least one.
+    /// </summary>
+    public int ForEachRow(int[] usedColumns, Action<CsvRecordReader, int> onRow)
     {
         _checked = usedColumns;
         int rows = 0, dropped = 0;
-        ForEachRecord((reader, _) =>
+        ForEachRecord((reader, line) =>
         {
             if (Dropped(reader))
             {
                 dropped++;
                 return;
             }
+            onRow(reader, line);
             rows++;
         });
         if (rows + dropped == 0)
@@ -80,17 +108,21 @@ internal sealed class CsvTable
         return rows;
     }
 
-    /// <summary>Hands every kept data row to <paramref name="onRow"/>, with the line it starts on.</summary>
-    public void ForEachRow(Action<CsvRecordReader, int> onRow) => ForEachRecord((reader, line) =>
+    private bool Dropped(CsvRecordReader reader)
     {
-        if (!Dropped(reader))
+        if (_options.Missing != MissingValues.Drop)
         {
-            onRow(reader, line);
+            return false;
         }
-    });
-
-    private bool Dropped(CsvRecordReader reader) =>
-        _options.Missing == MissingValues.Drop && _checked.Any(j => reader.Field(j).IsEmpty);
+        foreach (int j in _checked)
+        {
+            if (reader.Field(j).IsEmpty)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private void ForEachRecord(Action<CsvRecordReader, int> onRecord)
     {

@@ -16,7 +16,7 @@ namespace GradClip.Monitoring;
 /// </code></example>
 public sealed class GradientMonitor
 {
-    private readonly List<StepRecord> _steps = [];
+    private readonly StepHistory _steps = new();
     private readonly List<EpochSummary> _epochs = [];
     private int _epochStart;
 
@@ -33,15 +33,18 @@ public sealed class GradientMonitor
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(epochs);
         Clipping = clipping;
-        _steps.AddRange(steps);
+        foreach (var step in steps)
+        {
+            _steps.Add(step);
+        }
         _epochs.AddRange(epochs);
-        _epochStart = _steps.Count(s => s.Epoch <= _epochs.Count);
+        _epochStart = Enumerable.Range(0, _steps.Count).Count(i => _steps[i].Epoch <= _epochs.Count);
     }
 
     /// <summary>The transform applied at every step.</summary>
     public IGradientTransform Clipping { get; }
 
-    /// <summary>Every step recorded so far.</summary>
+    /// <summary>Every step recorded so far (held column-wise: each is built again when read).</summary>
     public IReadOnlyList<StepRecord> Steps => _steps;
 
     /// <summary>Every epoch summarized so far.</summary>
@@ -99,7 +102,7 @@ public sealed class GradientMonitor
     /// <summary>Closes the current epoch with its validation figures and returns its summary.</summary>
     public EpochSummary EndEpoch(double? valLoss = null, double? valAccuracy = null)
     {
-        var steps = _steps.GetRange(_epochStart, _steps.Count - _epochStart);
+        var steps = _steps.From(_epochStart);
         var summary = EpochSummary.Of(CurrentEpoch, steps, valLoss, valAccuracy);
         _epochs.Add(summary);
         _epochStart = _steps.Count;

@@ -54,13 +54,13 @@ public sealed class MetricsLog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(epochs);
         ArgumentNullException.ThrowIfNull(steps);
-        var text = new StringBuilder();
+        // Line by line through the stream's buffer, not as one string: a million steps would be gigabytes of text at once.
         for (; _stepsWritten < steps.Count; _stepsWritten++)
         {
-            text.Append(MetricsFiles.StepJson(steps[_stepsWritten])).Append('\n');
+            _steps.Write(s_utf8.GetBytes(MetricsFiles.StepJson(steps[_stepsWritten]) + "\n"));
         }
-        Write(_steps, text.ToString());
-        text.Clear();
+        _steps.Flush();
+        var text = new StringBuilder();
         var csv = new StringBuilder();
         for (; _epochsWritten < epochs.Count; _epochsWritten++)
         {

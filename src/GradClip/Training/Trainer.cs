@@ -282,6 +282,9 @@ public sealed class Trainer
         }
     }
 
+    /// <summary>The rows evaluated in one forward pass: a multiple of every GEMM kernel's tile height, so chunks split no tile.</summary>
+    private const int EvaluationRows = 12_288;
+
     private IGradientTransform GuardedClipping() => _options.OnNonFinite == NonFiniteAction.Propagate
         ? _clipping
         : new Chain(new NonFiniteGuard(NonFinitePolicy.SkipStep), _clipping);
@@ -328,7 +331,7 @@ public sealed class Trainer
         }
         _model.Eval();
         using var _ = Tensor.NoGrad();
-        var output = _model.Forward(batch.Features);
+        var output = ForwardInChunks(batch.Features);
         double loss = Loss(output, batch).Item();
         if (batch.Labels is null)
         {
@@ -341,6 +344,32 @@ public sealed class Trainer
             correct += predicted[i] == batch.Labels[i] ? 1 : 0;
         }
         return (loss, correct / (double)batch.Rows);
+    }
+
+    /// <summary>
+    /// The model's output for every row of <paramref name="features"/>, computed <see cref="EvaluationRows"/> rows at a
+    /// time: a validation set of hundreds of thousands of rows in one pass would hold each layer's activations for all of
+    /// them at once. Each row's output depends on that row alone, so the result is the one a single pass gives.
+    /// </summary>
+    private Tensor ForwardInChunks(Tensor features)
+    {
+        int rows = features.Shape[0], width = features.Count / Math.Max(rows, 1);
+        if (rows <= EvaluationRows)
+        {
+            return _model.Forward(features);
+        }
+        float[]? outputs = null;
+        int outputWidth = 0;
+        for (int start = 0; start < rows; start += EvaluationRows)
+        {
+            int count = Math.Min(EvaluationRows, rows - start);
+            var chunk = Tensor.FromArray(features.Span.Slice(start * width, count * width).ToArray(), count, width);
+            var output = _model.Forward(chunk);
+            outputWidth = output.Count / count;
+            outputs ??= new float[(long)rows * outputWidth];
+            output.Span.CopyTo(outputs.AsSpan(start * outputWidth, count * outputWidth));
+        }
+        return Tensor.FromArray(outputs!, rows, outputWidth);
     }
 
     private static Tensor Loss(Tensor output, Batch batch) =>

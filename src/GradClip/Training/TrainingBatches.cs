@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GradClip.Data;
 using GradClip.Tensors;
 
@@ -15,10 +16,11 @@ internal sealed class TrainingBatches
     public TrainingBatches(TabularData data, Standardizer? standardizer)
     {
         _width = data.FeatureCount;
-        _features = standardizer is null ? data.Features.ToArray() : standardizer.Transform(data.Features.AsSpan());
+        _features = standardizer is null ? ImmutableCollectionsMarshal.AsArray(data.Features) ?? [] : standardizer.Transform(data.Features.AsSpan());
         if (data.Task == TaskKind.Classification)
         {
-            _labels = data.Labels.ToArray();
+            // Read only, so the data's own array serves: a copy would be one more int per row for the whole run.
+            _labels = ImmutableCollectionsMarshal.AsArray(data.Labels);
         }
         else
         {

@@ -63,6 +63,23 @@ public sealed class RunPlotsTests
     }
 
     [Fact]
+    public void Gradient_norm_of_a_long_run_draws_a_bounded_envelope_that_keeps_its_spike_and_marks_its_non_finite_step()
+    {
+        var steps = Enumerable.Range(1, 200_000).Select(i => Step(i, i == 123_456 ? 1e4 : 1 + (i % 7) / 10.0, 1, clipped: i % 2 == 0)).ToArray();
+        steps[150_000] = Step(150_001, null, null, false);
+
+        using var plot = RunPlots.GradientNorm(steps, maxNorm: 1);
+
+        var lines = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Select(s => s.Data.GetScatterPoints()).ToList();
+        Assert.All(lines, points => Assert.InRange(points.Count, 1, 4 * RunPlots.Width));
+        Assert.Contains(lines[0], p => p.X == 123_456 && p.Y == 4);
+        var marks = plot.GetPlottables().OfType<ScottPlot.Plottables.Markers>().ToList();
+        Assert.All(marks, m => Assert.InRange(m.Data.GetScatterPoints().Count, 1, RunPlots.Width));
+        Assert.Contains(marks.Single(m => m.LegendText == "clipped step").Data.GetScatterPoints(), p => p.Y == 4);
+        Assert.Equal(150_001, Assert.Single(marks.Single(m => m.LegendText == "NaN/∞ norm").Data.GetScatterPoints()).X);
+    }
+
+    [Fact]
     public void Gradient_norm_has_no_max_norm_line_or_marks_when_nothing_asks_for_them()
     {
         using var plot = RunPlots.GradientNorm([Step(1, 2, 2, false), Step(2, 3, 3, false)], maxNorm: null);
@@ -120,6 +137,22 @@ public sealed class RunPlotsTests
         Assert.Contains("Gradient norm per parameter by step (1 zero or non-finite value left blank)", texts);
         Assert.Contains("log10 gradient norm", texts);
         Assert.Subset(texts.ToHashSet(), names.ToHashSet());
+    }
+
+    [Fact]
+    public void A_long_runs_heat_map_has_a_column_per_pixel_holding_the_highest_norm_of_its_steps()
+    {
+        string[] names = Enumerable.Range(0, RunPlots.MaxParameterLines + 1).Select(i => $"p{i}").ToArray();
+        var steps = Enumerable.Range(1, 9_001).Select(i => Step(i, 1, 1, false, [.. names.Select(n => (n, (double?)(n == "p5" && i == 4_500 ? 1000 : 0.1)))])).ToArray();
+
+        using var plot = RunPlots.ParameterNorms(steps)!;
+
+        var map = Assert.IsType<ScottPlot.Plottables.Heatmap>(Assert.Single(plot.GetPlottables()));
+        Assert.Equal((names.Length, RunPlots.Width), (map.Intensities.GetLength(0), map.Intensities.GetLength(1)));
+        // Step 4,500 of 1–9,001 falls in column (4,499 / 9,000 × 900) = 449.
+        Assert.Equal(3, map.Intensities[5, 449], 12);
+        Assert.Equal(-1, map.Intensities[5, 450], 12);
+        Assert.Equal(-1, map.Intensities[4, 449], 12);
     }
 
     [Fact]

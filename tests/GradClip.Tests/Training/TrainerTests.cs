@@ -37,6 +37,32 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Validation_over_more_rows_than_one_evaluation_pass_takes_gives_the_figures_of_a_single_pass()
+    {
+        // The built-in data 30 times over, half of it held out: 15,000 validation rows, more than one pass evaluates.
+        var data = TabularData.ForClassification(
+            [.. Enumerable.Repeat(Blobs.Features, 30).SelectMany(f => f)], Blobs.FeatureNames,
+            [.. Enumerable.Repeat(Blobs.Labels, 30).SelectMany(l => l)], Blobs.ClassNames, new DataDescription("label", "test", "given", "built in"));
+        var split = DataSplit.Create(data, 0.5, 0);
+        var standardizer = Standardizer.Fit(data, split.TrainRows.AsSpan());
+        var model = new MlpSpec(10, [64, 32], 3).Build(0);
+        var trainer = new Trainer(model, new Adam(model.Parameters(), 3e-3), new ClipByGlobalNorm(1), new TrainerOptions(1, 5_000, 0));
+
+        var result = trainer.Fit(data, split, standardizer);
+
+        float[] standardized = standardizer.Transform(data.Features.AsSpan());
+        int[] rows = [.. split.ValidationRows];
+        var features = Tensor.FromArray([.. rows.SelectMany(r => standardized.AsSpan(r * 10, 10).ToArray())], rows.Length, 10);
+        int[] labels = [.. rows.Select(r => data.Labels[r])];
+        model.Eval();
+        using var _ = Tensor.NoGrad();
+        var output = model.Forward(features);
+        Assert.True(rows.Length > 12_288, $"{rows.Length} validation rows");
+        Assert.Equal(Tensor.CrossEntropy(output, labels).Item(), result.Epochs[0].ValLoss);
+        Assert.Equal(output.ArgMax(1).Zip(labels).Count(p => p.First == p.Second) / (double)rows.Length, result.Epochs[0].ValAccuracy);
+    }
+
+    [Fact]
     public void The_same_seed_gives_identical_metrics()
     {
         var first = TrainBlobs(new ClipByGlobalNorm(1), epochs: 2, seed: 3);
