@@ -11,6 +11,9 @@ namespace GradClip.Cli.Train;
 /// <summary>The files a training run leaves in its output folder, each written atomically.</summary>
 public static class RunFiles
 {
+    /// <summary>The file <c>gradclip evaluate</c> writes into a run's folder unless told another.</summary>
+    public const string EvaluationFile = "evaluation.json";
+
     /// <summary>The summary's file name.</summary>
     public const string SummaryFile = "summary.json";
 

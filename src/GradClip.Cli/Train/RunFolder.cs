@@ -18,7 +18,7 @@ public static class RunFolder
     private static readonly HashSet<string> OwnFiles = new(StringComparer.Ordinal)
     {
         MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile, SavedModel.WeightsFile, SavedModel.DescriptionFile,
-        RunFiles.SummaryFile, RunReport.ReportFile, ComparisonRecords.ComparisonFile, RunFolderLock.FileName,
+        RunFiles.SummaryFile, RunFiles.EvaluationFile, RunReport.ReportFile, ComparisonRecords.ComparisonFile, RunFolderLock.FileName,
     };
 
     /// <summary>The files one of which a run folder always holds: what train writes first and last, and what compare writes.</summary>

@@ -3,6 +3,14 @@ namespace GradClip.Metrics;
 /// <summary>Classification figures from predicted and true class indices: accuracy, macro F1 and the confusion matrix (as scikit-learn defines them).</summary>
 public static class ClassificationScores
 {
+    /// <summary>The held-out figures classification declares (<see cref="TaskMetrics.Classification"/>), by name: accuracy and macro F1.</summary>
+    public static IReadOnlyDictionary<string, double> Validation(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels, int classes) =>
+        new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            [EpochMetric.ValidationAccuracy.Name] = Accuracy(predicted, labels),
+            [EpochMetric.ValidationMacroF1.Name] = MacroF1(predicted, labels, classes),
+        };
+
     /// <summary>The fraction of rows whose prediction is their label; NaN for no rows.</summary>
     public static double Accuracy(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels)
     {

@@ -3,6 +3,15 @@ namespace GradClip.Metrics;
 /// <summary>Regression figures from predicted and true values, accumulated in double: MAE, RMSE and R² (as scikit-learn defines them).</summary>
 public static class RegressionScores
 {
+    /// <summary>The held-out figures regression declares (<see cref="TaskMetrics.Regression"/>), by name: MAE, RMSE and R².</summary>
+    public static IReadOnlyDictionary<string, double> Validation(ReadOnlySpan<double> predicted, ReadOnlySpan<double> targets) =>
+        new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            [EpochMetric.ValidationMae.Name] = MeanAbsoluteError(predicted, targets),
+            [EpochMetric.ValidationRmse.Name] = RootMeanSquaredError(predicted, targets),
+            [EpochMetric.ValidationR2.Name] = RSquared(predicted, targets),
+        };
+
     /// <summary>The mean absolute error; NaN for no rows.</summary>
     public static double MeanAbsoluteError(ReadOnlySpan<double> predicted, ReadOnlySpan<double> targets)
     {

@@ -77,20 +77,22 @@ internal sealed class EpochEvaluation
 
     private void AddValidation(Dictionary<string, double> values, Tensor output, Batch batch)
     {
-        if (batch.Labels is { } labels)
+        var scores = batch.Labels is { } labels
+            ? ClassificationScores.Validation(output.ArgMax(1), labels, _classes)
+            : RegressionScores.Validation(Unstandardized(output), _validationTargets);
+        foreach (var (name, value) in scores)
         {
-            int[] predicted = output.ArgMax(1);
-            values[EpochMetric.ValidationAccuracy.Name] = ClassificationScores.Accuracy(predicted, labels);
-            values[EpochMetric.ValidationMacroF1.Name] = ClassificationScores.MacroF1(predicted, labels, _classes);
-            return;
+            values[name] = value;
         }
+    }
+
+    /// <summary>A regression's outputs in the target's units: un-standardized when the target was standardized for training.</summary>
+    private double[] Unstandardized(Tensor output)
+    {
         // Measured in the target's own units: the predictions un-standardized, against the targets as the data holds them.
         float[] output32 = output.ToArray();
         _target?.InverseTransform(output32);
-        double[] predictions = [.. output32.Select(v => (double)v)];
-        values[EpochMetric.ValidationMae.Name] = RegressionScores.MeanAbsoluteError(predictions, _validationTargets);
-        values[EpochMetric.ValidationRmse.Name] = RegressionScores.RootMeanSquaredError(predictions, _validationTargets);
-        values[EpochMetric.ValidationR2.Name] = RegressionScores.RSquared(predictions, _validationTargets);
+        return [.. output32.Select(v => (double)v)];
     }
 
     /// <summary>The accuracy on the training rows, in forward passes of at most <see cref="ChunkRows"/> rows.</summary>
