@@ -60,6 +60,9 @@ public static class RunPlots
         int leftOut = Line(plot, epochs.Select(e => ((double)e.Epoch, e.TrainLoss)), "train loss");
         leftOut += Line(plot, epochs.Select(e => ((double)e.Epoch, e.ValLoss)), "validation loss");
         plot.Axes.AutoScale();
+        // A loss is never negative: the axis's margin below the lowest loss stops at zero.
+        var limits = plot.Axes.GetLimits();
+        plot.Axes.SetLimitsY(Math.Max(0, limits.Bottom), limits.Top);
         SpanX(plot, epochs.Select(e => e.Epoch));
         plot.Title("Loss by epoch" + LeftOut(leftOut, "non-finite"));
         plot.ShowLegend(Alignment.UpperRight);
@@ -141,7 +144,8 @@ public static class RunPlots
         var bars = plot.Add.Bars(known.Select(e => (double)e.Epoch), known.Select(e => 100 * e.ClipRate!.Value));
         bars.LegendText = "clip rate";
         plot.Axes.AutoScale();
-        plot.Axes.SetLimitsY(0, Math.Max(1, known.Select(e => 100 * e.ClipRate!.Value).DefaultIfEmpty().Max() * 1.15));
+        // A rate is at most 100 %: the axis stops there rather than at a share no epoch can reach.
+        plot.Axes.SetLimitsY(0, Math.Min(100, Math.Max(1, known.Select(e => 100 * e.ClipRate!.Value).DefaultIfEmpty().Max() * 1.15)));
         SpanX(plot, epochs.Select(e => e.Epoch));
         plot.Title("Clip rate by epoch" + LeftOut(epochs.Count - known.Count, "missing"));
         plot.ShowLegend(Alignment.UpperRight);

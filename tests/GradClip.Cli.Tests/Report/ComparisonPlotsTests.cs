@@ -14,7 +14,10 @@ public sealed class ComparisonPlotsTests
 
         Assert.Equal(["loss", "val_rmse", "grad_norm", "clip_rate"], plots.Select(p => p.Name));
         Assert.All(plots, p => Assert.Equal((RunPlots.Width, RunPlots.Height), TrainedRun.PngSize(p.Png)));
-        Assert.All(plots, p => Assert.Subset(TrainedRun.SvgTexts(TrainedRun.Svg(p.Svg)).ToHashSet(), new HashSet<string> { p.Title, "norm:1", "none" }));
+        Assert.All(plots, p => Assert.Subset(TrainedRun.SvgTexts(TrainedRun.Svg(p.Svg)).ToHashSet(), new HashSet<string> { p.Title, "norm:1" }));
+        // Both strategies clip a quarter of their steps: the second's clip rate repeats the first's, and its legend says so.
+        Assert.All(plots.Take(3), p => Assert.Contains("none", TrainedRun.SvgTexts(TrainedRun.Svg(p.Svg))));
+        Assert.Contains("none (same as norm:1, dashed)", TrainedRun.SvgTexts(TrainedRun.Svg(plots[3].Svg)));
         Assert.Equal("Val RMSE by epoch", plots[1].Title);
     }
 
@@ -54,6 +57,26 @@ public sealed class ComparisonPlotsTests
         Assert.Equal(2, marker.X);
         var line = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single(s => s.LegendText == "none");
         Assert.Equal(line.Color, marker.LineColor);
+    }
+
+    [Fact]
+    public void A_strategy_whose_curve_repeats_another_s_is_dashed_and_named_in_the_legend()
+    {
+        using var plot = ComparisonPlots.TrainingLoss([Strategy("none", null, 1, 0.5), Strategy("value:10", null, 1, 0.5), Strategy("norm:1", null, 2, 1)]);
+
+        var lines = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToList();
+        Assert.Equal(["none", "value:10 (same as none, dashed)", "norm:1"], lines.Select(l => l.LegendText));
+        Assert.Equal([false, true, false], lines.Select(l => l.LinePattern.Name == LinePattern.Dashed.Name));
+    }
+
+    [Fact]
+    public void The_clip_rate_axis_stops_at_100_percent_when_every_step_clipped()
+    {
+        var always = Strategy("norm:0.01", null, 1, 0.5);
+        var epochs = always.Run.Epochs.Select(e => e with { ClipRate = 1 }).ToList();
+        using var plot = ComparisonPlots.ClipRate([always with { Run = always.Run with { Epochs = epochs } }]);
+
+        Assert.Equal(100, plot.Axes.GetLimits().Top);
     }
 
     [Fact]

@@ -30,6 +30,16 @@ public sealed class RunPlotsTests
     }
 
     [Fact]
+    public void The_loss_axis_does_not_go_below_zero_and_the_clip_rate_axis_stops_at_100_percent()
+    {
+        using var loss = RunPlots.Loss([Epoch(1, 0.01, null), Epoch(2, 0.001, null), Epoch(3, 0.0005, null)]);
+        using var rate = RunPlots.ClipRate([Epoch(1, 0.5, null, clipRate: 1), Epoch(2, 0.4, null, clipRate: 1)]);
+
+        Assert.Equal(0, loss.Axes.GetLimits().Bottom);
+        Assert.Equal(100, rate.Axes.GetLimits().Top);
+    }
+
+    [Fact]
     public void Loss_leaves_out_non_finite_epochs_and_says_how_many()
     {
         using var plot = RunPlots.Loss([Epoch(1, 0.5, 0.9), Epoch(2, 0.4, 0.9) with { TrainLoss = null }, Epoch(3, 0.3, 0.9)]);
