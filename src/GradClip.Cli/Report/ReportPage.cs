@@ -25,6 +25,16 @@ public static class ReportPage
                 .Append(" is still training this run. This report shows the ").Append(Integer(run.Epochs.Count))
                 .Append(" epochs its last checkpoint covers; the verdicts come when it ends.</p>\n");
         }
+        if (run.Interrupted)
+        {
+            page.Append("<p class=\"stop\" id=\"interrupted\"><strong>Interrupted:</strong> the run stopped before it finished. This report shows the ")
+                .Append(Integer(run.Epochs.Count)).Append(" epochs its last checkpoint covers; <code>gradclip train --resume</code> on its folder continues it.</p>\n");
+        }
+        if (summary.ResumedFrom is { } resumed)
+        {
+            page.Append("<p class=\"note\" id=\"resumed\">Resumed from the checkpoint after step ").Append(Integer(resumed.Step)).Append(" (epoch ")
+                .Append(Integer(resumed.Epoch)).Append("): the records before it come from the earlier part of the run, and the time is this part's.</p>\n");
+        }
         Verdicts(page, summary);
         EpochTable(page, run.Epochs, summary.BestEpoch);
         summary.Confusion?.Html(page);

@@ -23,6 +23,9 @@ namespace GradClip.Cli.Report;
 /// </param>
 public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<StepRow> Steps, RunSummary Summary, int? WriterProcess = null)
 {
+    /// <summary>Whether the run stopped (Ctrl+C, a signal, a crash) before writing its summary: the records are those of its last checkpoint, and <c>--resume</c> continues it.</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>The largest summary accepted.</summary>
     private const int MaxSummaryBytes = 64 << 20;
 
@@ -39,9 +42,15 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         {
             throw new UsageException([$"'{folder}' is not a folder: give the output folder of a 'gradclip train' run."]);
         }
-        if (RunFolderLock.Holder(folder) is { } writer)
+        // The lock this process holds is that of the run writing its own report: its files are complete.
+        if (RunFolderLock.Holder(folder) is { } writer && writer != Environment.ProcessId)
         {
             return ReadInProgress(folder, writer);
+        }
+        if (!File.Exists(Path.Combine(folder, RunFiles.SummaryFile)) && File.Exists(Path.Combine(TrainRun.CheckpointFolderOf(folder), CheckpointFolder.MarkerFile)))
+        {
+            // Stopped by Ctrl+C, a signal or a crash before its files were written: its records up to its last checkpoint.
+            return ReadInProgress(folder, null) with { Interrupted = true };
         }
         var epochs = ReadLines(Path.Combine(folder, MetricsFiles.EpochsFile), null, ReadEpoch);
         var steps = ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), null, ReadStep);
@@ -51,7 +60,7 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
     }
 
     /// <summary>The records a live run's last checkpoint covers (none before its first), with a summary of what is known so far.</summary>
-    private static RunRecords ReadInProgress(string folder, int writer)
+    private static RunRecords ReadInProgress(string folder, int? writer)
     {
         string checkpoints = TrainRun.CheckpointFolderOf(folder);
         CheckpointContext? context = null;
@@ -161,7 +170,14 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         _ => throw new InvalidDataException($"'param_norms' entry '{entry.Name}' should be a number or null, but is {entry.Value.GetRawText()}."),
     };
 
-    private static RunSummary ReadSummary(JsonElement json) => ReadSetup(json) with { Confusion = ConfusionTable.Read(json) };
+    private static RunSummary ReadSummary(JsonElement json) =>
+        ReadSetup(json) with { Confusion = ConfusionTable.Read(json), ResumedFrom = ReadResumedFrom(json) };
+
+    /// <summary>Where the run was resumed from: the optional <c>resumed_from</c> object of epoch and step.</summary>
+    private static (int, int)? ReadResumedFrom(JsonElement json) =>
+        json.TryGetProperty("resumed_from", out var value) && value.ValueKind != JsonValueKind.Null
+            ? (JsonFields.Integer(value, "epoch"), JsonFields.Integer(value, "step"))
+            : null;
 
     private static RunSummary ReadSetup(JsonElement json) => new(
         JsonFields.Text(json, "data"),

@@ -69,6 +69,17 @@ public static class RunFiles
         {
             json.WriteString("early_stop", result.EarlyStop);
         }
+        if (result.ResumedFrom is { } resumed)
+        {
+            json.WriteStartObject("resumed_from");
+            json.WriteNumber("epoch", resumed.Epoch);
+            json.WriteNumber("step", resumed.Step);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("resumed_from");
+        }
         ConfusionTable.Write(json, result.ValidationConfusion is { } counts ? ConfusionTable.Of(data.ClassNames, counts) : null);
         json.WriteStartArray("verdicts");
         foreach (var finding in findings)

@@ -62,6 +62,10 @@ public static class TrainRun
         var (network, generator) = Build(options, spec);
         var clipping = Clipping(options, spec);
         TrainReport.WriteSetup(console, options, data, split, (standardizer, target), spec, clipping);
+        if (resumeFrom is not null)
+        {
+            console.MarkupLine(Markup.Escape($"Resuming from the checkpoint after step {resumeFrom.Checkpoint.Steps.Count} (epoch {resumeFrom.Checkpoint.Epoch}) in '{options.ResumeFolder}'."));
+        }
         var trainer = Trainer(options, network, generator, clipping, split);
         var (log, writer) = OpenLogs(options, resumeFrom);
         using var _ = log;

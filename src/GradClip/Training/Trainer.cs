@@ -167,6 +167,7 @@ public sealed class Trainer
             EarlyStop = earlyStop,
             EpochStarts = epochStarts,
             ValidationConfusion = evaluation.Confusion(_model),
+            ResumedFrom = resumeFrom is null ? null : (resumeFrom.Epoch, resumeFrom.Steps.Count),
         };
     }
 

@@ -128,6 +128,33 @@ public sealed class ReportCommandTests(TrainedRun trained) : IClassFixture<Train
         Assert.Single(page.Descendants(Xhtml + "section"), s => (string?)s.Attribute("id") == "verdicts");
     }
 
+    [Fact]
+    public void An_interrupted_run_is_reported_up_to_its_last_checkpoint_and_says_how_to_continue()
+    {
+        string run = Path.Combine(_folder, "interrupted");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--epochs", "2", "--checkpoint-every", "1", "--no-plots", "--out", run).ExitCode);
+        // What a run stopped after its last checkpoint and before its summary leaves behind.
+        File.Delete(Path.Combine(run, "summary.json"));
+
+        var (code, output) = CliRunner.Run("report", "--no-plots", run);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("was interrupted: reported up to its last checkpoint, 2 epochs", string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Contains("id=\"interrupted\"", File.ReadAllText(Path.Combine(run, "report.html")));
+    }
+
+    [Fact]
+    public void The_report_train_writes_for_its_finished_run_is_not_marked_in_progress()
+    {
+        string run = Path.Combine(_folder, "finished");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--epochs", "1", "--no-plots", "--out", run).ExitCode);
+
+        string html = File.ReadAllText(Path.Combine(run, "report.html"));
+
+        Assert.DoesNotContain("id=\"progress\"", html);
+        Assert.Contains("weights kept from epoch", html);
+    }
+
     [Theory]
     [InlineData("metrics.jsonl")]
     [InlineData("steps.jsonl")]

@@ -434,6 +434,11 @@ public sealed class TrainCommandTests : IDisposable
             Assert.True(File.ReadAllBytes(Path.Combine(Out("whole"), file)).SequenceEqual(File.ReadAllBytes(Path.Combine(Out("halves"), file))), file);
         }
         Assert.Equal(4, Summary(Out("halves")).GetProperty("epochs_run").GetInt32());
+        // The resumed run says so, on the terminal, in its summary and in its report.
+        Assert.Contains("Resuming from the checkpoint after step 50 (epoch 2)", Flat(output));
+        Assert.Equal(2, Summary(Out("halves")).GetProperty("resumed_from").GetProperty("epoch").GetInt32());
+        Assert.Equal(JsonValueKind.Null, Summary(Out("whole")).GetProperty("resumed_from").ValueKind);
+        Assert.Contains("Resumed from the checkpoint after step 50 (epoch 2)", File.ReadAllText(Path.Combine(Out("halves"), "report.html")));
     }
 
     [Fact]
