@@ -36,14 +36,15 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
     /// Reads the run in <paramref name="folder"/>; a run that a live process is still training is read up to the offsets of
     /// its last checkpoint (its summary.json, if any, is an earlier part's) and marked with <see cref="WriterProcess"/>.
     /// </summary>
-    public static RunRecords Read(string folder)
+    /// <param name="folder">The run's folder.</param>
+    /// <param name="holdsLock">The caller holds the folder's lock: it is the run writing its own report, whose files are complete.</param>
+    public static RunRecords Read(string folder, bool holdsLock = false)
     {
         if (!Directory.Exists(folder))
         {
             throw new UsageException([$"'{folder}' is not a folder: give the output folder of a 'gradclip train' run."]);
         }
-        // The lock this process holds is that of the run writing its own report: its files are complete.
-        if (RunFolderLock.Holder(folder) is { } writer && writer != Environment.ProcessId)
+        if (!holdsLock && RunFolderLock.Holder(folder) is { } writer)
         {
             return ReadInProgress(folder, writer);
         }

@@ -208,7 +208,7 @@ public static class TrainRun
         TrainOptions options, ModelSpec spec, (Standardizer? Features, Standardizer? Target) standardizers, MeanImputer? imputer, Module network, TrainingResult result,
         IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
     {
-        return [.. WriteRunFiles(options, spec, standardizers, imputer, network, result, findings, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots)];
+        return [.. WriteRunFiles(options, spec, standardizers, imputer, network, result, findings, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots, holdsLock: true)];
     }
 
     /// <summary>
