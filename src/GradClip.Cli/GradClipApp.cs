@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using GradClip.Cli.Common;
 using GradClip.Cli.Compare;
 using GradClip.Cli.Diagnose;
+using GradClip.Cli.Evaluate;
 using GradClip.Cli.Explain;
 using GradClip.Cli.Export;
 using GradClip.Cli.Predict;
@@ -33,6 +34,7 @@ public static class GradClipApp
             CompareCommand.Create(console),
             ExportCommand.Create(console),
             DiagnoseCommand.Create(console),
+            EvaluateCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

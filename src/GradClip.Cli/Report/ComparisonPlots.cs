@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using ScottPlot;
 using ScottPlot.Palettes;
 
@@ -24,11 +25,14 @@ public static class ComparisonPlots
     public static Plot TrainingLoss(IReadOnlyList<ComparedStrategy> strategies) =>
         ByEpoch(strategies, e => e.TrainLoss, "Training loss", "Training loss by epoch", logAxis: true);
 
-    /// <summary>Each strategy's validation accuracy (in percent) or, for regression, validation loss (log axis), by epoch.</summary>
-    public static Plot ValidationMetric(ComparisonRecords comparison) =>
-        comparison.HigherIsBetter
-            ? ByEpoch(comparison.Strategies, e => e.ValAccuracy * 100, "Validation accuracy (%)", "Validation accuracy by epoch", logAxis: false)
-            : ByEpoch(comparison.Strategies, e => e.ValLoss, "Validation loss", "Validation loss by epoch", logAxis: true);
+    /// <summary>Each strategy's headline metric by epoch: a percentage as such, any other figure on a log axis when lower is better (an error that blows up leaves the others readable).</summary>
+    public static Plot ValidationMetric(ComparisonRecords comparison)
+    {
+        var headline = comparison.Headline;
+        bool percent = headline.Format == MetricFormat.Percent;
+        return ByEpoch(comparison.Strategies, e => e.Metric(headline.Name) * (percent ? 100 : 1), headline.Label + (percent ? " (%)" : ""),
+            $"{headline.Label} by epoch", logAxis: !percent && !headline.HigherIsBetter);
+    }
 
     /// <summary>
     /// Each strategy's total gradient norm before clipping by step, on a log axis, with a dashed line at the step where a strategy's
@@ -69,7 +73,7 @@ public static class ComparisonPlots
     public static Plot ClipRate(IReadOnlyList<ComparedStrategy> strategies)
     {
         var plot = ByEpoch(strategies, e => e.ClipRate * 100, "Steps clipped (%)", "Clip rate by epoch", logAxis: false);
-        double top = Math.Max(1, 110 * strategies.SelectMany(s => s.Run.Epochs).Select(e => e.ClipRate ?? 0).DefaultIfEmpty().Max());
+        double top = Math.Min(100, Math.Max(1, 110 * strategies.SelectMany(s => s.Run.Epochs).Select(e => e.ClipRate ?? 0).DefaultIfEmpty().Max()));
         plot.Axes.SetLimitsY(-0.03 * top, top);
         return plot;
     }
@@ -80,10 +84,22 @@ public static class ComparisonPlots
         Func<EpochRow, double?> drawn = logAxis ? e => LogScale.LogOrNaN(value(e)) : value;
         var plot = RunPlots.NewPlot("Epoch", logAxis ? yLabel + " (log scale)" : yLabel);
         int leftOut = 0;
+        var series = new List<double?[]>();
         for (int i = 0; i < strategies.Count; i++)
         {
             var epochs = strategies[i].Run.Epochs;
-            int missing = RunPlots.Line(plot, epochs.Select(e => ((double)e.Epoch, drawn(e))), strategies[i].Row.Strategy, Palette.GetColor(i));
+            double?[] values = [.. epochs.Select(drawn)];
+            // A strategy whose curve is another's (value:10 never clipping, so the same as none) would hide under it: it is
+            // drawn dashed over it, and the legend says whose curve it repeats.
+            int same = series.FindIndex(earlier => earlier.SequenceEqual(values));
+            series.Add(values);
+            string legend = same < 0 ? strategies[i].Row.Strategy : $"{strategies[i].Row.Strategy} (same as {strategies[same].Row.Strategy}, dashed)";
+            int missing = RunPlots.Line(plot, epochs.Select((e, k) => ((double)e.Epoch, values[k])), legend, Palette.GetColor(i));
+            if (same >= 0 && plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().LastOrDefault() is { } line && line.LegendText == legend)
+            {
+                line.LinePattern = LinePattern.Dashed;
+                line.LineWidth = 3;
+            }
             if (missing == epochs.Count)
             {
                 NothingDrawn(plot, strategies[i].Row.Strategy, Palette.GetColor(i));

@@ -41,6 +41,10 @@ public static class ReportCommand
                 {
                     console.MarkupLine(Markup.Escape($"The run in '{dir}' is in progress (process {writer}): reported up to its last checkpoint, {run.Epochs.Count} epochs."));
                 }
+                if (run.Interrupted)
+                {
+                    console.MarkupLine(Markup.Escape($"The run in '{dir}' was interrupted: reported up to its last checkpoint, {run.Epochs.Count} epochs; 'gradclip train --resume {dir}' continues it."));
+                }
                 files = RunReport.Write(dir, run, plots);
             }
             console.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(dir, RunReport.ReportFile))}[/]");

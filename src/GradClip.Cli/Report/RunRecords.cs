@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GradClip.Cli.Common;
 using GradClip.Cli.Train;
+using GradClip.Metrics;
 using GradClip.Monitoring;
 using GradClip.Serialization;
 using GradClip.Training;
@@ -22,6 +23,9 @@ namespace GradClip.Cli.Report;
 /// </param>
 public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<StepRow> Steps, RunSummary Summary, int? WriterProcess = null)
 {
+    /// <summary>Whether the run stopped (Ctrl+C, a signal, a crash) before writing its summary: the records are those of its last checkpoint, and <c>--resume</c> continues it.</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>The largest summary accepted.</summary>
     private const int MaxSummaryBytes = 64 << 20;
 
@@ -32,15 +36,22 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
     /// Reads the run in <paramref name="folder"/>; a run that a live process is still training is read up to the offsets of
     /// its last checkpoint (its summary.json, if any, is an earlier part's) and marked with <see cref="WriterProcess"/>.
     /// </summary>
-    public static RunRecords Read(string folder)
+    /// <param name="folder">The run's folder.</param>
+    /// <param name="holdsLock">The caller holds the folder's lock: it is the run writing its own report, whose files are complete.</param>
+    public static RunRecords Read(string folder, bool holdsLock = false)
     {
         if (!Directory.Exists(folder))
         {
             throw new UsageException([$"'{folder}' is not a folder: give the output folder of a 'gradclip train' run."]);
         }
-        if (RunFolderLock.Holder(folder) is { } writer)
+        if (!holdsLock && RunFolderLock.Holder(folder) is { } writer)
         {
             return ReadInProgress(folder, writer);
+        }
+        if (!File.Exists(Path.Combine(folder, RunFiles.SummaryFile)) && File.Exists(Path.Combine(TrainRun.CheckpointFolderOf(folder), CheckpointFolder.MarkerFile)))
+        {
+            // Stopped by Ctrl+C, a signal or a crash before its files were written: its records up to its last checkpoint.
+            return ReadInProgress(folder, null) with { Interrupted = true };
         }
         var epochs = ReadLines(Path.Combine(folder, MetricsFiles.EpochsFile), null, ReadEpoch);
         var steps = ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), null, ReadStep);
@@ -50,7 +61,7 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
     }
 
     /// <summary>The records a live run's last checkpoint covers (none before its first), with a summary of what is known so far.</summary>
-    private static RunRecords ReadInProgress(string folder, int writer)
+    private static RunRecords ReadInProgress(string folder, int? writer)
     {
         string checkpoints = TrainRun.CheckpointFolderOf(folder);
         CheckpointContext? context = null;
@@ -135,7 +146,8 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         JsonFields.Integer(json, "epoch"),
         JsonFields.NullableNumber(json, "train_loss"),
         JsonFields.NullableNumber(json, "val_loss"),
-        JsonFields.NullableNumber(json, "val_accuracy"),
+        [.. json.EnumerateObject().Where(p => TaskMetrics.Named(p.Name) is not null && p.Name != EpochMetric.ValidationLoss.Name)
+            .Select(p => KeyValuePair.Create(p.Name, JsonFields.NullableNumber(json, p.Name)))],
         JsonFields.NullableNumber(json, "grad_norm_before_mean"),
         JsonFields.NullableNumber(json, "grad_norm_before_max"),
         JsonFields.NullableNumber(json, "grad_norm_after_mean"),
@@ -159,7 +171,16 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         _ => throw new InvalidDataException($"'param_norms' entry '{entry.Name}' should be a number or null, but is {entry.Value.GetRawText()}."),
     };
 
-    private static RunSummary ReadSummary(JsonElement json) => new(
+    private static RunSummary ReadSummary(JsonElement json) =>
+        ReadSetup(json) with { Confusion = ConfusionTable.Read(json), ResumedFrom = ReadResumedFrom(json) };
+
+    /// <summary>Where the run was resumed from: the optional <c>resumed_from</c> object of epoch and step.</summary>
+    private static (int, int)? ReadResumedFrom(JsonElement json) =>
+        json.TryGetProperty("resumed_from", out var value) && value.ValueKind != JsonValueKind.Null
+            ? (JsonFields.Integer(value, "epoch"), JsonFields.Integer(value, "step"))
+            : null;
+
+    private static RunSummary ReadSetup(JsonElement json) => new(
         JsonFields.Text(json, "data"),
         JsonFields.Integer(json, "rows"),
         JsonFields.Text(json, "task"),

@@ -11,9 +11,9 @@ public static class RunReport
     /// <summary>
     /// Reads the run's files in <paramref name="folder"/> and writes the report there, each file atomically, with the plots
     /// unless <paramref name="plots"/> is false; returns the names of the files written. A missing or malformed run file is a
-    /// <see cref="Common.UsageException"/> naming it.
+    /// <see cref="Common.UsageException"/> naming it. <paramref name="holdsLock"/>: the caller is the run itself, holding the folder's lock.
     /// </summary>
-    public static IReadOnlyList<string> Write(string folder, bool plots) => Write(folder, RunRecords.Read(folder), plots);
+    public static IReadOnlyList<string> Write(string folder, bool plots, bool holdsLock = false) => Write(folder, RunRecords.Read(folder, holdsLock), plots);
 
     /// <summary>Writes the report of <paramref name="run"/>, already read from <paramref name="folder"/>, there.</summary>
     internal static IReadOnlyList<string> Write(string folder, RunRecords run, bool plots)

@@ -27,6 +27,12 @@ public sealed record RunSummary(
     IReadOnlyList<KeyValuePair<string, string>> Options,
     double Seconds)
 {
+    /// <summary>The kept model's confusion matrix on the validation rows, for classification; null otherwise (and for runs written before it).</summary>
+    public ConfusionTable? Confusion { get; init; }
+
+    /// <summary>The epoch and step of the checkpoint the run was last resumed from, or null when it ran in one go (or was written before this was recorded).</summary>
+    public (int Epoch, int Step)? ResumedFrom { get; init; }
+
     /// <summary>The max_norm line to draw over the gradient norms: the option's value when clipping by norm, otherwise null.</summary>
     public double? MaxNormLine =>
         Option("clip") == "norm"

@@ -1,3 +1,4 @@
+using GradClip.Cli.Report;
 using GradClip.Data;
 using GradClip.Diagnosis;
 using GradClip.Monitoring;
@@ -10,6 +11,9 @@ namespace GradClip.Cli.Train;
 /// <summary>The files a training run leaves in its output folder, each written atomically.</summary>
 public static class RunFiles
 {
+    /// <summary>The file <c>gradclip evaluate</c> writes into a run's folder unless told another.</summary>
+    public const string EvaluationFile = "evaluation.json";
+
     /// <summary>The summary's file name.</summary>
     public const string SummaryFile = "summary.json";
 
@@ -65,6 +69,18 @@ public static class RunFiles
         {
             json.WriteString("early_stop", result.EarlyStop);
         }
+        if (result.ResumedFrom is { } resumed)
+        {
+            json.WriteStartObject("resumed_from");
+            json.WriteNumber("epoch", resumed.Epoch);
+            json.WriteNumber("step", resumed.Step);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("resumed_from");
+        }
+        ConfusionTable.Write(json, result.ValidationConfusion is { } counts ? ConfusionTable.Of(data.ClassNames, counts) : null);
         json.WriteStartArray("verdicts");
         foreach (var finding in findings)
         {

@@ -72,7 +72,7 @@ public sealed record TrainOptions(
     double WeightDecay = 0,
     double Momentum = TrainOptions.DefaultMomentum,
     double Dropout = 0,
-    MonitoredFigure Monitor = MonitoredFigure.ValidationLoss,
+    string Monitor = "val_loss",
     int? Patience = null,
 
     CsvOptions? Csv = null,
@@ -84,8 +84,8 @@ public sealed record TrainOptions(
     /// <summary>The options and their values as recorded with the model and in the summary.</summary>
     public Dictionary<string, string> Describe() => new(Setup().Concat(CsvFormat()).Concat(Training()));
 
-    /// <summary>The data, model, optimizer and clipping options, by their report names.</summary>
-    private Dictionary<string, string> Setup() => new()
+    /// <summary>The data, model, optimizer and clipping options (only the settings of the clip mode used), by their report names.</summary>
+    private IEnumerable<KeyValuePair<string, string>> Setup() => new Dictionary<string, string>
     {
         ["data"] = DataPath ?? BuiltInData.Source,
         ["task"] = BuiltIn?.Name ?? Task?.ToString().ToLowerInvariant() ?? "(detected)",
@@ -96,16 +96,23 @@ public sealed record TrainOptions(
         ["lr"] = Text(LearningRate),
         ["optimizer"] = Optimizer.ToString().ToLowerInvariant(),
         ["clip"] = Clip.ToString().ToLowerInvariant(),
-        ["max_norm"] = Text(MaxNorm),
-        ["norm_type"] = double.IsPositiveInfinity(NormType) ? "inf" : Text(NormType),
-        ["clip_value"] = Text(ClipValue),
-        ["percentile"] = Text(Percentile),
-        ["z_threshold"] = Text(ZThreshold),
-        ["agc_clipping"] = Text(AgcClipping),
+    }.Concat(ClipSettings()).Concat(new Dictionary<string, string>
+    {
         ["nonfinite"] = OnNonFinite.ToString().ToLowerInvariant(),
         ["val_split"] = Text(ValidationFraction),
         ["seed"] = Text(Seed),
         ["standardize"] = Standardize ? "true" : "false",
+    });
+
+    /// <summary>The settings of the clip mode used, by their report names: none for --clip none.</summary>
+    private KeyValuePair<string, string>[] ClipSettings() => Clip switch
+    {
+        ClipMode.Norm => [new("max_norm", Text(MaxNorm)), new("norm_type", double.IsPositiveInfinity(NormType) ? "inf" : Text(NormType))],
+        ClipMode.Value => [new("clip_value", Text(ClipValue))],
+        ClipMode.AutoClip => [new("percentile", Text(Percentile))],
+        ClipMode.ZClip => [new("z_threshold", Text(ZThreshold))],
+        ClipMode.Agc => [new("agc_clipping", Text(AgcClipping))],
+        _ => [],
     };
 
     /// <summary>The CSV options that differ from their defaults (none for a file read with the defaults), by their report names.</summary>
@@ -126,7 +133,7 @@ public sealed record TrainOptions(
             yield return new("momentum", Text(Momentum));
         }
         yield return new("dropout", Text(Dropout));
-        yield return new("monitor", MonitorName);
+        yield return new("monitor", Monitor);
         if (Patience is { } patience)
         {
             yield return new("patience", Text(patience));
@@ -140,9 +147,6 @@ public sealed record TrainOptions(
 
     /// <summary>The schedule as <c>--lr-schedule</c> names it.</summary>
     public string ScheduleName => Schedule == LrSchedule.WarmupCosine ? "warmup-cosine" : Schedule.ToString().ToLowerInvariant();
-
-    /// <summary>The monitored figure as <c>--monitor</c> names it.</summary>
-    public string MonitorName => Monitor == MonitoredFigure.ValidationAccuracy ? "val_accuracy" : "val_loss";
 
     /// <summary>SGD's momentum when none is given.</summary>
     public const double DefaultMomentum = 0.9;

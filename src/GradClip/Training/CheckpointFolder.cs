@@ -145,9 +145,14 @@ public static partial class CheckpointFolder
             throw new CheckpointFormatException(path, "not found: no checkpoint was written yet.");
         }
         var manifest = CheckpointJson.Deserialize<CheckpointJson.Manifest>(ReadBytes(path, MaxMarkerBytes), path);
-        if (manifest.Format != CheckpointJson.Format || manifest.Version != CheckpointJson.Version)
+        if (manifest.Format != CheckpointJson.Format)
         {
             throw new CheckpointFormatException(path, $"is not a GradClip checkpoint (format '{CheckpointJson.Format}', version {CheckpointJson.Version}).");
+        }
+        if (manifest.Version != CheckpointJson.Version)
+        {
+            throw new CheckpointFormatException(path,
+                $"holds a checkpoint of format version {manifest.Version}, written by another version of GradClip; this one reads version {CheckpointJson.Version}. Resume it with the version that wrote it, or train afresh.");
         }
         if (manifest.Epoch < 0 || manifest.EpochStep < 0 || manifest.Steps < 0 || manifest.HistoryBytes < 0 || manifest.Logs.Values.Any(v => v < 0))
         {

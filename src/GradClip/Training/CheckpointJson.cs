@@ -24,8 +24,8 @@ internal static class CheckpointJson
         MaxDepth = 16,
     };
 
-    /// <summary>The format version this code writes and reads.</summary>
-    public const int Version = 2;
+    /// <summary>The format version this code writes and reads (3: an epoch's summary holds the task's declared metrics).</summary>
+    public const int Version = 3;
 
     /// <summary>
     /// <c>checkpoint.json</c>, switched in last: the generation folder and the SHA-256 of each of its files, where the run

@@ -2,6 +2,7 @@ using System.Globalization;
 using GradClip.Clipping;
 using GradClip.Data;
 using GradClip.Distributed;
+using GradClip.Metrics;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
@@ -115,11 +116,15 @@ public sealed class Trainer
     /// Gets a checkpoint after every <see cref="TrainerOptions.CheckpointEvery"/>-th epoch and the last one (when that
     /// option is set), and when <paramref name="cancellation"/> stops the run.
     /// </param>
+    /// <param name="targetStandardizer">
+    /// Standardizes a regression target for training (<see cref="Standardizer.FitTarget"/>), the metrics still measured in its
+    /// units; null trains on the target as it is.
+    /// </param>
     /// <param name="cancellation">
     /// Checked before each step: once cancelled, the run hands a checkpoint of the steps taken so far to
     /// <paramref name="onCheckpoint"/> and throws <see cref="OperationCanceledException"/>, leaving the model as trained so far.
     /// </param>
-    /// <exception cref="ArgumentException"><paramref name="resumeFrom"/> does not fit this model, optimizer or clipping.</exception>
+    /// <exception cref="ArgumentException"><paramref name="resumeFrom"/> does not fit this model, optimizer or clipping, or the task reports no figure named as the options' monitor.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled before the run ended.</exception>
     public TrainingResult Fit(
         TabularData data,
@@ -128,12 +133,14 @@ public sealed class Trainer
         Action<EpochSummary>? onEpoch = null,
         TrainingCheckpoint? resumeFrom = null,
         Action<TrainingCheckpoint>? onCheckpoint = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default,
+        Standardizer? targetStandardizer = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(split);
-        var batches = new TrainingBatches(data, standardizer);
-        var validation = batches.Take(split.ValidationRows.AsSpan());
+        var batches = new TrainingBatches(data, standardizer, targetStandardizer);
+        var evaluation = new EpochEvaluation(data, split, batches, targetStandardizer);
+        var monitored = Monitored(evaluation.Metrics);
         var sampler = new BatchSampler(split.TrainRows, _options.BatchSize);
         var parameters = _model.Parameters().ToList();
         var records = new GradientMonitor(GuardedClipping(), resumeFrom?.Steps ?? [], resumeFrom?.Epochs ?? []);
@@ -170,12 +177,12 @@ public sealed class Trainer
                     break;
                 }
             }
-            var (valLoss, valAccuracy) = Evaluate(validation);
-            var summary = records.EndEpoch(valLoss, valAccuracy);
+            var (valLoss, metrics) = evaluation.Measure(_model, Loss);
+            var summary = records.EndEpoch(valLoss, metrics);
             stopReason ??= AllSkipped(summary);
-            best.Offer(summary.Epoch, Monitored(summary, split));
+            best.Offer(summary.Epoch, AsLoss(summary, split, monitored));
             onEpoch?.Invoke(summary);
-            earlyStop = stopReason is null ? EarlyStop(summary.Epoch, best) : null;
+            earlyStop = stopReason is null ? EarlyStop(summary.Epoch, best, monitored) : null;
             bool last = epoch == _options.Epochs || earlyStop is not null;
             if (stopReason is null && _options.CheckpointEvery is { } every && (epoch % every == 0 || last))
             {
@@ -183,33 +190,47 @@ public sealed class Trainer
             }
         }
         best.Restore();
-        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason) { EarlyStop = earlyStop, EpochStarts = epochStarts };
+        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason)
+        {
+            EarlyStop = earlyStop,
+            EpochStarts = epochStarts,
+            ValidationConfusion = evaluation.Confusion(_model),
+            ResumedFrom = resumeFrom is null ? null : (resumeFrom.Epoch, resumeFrom.Steps.Count),
+        };
     }
 
+    /// <summary>The declared figure <see cref="TrainerOptions.Monitor"/> names, among those the task reports.</summary>
+    /// <exception cref="ArgumentException">The task reports no figure of that name.</exception>
+    private EpochMetric Monitored(TaskMetrics metrics) =>
+        metrics.Monitorable.FirstOrDefault(m => m.Name == _options.Monitor)
+        ?? throw new ArgumentException(
+            $"Monitor '{_options.Monitor}' is not a figure the {metrics.Task} task reports; choose one of {string.Join(", ", metrics.Monitorable.Select(m => m.Name))}.",
+            "options");
+
     /// <summary>
-    /// The figure that picks the kept epoch, as a loss (lower is better): the validation loss, or the negated validation
-    /// accuracy, as <see cref="TrainerOptions.Monitor"/> says; the training loss without validation rows; NaN when missing.
+    /// The figure that picks the kept epoch, as a loss (lower is better): the <paramref name="monitored"/> figure, negated
+    /// where higher is better; the training loss without validation rows; NaN when missing.
     /// </summary>
-    private double Monitored(EpochSummary summary, DataSplit split) =>
+    private static double AsLoss(EpochSummary summary, DataSplit split, EpochMetric monitored) =>
         split.ValidationRows.IsEmpty ? summary.TrainLoss
-        : _options.Monitor == MonitoredFigure.ValidationAccuracy ? -(summary.ValAccuracy ?? double.NaN)
-        : summary.ValLoss ?? double.NaN;
+        : summary.Figure(monitored.Name) is { } value ? (monitored.HigherIsBetter ? -value : value)
+        : double.NaN;
 
     /// <summary>
     /// Why the run stops after <paramref name="epoch"/> as Keras's <c>EarlyStopping</c> would: the monitored figure has not
     /// improved for <see cref="TrainerOptions.Patience"/> epochs; null while it has, or without patience.
     /// </summary>
-    private string? EarlyStop(int epoch, BestWeights best)
+    private string? EarlyStop(int epoch, BestWeights best, EpochMetric monitored)
     {
         if (_options.Patience is not { } patience || epoch - best.Epoch < patience || epoch == _options.Epochs)
         {
             return null;
         }
-        string figure = _options.Monitor == MonitoredFigure.ValidationAccuracy ? "val_accuracy" : "val_loss";
+        double bestValue = monitored.HigherIsBetter ? -best.Loss : best.Loss;
         string kept = best.Epoch > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"best {Math.Abs(best.Loss):G4} at epoch {best.Epoch}; the model keeps that epoch's weights")
+            ? string.Create(CultureInfo.InvariantCulture, $"best {bestValue:G4} at epoch {best.Epoch}; the model keeps that epoch's weights")
             : "no epoch had a finite figure";
-        return $"Stopped early after epoch {epoch} of {_options.Epochs}: {figure} has not improved for {epoch - best.Epoch} epochs (patience {patience}; {kept}).";
+        return $"Stopped early after epoch {epoch} of {_options.Epochs}: {monitored.Name} has not improved for {epoch - best.Epoch} epochs (patience {patience}; {kept}).";
     }
 
     /// <summary>A copy of the run's state now: weights, optimizer, clipping, best weights, generator, position and records.</summary>
@@ -282,9 +303,6 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>The rows evaluated in one forward pass: a multiple of every GEMM kernel's tile height, so chunks split no tile.</summary>
-    private const int EvaluationRows = 12_288;
-
     private IGradientTransform GuardedClipping() => _options.OnNonFinite == NonFiniteAction.Propagate
         ? _clipping
         : new Chain(new NonFiniteGuard(NonFinitePolicy.SkipStep), _clipping);
@@ -321,55 +339,6 @@ public sealed class Trainer
         _optimizer.ZeroGrad();
         _schedule?.Step();
         return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? NonFiniteStop(record, _dataParallel?.NonFiniteOrigin) : null;
-    }
-
-    private (double? Loss, double? Accuracy) Evaluate(Batch batch)
-    {
-        if (batch.Rows == 0)
-        {
-            return (null, null);
-        }
-        _model.Eval();
-        using var _ = Tensor.NoGrad();
-        var output = ForwardInChunks(batch.Features);
-        double loss = Loss(output, batch).Item();
-        if (batch.Labels is null)
-        {
-            return (loss, null);
-        }
-        int[] predicted = output.ArgMax(1);
-        int correct = 0;
-        for (int i = 0; i < predicted.Length; i++)
-        {
-            correct += predicted[i] == batch.Labels[i] ? 1 : 0;
-        }
-        return (loss, correct / (double)batch.Rows);
-    }
-
-    /// <summary>
-    /// The model's output for every row of <paramref name="features"/>, computed <see cref="EvaluationRows"/> rows at a
-    /// time: a validation set of hundreds of thousands of rows in one pass would hold each layer's activations for all of
-    /// them at once. Each row's output depends on that row alone, so the result is the one a single pass gives.
-    /// </summary>
-    private Tensor ForwardInChunks(Tensor features)
-    {
-        int rows = features.Shape[0], width = features.Count / Math.Max(rows, 1);
-        if (rows <= EvaluationRows)
-        {
-            return _model.Forward(features);
-        }
-        float[]? outputs = null;
-        int outputWidth = 0;
-        for (int start = 0; start < rows; start += EvaluationRows)
-        {
-            int count = Math.Min(EvaluationRows, rows - start);
-            var chunk = Tensor.FromArray(features.Span.Slice(start * width, count * width).ToArray(), count, width);
-            var output = _model.Forward(chunk);
-            outputWidth = output.Count / count;
-            outputs ??= new float[(long)rows * outputWidth];
-            output.Span.CopyTo(outputs.AsSpan(start * outputWidth, count * outputWidth));
-        }
-        return Tensor.FromArray(outputs!, rows, outputWidth);
     }
 
     private static Tensor Loss(Tensor output, Batch batch) =>

@@ -434,6 +434,11 @@ public sealed class TrainCommandTests : IDisposable
             Assert.True(File.ReadAllBytes(Path.Combine(Out("whole"), file)).SequenceEqual(File.ReadAllBytes(Path.Combine(Out("halves"), file))), file);
         }
         Assert.Equal(4, Summary(Out("halves")).GetProperty("epochs_run").GetInt32());
+        // The resumed run says so, on the terminal, in its summary and in its report.
+        Assert.Contains("Resuming from the checkpoint after step 50 (epoch 2)", Flat(output));
+        Assert.Equal(2, Summary(Out("halves")).GetProperty("resumed_from").GetProperty("epoch").GetInt32());
+        Assert.Equal(JsonValueKind.Null, Summary(Out("whole")).GetProperty("resumed_from").ValueKind);
+        Assert.Contains("Resumed from the checkpoint after step 50 (epoch 2)", File.ReadAllText(Path.Combine(Out("halves"), "report.html")));
     }
 
     [Fact]
@@ -633,7 +638,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Monitoring_validation_accuracy_on_a_regression_task_exits_2()
+    public void Monitoring_a_figure_the_task_does_not_report_exits_2_naming_those_it_does()
     {
         string path = Path.Combine(_folder, "r.csv");
         File.WriteAllText(path, "a,y\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{i * 0.37}")) + "\n");
@@ -641,7 +646,8 @@ public sealed class TrainCommandTests : IDisposable
         var (code, output) = CliRunner.Run("train", "--data", path, "--task", "regression", "--monitor", "val_accuracy", "--out", Out());
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("--monitor: val_accuracy needs classification", Flat(output));
+        Assert.Contains("--monitor: val_accuracy is not reported by a regression task", Flat(output));
+        Assert.Contains("use one of val_loss, val_mae, val_rmse, val_r2.", Flat(output));
         Assert.False(Directory.Exists(Out()));
     }
 

@@ -5,6 +5,30 @@ namespace GradClip.Tests.Data;
 public class StandardizerTests
 {
     [Fact]
+    public void A_regression_target_is_standardized_with_its_training_rows_and_restored_exactly()
+    {
+        // Training rows 0 and 2 hold targets 1 and 5: mean 3, population deviation 2. Row 1 (target 100) is held out.
+        var data = TabularData.ForRegression([0f, 0f, 0f], ["x"], [1f, 100f, 5f], new DataDescription("y", "test", "given"));
+
+        var target = Standardizer.FitTarget(data, [0, 2]);
+        float[] values = target.Transform([1f, 100f, 5f]);
+
+        Assert.Equal((3.0, 2.0), (target.Means[0], target.StandardDeviations[0]));
+        Assert.Equal(["y"], target.FeatureNames.ToArray());
+        Assert.Equal([-1f, 48.5f, 1f], values);
+        target.InverseTransform(values);
+        Assert.Equal([1f, 100f, 5f], values);
+    }
+
+    [Fact]
+    public void A_class_index_is_not_standardized()
+    {
+        var data = TabularData.ForClassification([0f, 1f], ["x"], [0, 1], ["a", "b"], new DataDescription("c", "test", "given"));
+
+        Assert.Throws<ArgumentException>(() => Standardizer.FitTarget(data, [0, 1]));
+    }
+
+    [Fact]
     public void Means_and_population_deviations_match_a_hand_computation()
     {
         var data = TestData.Classification([1, 10, 2, 20, 3, 60], 2, [0, 1, 0]);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using GradClip.Metrics;
 using GradClip.Adaptive;
 using GradClip.Monitoring;
 using GradClip.Optim;
@@ -31,7 +32,7 @@ public sealed class CheckpointFolderTests : IDisposable
             new(1, 2, double.NaN, double.NaN, double.NaN, 1, false, true, 0.003, new Dictionary<string, double>(), ["0.bias"]),
             new(2, 3, double.NegativeInfinity, 0.25, 0.25, 1, false, false, 0.003, norms, []),
         };
-        var epochs = new List<EpochSummary> { EpochSummary.Of(1, steps[..2], 0.9, null) };
+        var epochs = new List<EpochSummary> { EpochSummary.Of(1, steps[..2], 0.9, []) };
         var generator = new GeneratorCheckpoint(new GeneratorState(ulong.MaxValue, 8), new GeneratorState(ulong.MaxValue, (1UL << 60) + 3));
         return new TrainingCheckpoint(1, 1, weights, optimizer, clipping, 1, 0.9, weights, epochs, steps, generator);
     }
@@ -225,6 +226,7 @@ public sealed class CheckpointFolderTests : IDisposable
     [InlineData("epoch", "2", "holds 1 epochs and 3 steps, but checkpoint.json names 2 and 3")]
     [InlineData("epoch_step", "2", "holds 1 steps of epoch 2, but checkpoint.json names 2")]
     [InlineData("format", "\"onnx\"", "is not a GradClip checkpoint")]
+    [InlineData("version", "2", "holds a checkpoint of format version 2, written by another version of GradClip; this one reads version 3")]
     [InlineData("steps", "-1", "none may be negative")]
     [InlineData("generation", "\"../g-00000001\"", "which is not a generation folder's name")]
     [InlineData("files", "{}", "a generation holds")]

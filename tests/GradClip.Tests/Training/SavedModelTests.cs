@@ -41,6 +41,34 @@ public sealed class SavedModelTests : IDisposable
         Assert.Equal("2-4-3", loaded.Architecture.Describe());
     }
 
+    [Fact]
+    public void A_regression_model_keeps_its_target_standardizer_and_restores_outputs_to_the_target_units()
+    {
+        var spec = new MlpSpec(2, [3], 1);
+        var network = spec.Build(0);
+        var target = new Standardizer(["y"], [100], [4]);
+        new SavedModel(spec, TaskKind.Regression, ["a", "b"], "y", [], null, new Dictionary<string, string>()) { TargetStandardizer = target }
+            .Save(_folder, network);
+
+        var (loaded, _) = SavedModel.Load(_folder);
+        float[] outputs = [0, 1.5f, -2];
+        loaded.RestoreOutputs(outputs);
+
+        Assert.Contains("\"target_standardizer\":{\"mean\":100,\"std\":4}", File.ReadAllText(Path.Combine(_folder, "model.json")));
+        Assert.Equal([100f, 106f, 92f], outputs);
+    }
+
+    [Fact]
+    public void A_classifier_with_a_target_standardizer_is_rejected()
+    {
+        SaveSmallModel();
+        string path = Path.Combine(_folder, "model.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"options\":", "\"target_standardizer\":{\"mean\":0,\"std\":1},\"options\":"));
+
+        var ex = Assert.Throws<ModelFormatException>(() => SavedModel.Load(_folder));
+        Assert.Contains("only a regression model has one", ex.Message);
+    }
+
     [Theory]
     [InlineData("features", """["a"]""", "'features' names 1 columns, but the model takes 2")]
     [InlineData("classes", """["cat"]""", "'classes' names 1 classes")]
