@@ -78,7 +78,7 @@ public static class CompareRun
         do
         {
             var (network, generator) = TrainRun.Build(run, spec);
-            TrainRun.Trainer(run, network, generator, TrainRun.Clipping(run, spec), split).Fit(data, split, standardizer, cancellation: stop);
+            TrainRun.Trainer(run, spec, network, generator, TrainRun.Clipping(run, spec), split).Fit(data, split, standardizer, cancellation: stop);
         }
         while (clock.Elapsed < WarmUpTime);
     }
@@ -90,7 +90,7 @@ public static class CompareRun
         CancellationToken stop)
     {
         var (network, generator) = TrainRun.Build(run, spec);
-        var trainer = TrainRun.Trainer(run, network, generator, TrainRun.Clipping(run, spec), split);
+        var trainer = TrainRun.Trainer(run, spec, network, generator, TrainRun.Clipping(run, spec), split);
         // Steps are timed by their fastest epoch: an epoch that runs code this strategy is the first to use (its clipper's),
         // or that the runtime has not yet compiled at full optimization, is slower for reasons that are not the strategy's.
         var clock = Stopwatch.StartNew();

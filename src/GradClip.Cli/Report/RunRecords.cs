@@ -1,3 +1,4 @@
+using GradClip.Cli.Tasks;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -22,6 +23,9 @@ namespace GradClip.Cli.Report;
 /// </param>
 public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<StepRow> Steps, RunSummary Summary, int? WriterProcess = null)
 {
+    /// <summary>A language model's perplexity against its baseline and generated text, or null for other runs.</summary>
+    public TextSample? Sample { get; init; }
+
     /// <summary>The largest summary accepted.</summary>
     private const int MaxSummaryBytes = 64 << 20;
 
@@ -46,7 +50,7 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         var steps = ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), null, ReadStep);
         string summaryPath = Path.Combine(folder, RunFiles.SummaryFile);
         var summary = Parse(summaryPath, null, ReadText(summaryPath, MaxSummaryBytes), ReadSummary);
-        return new RunRecords(epochs, steps, summary);
+        return new RunRecords(epochs, steps, summary) { Sample = TextSample.Read(folder) };
     }
 
     /// <summary>The records a live run's last checkpoint covers (none before its first), with a summary of what is known so far.</summary>

@@ -1,3 +1,4 @@
+using GradClip.Cli.Tasks;
 using System.Globalization;
 using GradClip.Adaptive;
 using GradClip.Cli.Common;
@@ -63,6 +64,14 @@ public static class TrainReport
     /// <summary>Says where the run's files are.</summary>
     public static void WriteFiles(IAnsiConsole console, string folder, IReadOnlyList<string> files) =>
         console.MarkupLine($"Files in [bold]{Esc(folder)}[/]: {Esc(string.Join(", ", files))}");
+
+    /// <summary>Prints a language model's perplexity against the unigram baseline and the text it generated.</summary>
+    public static void WriteSample(IAnsiConsole console, TextSample sample)
+    {
+        console.MarkupLine(Esc($"Language model: {sample.Comparison()}."));
+        console.MarkupLine("[bold]Generated after the prompt[/] " + Esc($"\"{sample.Prompt.ReplaceLineEndings(" / ")}\":"));
+        console.WriteLine(sample.Text);
+    }
 
     private static string DataLine(TabularData data)
     {

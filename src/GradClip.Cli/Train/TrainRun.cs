@@ -60,7 +60,7 @@ public static class TrainRun
         var (network, generator) = Build(options, spec);
         var clipping = Clipping(options, spec);
         TrainReport.WriteSetup(console, options, data, split, standardizer, spec, clipping);
-        var trainer = Trainer(options, network, generator, clipping, split);
+        var trainer = Trainer(options, spec, network, generator, clipping, split);
         var (log, writer) = OpenLogs(options, resumeFrom);
         using var _ = log;
         var clock = Stopwatch.StartNew();
@@ -87,6 +87,10 @@ public static class TrainRun
         log.Append(result.Epochs, result.Steps);
         log.Sync();
         var files = WriteFiles(options, spec, standardizer, imputer, network, result, findings, data, clock.Elapsed, metrics: false);
+        if (TextSample.Read(options.OutputFolder) is { } sample)
+        {
+            TrainReport.WriteSample(console, sample);
+        }
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         if (stop.Received is { } signal)
         {
@@ -211,10 +215,15 @@ public static class TrainRun
     /// </summary>
     internal static IReadOnlyList<string> WriteRunFiles(
         TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result,
-        IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics) =>
-        RunFiles.Write(options.OutputFolder,
+        IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
+    {
+        var files = RunFiles.Write(options.OutputFolder,
             new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()) { Imputer = imputer },
             network, result, findings, data, elapsed, metrics);
+        return network is TransformerLanguageModel language && result.BestEpoch > 0
+            ? [.. files, TextSample.Of(language, data, Split(data, options), result.Best?.ValLoss, options.Seed).Write(options.OutputFolder)]
+            : files;
+    }
 
     /// <summary>The data with its missing values (NaN) filled with the training rows' means, and the imputer that did it; the data as it is when none is missing.</summary>
     internal static (TabularData Data, MeanImputer? Imputer) FillMissing(TabularData data, DataSplit split)
@@ -246,17 +255,18 @@ public static class TrainRun
     }
 
     /// <summary>
-    /// A trainer of <paramref name="network"/> (built from <paramref name="generator"/>) with the optimizer, schedule,
-    /// epochs, batches and early stopping of the options, over the training rows of <paramref name="split"/>; it trains only the
-    /// first <paramref name="epochs"/> when given (the schedule still spans the options' epochs).
+    /// A trainer of <paramref name="network"/> (built from <paramref name="spec"/> and <paramref name="generator"/>) with the
+    /// optimizer, schedule, epochs, batches and early stopping of the options and the spec's objective, over the training rows
+    /// of <paramref name="split"/>; it trains only the first <paramref name="epochs"/> when given (the schedule still spans the
+    /// options' epochs).
     /// </summary>
     internal static Trainer Trainer(
-        TrainOptions options, Module<Tensor, Tensor> network, Generator generator, IGradientTransform clipping, DataSplit split, int? epochs = null)
+        TrainOptions options, ModelSpec spec, Module<Tensor, Tensor> network, Generator generator, IGradientTransform clipping, DataSplit split, int? epochs = null)
     {
         var optimizer = Optimizer(options, network);
         int stepsPerEpoch = (split.TrainRows.Length + options.BatchSize - 1) / options.BatchSize;
         return new(network, optimizer, clipping,
-            new TrainerOptions(epochs ?? options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery, options.Monitor, options.Patience),
+            new TrainerOptions(epochs ?? options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery, options.Monitor, options.Patience, spec.Objective),
             Schedule(options, optimizer, stepsPerEpoch), generator);
     }
 
@@ -345,7 +355,7 @@ public static class TrainRun
             : new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
         return options.Dropout == 0 ? spec
             : spec is MlpSpec mlp ? mlp with { Dropout = (float)options.Dropout }
-            : throw new UsageException("--dropout", $"applies to feed-forward models; {spec.Describe()} is recurrent.");
+            : throw new UsageException("--dropout", $"applies to feed-forward models; {spec.Describe()} is not one.");
     }
 
     /// <summary>The stratified train/validation split the options ask for.</summary>

@@ -260,7 +260,7 @@ public sealed class Trainer
 
     private string? TrainStep(Batch batch, List<Tensor> parameters, GradientMonitor records)
     {
-        var loss = Loss(_model.Forward(batch.Features), batch);
+        var loss = Score(batch).Loss;
         double lossValue = loss.Item();
         StepRecord record;
         if (!double.IsFinite(lossValue) && _options.OnNonFinite != NonFiniteAction.Propagate)
@@ -289,9 +289,9 @@ public sealed class Trainer
         }
         _model.Eval();
         using var _ = Tensor.NoGrad();
-        var output = _model.Forward(batch.Features);
-        double loss = Loss(output, batch).Item();
-        if (batch.Labels is null)
+        var (output, lossTensor, labels) = Score(batch);
+        double loss = lossTensor.Item();
+        if (labels is null)
         {
             return (loss, null);
         }
@@ -299,9 +299,42 @@ public sealed class Trainer
         int correct = 0;
         for (int i = 0; i < predicted.Length; i++)
         {
-            correct += predicted[i] == batch.Labels[i] ? 1 : 0;
+            correct += predicted[i] == labels[i] ? 1 : 0;
         }
-        return (loss, correct / (double)batch.Rows);
+        return (loss, correct / (double)labels.Length);
+    }
+
+    /// <summary>
+    /// The model's outputs for a batch as rows of scores, the loss against them, and the labels they predict (null for
+    /// regression): a row's label, or under <see cref="TrainingObjective.NextToken"/> every next token of every window.
+    /// </summary>
+    private (Tensor Output, Tensor Loss, int[]? Labels) Score(Batch batch)
+    {
+        if (_options.Objective == TrainingObjective.NextToken)
+        {
+            int context = batch.Features.Shape[1] - 1;
+            int[] next = NextTokens(batch.Features.Span, context);
+            Tensor logits = _model.Forward(batch.Features.Narrow(1, 0, context));
+            logits = logits.Reshape(next.Length, -1);
+            return (logits, Tensor.CrossEntropy(logits, next), next);
+        }
+        var output = _model.Forward(batch.Features);
+        return (output, Loss(output, batch), batch.Labels);
+    }
+
+    /// <summary>The token ids of columns 1 … context of every window (row) of <paramref name="windows"/>, row after row.</summary>
+    private static int[] NextTokens(ReadOnlySpan<float> windows, int context)
+    {
+        int rows = windows.Length / (context + 1);
+        var next = new int[rows * context];
+        for (int row = 0; row < rows; row++)
+        {
+            for (int t = 0; t < context; t++)
+            {
+                next[row * context + t] = (int)windows[row * (context + 1) + t + 1];
+            }
+        }
+        return next;
     }
 
     private static Tensor Loss(Tensor output, Batch batch) =>

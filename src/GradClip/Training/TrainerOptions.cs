@@ -14,6 +14,7 @@ namespace GradClip.Training;
 /// Stop once <paramref name="Monitor"/> has not improved for this many epochs (at least 1), as Keras's <c>EarlyStopping</c>
 /// with <c>restore_best_weights</c>; null trains every epoch.
 /// </param>
+/// <param name="Objective">What the model's outputs are scored against (a language model's rows are windows of tokens).</param>
 public sealed record TrainerOptions(
     int Epochs = 20,
     int BatchSize = 32,
@@ -21,7 +22,8 @@ public sealed record TrainerOptions(
     NonFiniteAction OnNonFinite = NonFiniteAction.Skip,
     int? CheckpointEvery = null,
     MonitoredFigure Monitor = MonitoredFigure.ValidationLoss,
-    int? Patience = null)
+    int? Patience = null,
+    TrainingObjective Objective = TrainingObjective.RowTargets)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Validate()
@@ -45,6 +47,10 @@ public sealed record TrainerOptions(
         if (!Enum.IsDefined(Monitor))
         {
             throw new ArgumentOutOfRangeException(nameof(Monitor), Monitor, $"Unknown monitored figure {Monitor}.");
+        }
+        if (!Enum.IsDefined(Objective))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Objective), Objective, $"Unknown objective {Objective}.");
         }
         if (!Enum.IsDefined(OnNonFinite))
         {
