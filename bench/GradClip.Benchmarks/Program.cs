@@ -14,6 +14,8 @@ return args switch
     ["corpus", .. var rest] => DiagnosisCorpus.Run(rest),
     ["diagnose-roundtrip", .. var rest] => DiagnoseRoundTrip.Run(rest),
     ["diagnose-scale", .. var rest] => DiagnoseScaleMode(rest),
+    ["task-clipping", .. var rest] => TaskClipping.Run(rest),
+    ["conv-gflops", .. var rest] => ConvolutionThroughput.Run(rest),
     _ => RunBenchmarks(args),
 };
 

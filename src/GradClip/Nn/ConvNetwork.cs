@@ -5,7 +5,8 @@ namespace GradClip.Nn;
 /// <summary>
 /// A VGG-style convolutional classifier over square single-channel images given as flat rows: input (batch, side·side),
 /// read as (batch, 1, side, side) → stages of [3×3 Conv2d (padding 1) + ReLU] × convolutionsPerStage followed by 2×2
-/// <see cref="MaxPool2d"/> → flattened → Linear → (batch, outputs).
+/// <see cref="MaxPool2d"/> → flattened → Linear → (batch, outputs). The convolutions' weights are Kaiming-normal
+/// (He et al. 2015), their biases and the head PyTorch's default.
 /// Flat rows let images travel through the same tables, batches and files as tabular data.
 /// </summary>
 /// <remarks>Parameters are named <c>features.0.weight</c>, … (the layers of the convolutional stack in order), <c>head.weight</c>, <c>head.bias</c>.</remarks>
@@ -34,7 +35,7 @@ public sealed class ConvNetwork : Module<Tensor, Tensor>
         {
             for (int i = 0; i < convolutionsPerStage; i++)
             {
-                layers.Add(new Conv2d(inChannels, stageChannels, 3, random, padding: 1));
+                layers.Add(KaimingNormal(new Conv2d(inChannels, stageChannels, 3, random, padding: 1), random));
                 layers.Add(new ReLU());
                 inChannels = stageChannels;
             }
@@ -48,6 +49,14 @@ public sealed class ConvNetwork : Module<Tensor, Tensor>
 
     /// <summary>The images' height and width.</summary>
     public int Side { get; }
+
+    /// <summary>Redraws the convolution's weight from N(0, 2/fanIn) (He et al. 2015), as deep ReLU networks are initialized.</summary>
+    private static Conv2d KaimingNormal(Conv2d conv, Random random)
+    {
+        int fanIn = conv.Weight.Count / conv.Weight.Shape[0];
+        Tensor.Randn(random, [.. conv.Weight.Shape]).Mul(MathF.Sqrt(2f / fanIn)).Span.CopyTo(conv.Weight.Span);
+        return conv;
+    }
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
