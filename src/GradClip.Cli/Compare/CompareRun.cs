@@ -3,6 +3,7 @@ using GradClip.Cli.Common;
 using GradClip.Cli.Report;
 using GradClip.Cli.Train;
 using GradClip.Data;
+using GradClip.Metrics;
 using GradClip.Training;
 using Spectre.Console;
 
@@ -21,7 +22,7 @@ public static class CompareRun
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
         (data, var imputer) = TrainRun.FillMissing(data, split);
-        var standardizer = TrainRun.Standardizer(options, data, split);
+        (Standardizer?, Standardizer?) standardizers = (TrainRun.Standardizer(options, data, split), TrainRun.TargetStandardizer(options, data, split));
         var spec = TrainRun.Model(options, data);
         TrainRun.RequireTrainableSize(spec);
         TrainRun.CreateOutputFolder(options.OutputFolder);
@@ -34,11 +35,11 @@ public static class CompareRun
         var outcomes = new List<ComparisonRow>();
         try
         {
-            WarmUp(strategies[0].ApplyTo(options, options.OutputFolder), data, split, standardizer, spec, stop.Token);
+            WarmUp(strategies[0].ApplyTo(options, options.OutputFolder), data, split, standardizers, spec, stop.Token);
             foreach (var strategy in strategies)
             {
                 var run = strategy.ApplyTo(options, Path.Combine(options.OutputFolder, strategy.Folder));
-                var outcome = Train(run, strategy, data, split, (standardizer, imputer), spec, stop.Token);
+                var outcome = Train(run, strategy, data, split, standardizers, imputer, spec, stop.Token);
                 console.MarkupLine(Markup.Escape($"  {strategy.Text}: {outcome.Steps} steps, {NumberText.Short(outcome.MsPerStep)} ms per step{(outcome.Diverged ? ", diverged" : "")}"));
                 outcomes.Add(outcome);
             }
@@ -51,11 +52,11 @@ public static class CompareRun
                 return ExitCodes.Interrupted;
             }
         }
-        bool classification = data.Task == TaskKind.Classification;
-        console.Write(ComparisonTable.Of(outcomes, classification));
-        ComparisonFile.Write(options.OutputFolder, task, spec.Describe(), options.Seed, options.Epochs, classification, outcomes);
-        console.MarkupLine(Markup.Escape($"Final figures are the last epoch's; each strategy's saved model holds its best {options.MonitorName} epoch's weights."));
-        console.MarkupLine(Markup.Escape(CompareWinner.Sentence(outcomes, classification)));
+        var metrics = spec.Objective.Metrics(data.Task);
+        console.Write(ComparisonTable.Of(outcomes, metrics));
+        ComparisonFile.Write(options.OutputFolder, task, spec.Describe(), options.Seed, options.Epochs, metrics, outcomes);
+        console.MarkupLine(Markup.Escape($"Final figures are the last epoch's; each strategy's saved model holds its best {options.Monitor} epoch's weights."));
+        console.MarkupLine(Markup.Escape(CompareWinner.Sentence(outcomes, metrics.Headline)));
         // Each strategy's report too, from the records read once for the comparison's.
         var files = CompareReport.WriteWithStrategies(options.OutputFolder, options.Plots, strategyReports: true)
             .Where(file => Path.GetDirectoryName(file) is "").ToList();
@@ -72,13 +73,13 @@ public static class CompareRun
     /// run): the runtime compiles hot code at full optimization only after it has run a while, and until then steps run
     /// several times slower, so the strategies trained first would pay for it.
     /// </summary>
-    private static void WarmUp(TrainOptions run, TabularData data, DataSplit split, Standardizer? standardizer, ModelSpec spec, CancellationToken stop)
+    private static void WarmUp(TrainOptions run, TabularData data, DataSplit split, (Standardizer? Features, Standardizer? Target) standardizers, ModelSpec spec, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
         do
         {
             var (network, generator) = TrainRun.Build(run, spec);
-            TrainRun.Trainer(run, spec, network, generator, TrainRun.Clipping(run, spec), split).Fit(data, split, standardizer, cancellation: stop);
+            TrainRun.Trainer(run, spec, network, generator, TrainRun.Clipping(run, spec), split).Fit(data, split, standardizers.Features, cancellation: stop, targetStandardizer: standardizers.Target);
         }
         while (clock.Elapsed < WarmUpTime);
     }
@@ -86,7 +87,7 @@ public static class CompareRun
     /// <summary>Trains a fresh copy of the model (same seed, so the same initialization) under one strategy and writes its files.</summary>
     /// <remarks>A run stopped by <paramref name="stop"/> leaves no folder: it is created only once the run has finished.</remarks>
     private static ComparisonRow Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split,
-        (Standardizer? Standardizer, MeanImputer? Imputer) inputs, ModelSpec spec,
+        (Standardizer? Features, Standardizer? Target) standardizers, MeanImputer? imputer, ModelSpec spec,
         CancellationToken stop)
     {
         var (network, generator) = TrainRun.Build(run, spec);
@@ -96,17 +97,18 @@ public static class CompareRun
         var clock = Stopwatch.StartNew();
         var epochEnded = TimeSpan.Zero;
         double fastest = double.PositiveInfinity;
-        var result = trainer.Fit(data, split, inputs.Standardizer, onEpoch: summary =>
+        var result = trainer.Fit(data, split, standardizers.Features, onEpoch: summary =>
         {
             var now = clock.Elapsed;
             fastest = Math.Min(fastest, (now - epochEnded).TotalMilliseconds / Math.Max(summary.Steps, 1));
             epochEnded = now;
-        }, cancellation: stop);
+        }, cancellation: stop, targetStandardizer: standardizers.Target);
         clock.Stop();
         TrainRun.CreateOutputFolder(run.OutputFolder);
         var findings = RunJudge.Judge(run, result, data, split);
-        TrainRun.WriteRunFiles(run, spec, inputs.Standardizer, inputs.Imputer, network, result, findings, data, clock.Elapsed, metrics: true);
+        TrainRun.WriteRunFiles(run, spec, standardizers, imputer, network, result, findings, data, clock.Elapsed, metrics: true);
         double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
-        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, findings, msPerStep, data.Task == TaskKind.Classification ? data.ClassCount : null);
+        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, findings, msPerStep, spec.Objective.Metrics(data.Task),
+            data.Task == TaskKind.Classification && spec.Objective == TrainingObjective.RowTargets ? data.ClassCount : null);
     }
 }

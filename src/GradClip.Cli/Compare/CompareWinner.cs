@@ -1,5 +1,6 @@
 using GradClip.Cli.Common;
 using GradClip.Cli.Report;
+using GradClip.Metrics;
 
 namespace GradClip.Cli.Compare;
 
@@ -10,25 +11,26 @@ namespace GradClip.Cli.Compare;
 /// </summary>
 public static class CompareWinner
 {
-    /// <summary>The winning row of <paramref name="rows"/> (in the order given), or null when none has a final validation figure.</summary>
-    public static ComparisonRow? Pick(IReadOnlyList<ComparisonRow> rows, bool classification) =>
+    /// <summary>The winning row of <paramref name="rows"/> (in the order given) by the final <paramref name="headline"/> figure, or null when none has one.</summary>
+    public static ComparisonRow? Pick(IReadOnlyList<ComparisonRow> rows, EpochMetric headline) =>
         rows.Select((row, order) => (row, order))
             .Where(r => r.row.FinalValMetric is not null)
             .OrderBy(r => r.row.Diverged || r.row.Collapsed)
-            .ThenBy(r => classification ? -r.row.FinalValMetric!.Value : r.row.FinalValMetric!.Value)
+            .ThenBy(r => headline.HigherIsBetter ? -r.row.FinalValMetric!.Value : r.row.FinalValMetric!.Value)
             .ThenBy(r => r.row.FinalValLoss ?? double.PositiveInfinity)
             .ThenBy(r => r.order)
             .Select(r => r.row)
             .FirstOrDefault();
 
-    /// <summary>One sentence naming the winner of <paramref name="rows"/> and why.</summary>
-    public static string Sentence(IReadOnlyList<ComparisonRow> rows, bool classification)
+    /// <summary>One sentence naming the winner of <paramref name="rows"/> by <paramref name="headline"/> and why.</summary>
+    public static string Sentence(IReadOnlyList<ComparisonRow> rows, EpochMetric headline)
     {
-        if (Pick(rows, classification) is not { } winner)
+        ArgumentNullException.ThrowIfNull(headline);
+        if (Pick(rows, headline) is not { } winner)
         {
             return "No strategy ended with a finite validation figure, so none wins.";
         }
-        string figure = classification ? $"final validation accuracy {NumberText.Percent(winner.FinalValMetric!.Value)}" : $"final validation loss {NumberText.Short(winner.FinalValMetric!.Value)}";
+        string figure = $"final {headline.Name} {MetricText.Of(headline, winner.FinalValMetric)}";
         var unsound = rows.Where(r => r.Diverged || r.Collapsed).Select(r => $"{r.Strategy} {(r.Diverged ? "diverged" : "collapsed")}").ToList();
         string against = unsound.Count == 0 ? "" : $"; counted against the others: {string.Join(", ", unsound)}";
         string caveat = winner.Diverged || winner.Collapsed ? " (every strategy diverged or collapsed)" : "";

@@ -1,4 +1,5 @@
 using GradClip.Cli.Report;
+using GradClip.Metrics;
 using GradClip.Monitoring;
 using GradClip.Serialization;
 
@@ -13,17 +14,17 @@ public static class ComparisonFile
     /// <param name="model">The model's architecture, as text.</param>
     /// <param name="seed">The seed every strategy trained with.</param>
     /// <param name="epochs">The epochs every strategy was given.</param>
-    /// <param name="classification">Whether the best validation metric is an accuracy (else a loss).</param>
+    /// <param name="metrics">The metrics the task declares; its headline ranks the strategies.</param>
     /// <param name="outcomes">One entry per strategy, in the order given.</param>
-    public static void Write(string folder, string task, string model, int seed, int epochs, bool classification, IReadOnlyList<ComparisonRow> outcomes) =>
+    public static void Write(string folder, string task, string model, int seed, int epochs, TaskMetrics metrics, IReadOnlyList<ComparisonRow> outcomes) =>
         AtomicFile.WriteText(Path.Combine(folder, ComparisonRecords.ComparisonFile), MetricsFiles.Json(json =>
         {
             json.WriteString("task", task);
             json.WriteString("model", model);
             json.WriteNumber("seed", seed);
             json.WriteNumber("epochs", epochs);
-            json.WriteString("metric", classification ? ComparisonRecords.Accuracy : ComparisonRecords.Loss);
-            if (CompareWinner.Pick(outcomes, classification) is { } winner)
+            json.WriteString("metric", metrics.Headline.Name);
+            if (CompareWinner.Pick(outcomes, metrics.Headline) is { } winner)
             {
                 json.WriteString("winner", winner.Strategy);
             }
@@ -41,6 +42,12 @@ public static class ComparisonFile
                 MetricsFiles.Number(json, "final_loss", outcome.FinalLoss);
                 MetricsFiles.Number(json, "best_val_metric", outcome.BestValMetric);
                 MetricsFiles.Number(json, "final_val_metric", outcome.FinalValMetric);
+                json.WriteStartObject("final_metrics");
+                foreach (var (name, value) in outcome.FinalMetrics)
+                {
+                    MetricsFiles.Number(json, name, value);
+                }
+                json.WriteEndObject();
                 json.WriteBoolean("collapsed", outcome.Collapsed);
                 json.WriteBoolean("diverged", outcome.Diverged);
                 if (outcome.FirstNonFiniteStep is { } step)

@@ -10,7 +10,7 @@ namespace GradClip.Cli.Export;
 /// <summary>
 /// A trained feed-forward model as an ONNX model that computes what <c>gradclip predict</c> does: raw feature rows in, missing
 /// values (NaN) filled with the training means, standardized with the training statistics, through the network, and for
-/// classification a softmax, so class probabilities out.
+/// classification a softmax, so class probabilities out; for regression, values in the target's units.
 /// </summary>
 internal static class OnnxExport
 {
@@ -34,7 +34,7 @@ internal static class OnnxExport
     /// </summary>
     public static readonly IReadOnlySet<string> HandledFields = new HashSet<string>(StringComparer.Ordinal)
     {
-        "format", "version", "task", "layers", "activation", "features", "target", "classes", "standardizer", "imputer", "options",
+        "format", "version", "task", "layers", "activation", "features", "target", "classes", "standardizer", "imputer", "target_standardizer", "options",
     };
 
     /// <summary>Builds the ONNX model of <paramref name="network"/>, a feed-forward model's <see cref="Sequential"/>, as described by <paramref name="model"/>.</summary>
@@ -54,6 +54,7 @@ internal static class OnnxExport
         }
         bool classifier = model.Task == TaskKind.Classification;
         string output = classifier ? ProbabilitiesName : ValuesName;
+        x = classifier ? x : Unstandardize(graph, model.TargetStandardizer, x);
         graph.Node(classifier ? "Softmax" : "Identity", output, [x], classifier ? [OnnxGraph.Int("axis", 1)] : []);
         graph.Output(output, model.Architecture.Outputs);
 
@@ -96,6 +97,17 @@ internal static class OnnxExport
         float[] scales = [.. standardizer.Scales.Select(s => (float)s)];
         string centred = graph.Node("Sub", "centred", [input, graph.Initializer("means", means, means.Length)]);
         return graph.Node("Div", "standardized", [centred, graph.Initializer("scales", scales, scales.Length)]);
+    }
+
+    /// <summary>Takes a regression output back to the target's units, times its scale plus its mean, as <see cref="SavedModel.RestoreOutputs"/> does; nothing without a target standardizer.</summary>
+    private static string Unstandardize(OnnxGraph graph, Standardizer? target, string output)
+    {
+        if (target is null)
+        {
+            return output;
+        }
+        string scaled = graph.Node("Mul", "target_scaled", [output, graph.Initializer("target_scale", [(float)target.Scales[0]], 1)]);
+        return graph.Node("Add", "target_values", [scaled, graph.Initializer("target_mean", [(float)target.Means[0]], 1)]);
     }
 
     /// <summary>A parameter as an initializer, under its name in the saved model.</summary>

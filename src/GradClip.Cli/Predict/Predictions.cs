@@ -12,7 +12,7 @@ namespace GradClip.Cli.Predict;
 /// <param name="Width">Values per row.</param>
 public sealed record Predictions(int Rows, float[] Values, int Width)
 {
-    /// <summary>Runs <paramref name="network"/> on the raw <paramref name="features"/>, standardized as the model was trained.</summary>
+    /// <summary>Runs <paramref name="network"/> on the raw <paramref name="features"/>, standardized as the model was trained; regression values in the target's units.</summary>
     /// <remarks>
     /// Never returns a NaN or infinite prediction: a row whose standardized input or output is not finite is refused with a
     /// <see cref="UsageException"/> naming <paramref name="input"/> and the row.
@@ -30,6 +30,7 @@ public sealed record Predictions(int Rows, float[] Values, int Width)
             output = output.Softmax(1);
         }
         float[] values = output.ToArray();
+        model.RestoreOutputs(values);
         RequireFinite(values, output.Shape[1], input, "the model's output for it is NaN or infinite (its values are far outside those the model was trained on)");
         return new Predictions(rows, values, output.Shape[1]);
     }

@@ -1,4 +1,6 @@
 using System.Text;
+using GradClip.Cli.Common;
+using GradClip.Metrics;
 using static GradClip.Cli.Report.ReportPage;
 
 namespace GradClip.Cli.Report;
@@ -38,17 +40,30 @@ public static class ComparePage
     private static void StrategyTable(StringBuilder page, ComparisonRecords comparison)
     {
         var strategies = comparison.Strategies;
-        double? bestMetric = Best(strategies.Select(s => s.Row.BestValMetric), comparison.HigherIsBetter);
+        var headline = comparison.Headline;
+        var others = comparison.Metrics?.Metrics.Where(m => m != headline).ToList() ?? [];
+        double? bestFinal = Best(strategies.Select(s => s.Row.FinalValMetric), headline.HigherIsBetter);
+        double? bestMetric = Best(strategies.Select(s => s.Row.BestValMetric), headline.HigherIsBetter);
         double? bestLoss = Best(strategies.Select(s => s.Row.FinalLoss), higherIsBetter: false);
         page.Append("<section id=\"strategies\">\n<h2>Strategies</h2>\n<table class=\"strategies\">\n<thead><tr>")
-            .Append("<th>Strategy</th><th>Final<br />train loss</th><th>Best<br />").Append(comparison.HigherIsBetter ? "val accuracy" : "val loss")
-            .Append("</th><th>Diverged</th><th>First NaN/∞<br />step</th><th>Clip rate</th><th>ms per<br />step</th><th>Steps</th></tr></thead>\n<tbody>\n");
+            .Append("<th>Strategy</th><th>Final<br />train loss</th><th>Final<br />").Append(Encode(headline.Label.ToLowerInvariant()))
+            .Append("</th><th>Best<br />").Append(Encode(headline.Label.ToLowerInvariant())).Append("</th>");
+        foreach (var metric in others)
+        {
+            page.Append("<th title=\"").Append(Encode(metric.Meaning)).Append("\">Final<br />").Append(Encode(metric.Label.ToLowerInvariant())).Append("</th>");
+        }
+        page.Append("<th>Diverged</th><th>First NaN/∞<br />step</th><th>Clip rate</th><th>ms per<br />step</th><th>Steps</th></tr></thead>\n<tbody>\n");
         foreach (var s in strategies)
         {
             page.Append(s.Row.Diverged ? "<tr class=\"diverged\">" : "<tr>")
                 .Append("<td><a href=\"").Append(Encode(ReportLink(s))).Append("\">").Append(Encode(s.Row.Strategy)).Append("</a></td>");
             Cell(page, Brief(s.Row.FinalLoss), s.Row.FinalLoss is { } loss && loss == bestLoss);
-            Cell(page, comparison.HigherIsBetter ? Percent(s.Row.BestValMetric) : Brief(s.Row.BestValMetric), s.Row.BestValMetric is { } metric && metric == bestMetric);
+            Cell(page, MetricText.Of(headline, s.Row.FinalValMetric) + (s.Row.Collapsed ? " (collapsed)" : ""), s.Row.FinalValMetric is { } final && final == bestFinal);
+            Cell(page, MetricText.Of(headline, s.Row.BestValMetric), s.Row.BestValMetric is { } metric && metric == bestMetric);
+            foreach (var other in others)
+            {
+                Cell(page, MetricText.Of(other, s.Row.FinalMetrics.FirstOrDefault(f => f.Key == other.Name).Value), best: false);
+            }
             Cell(page, s.Row.Diverged ? "yes" : "no", best: false);
             Cell(page, s.Row.FirstNonFiniteStep is { } step ? Integer(step) : "-", best: false);
             Cell(page, Percent(s.Row.ClipRate), best: false);
@@ -56,9 +71,12 @@ public static class ComparePage
             Cell(page, Integer(s.Row.Steps), best: false);
             page.Append("</tr>\n");
         }
-        page.Append("</tbody>\n</table>\n<p class=\"note\">Green: the best final training loss and the best validation ")
-            .Append(comparison.HigherIsBetter ? "accuracy" : "loss")
-            .Append(". Red rows: the run diverged (its loss or gradients went non-finite, or its gradients exploded past clipping). A dash: not recorded or not finite. ")
+        string monitor = strategies.Select(s => s.Run.Summary.Options.FirstOrDefault(o => o.Key == "monitor").Value).FirstOrDefault(m => m is not null)
+            ?? EpochMetric.ValidationLoss.Name;
+        page.Append("</tbody>\n</table>\n<p class=\"note\">Final: the last epoch's figures; best: the best epoch's. Each strategy's saved model holds the weights of its epoch with the best ")
+            .Append(Encode(monitor)).Append(" (the highlighted row of its own report), not necessarily those of its last epoch. ")
+            .Append("Green: the best final training loss and the best final and best ").Append(Encode(headline.Label.ToLowerInvariant()))
+            .Append(". Red rows: the run diverged (its loss or gradients went non-finite, or its gradients exploded past clipping). Collapsed: the run learned and lost it again. A dash: not recorded or not finite. ")
             .Append("Each strategy's name links to its own report.</p>\n</section>\n");
     }
 

@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using ScottPlot;
 using ScottPlot.Palettes;
 
@@ -24,11 +25,14 @@ public static class ComparisonPlots
     public static Plot TrainingLoss(IReadOnlyList<ComparedStrategy> strategies) =>
         ByEpoch(strategies, e => e.TrainLoss, "Training loss", "Training loss by epoch", logAxis: true);
 
-    /// <summary>Each strategy's validation accuracy (in percent) or, for regression, validation loss (log axis), by epoch.</summary>
-    public static Plot ValidationMetric(ComparisonRecords comparison) =>
-        comparison.HigherIsBetter
-            ? ByEpoch(comparison.Strategies, e => e.ValAccuracy * 100, "Validation accuracy (%)", "Validation accuracy by epoch", logAxis: false)
-            : ByEpoch(comparison.Strategies, e => e.ValLoss, "Validation loss", "Validation loss by epoch", logAxis: true);
+    /// <summary>Each strategy's headline metric by epoch: a percentage as such, any other figure on a log axis when lower is better (an error that blows up leaves the others readable).</summary>
+    public static Plot ValidationMetric(ComparisonRecords comparison)
+    {
+        var headline = comparison.Headline;
+        bool percent = headline.Format == MetricFormat.Percent;
+        return ByEpoch(comparison.Strategies, e => e.Metric(headline.Name) * (percent ? 100 : 1), headline.Label + (percent ? " (%)" : ""),
+            $"{headline.Label} by epoch", logAxis: !percent && !headline.HigherIsBetter);
+    }
 
     /// <summary>
     /// Each strategy's total gradient norm before clipping by step, on a log axis, with a dashed line at the step where a strategy's

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GradClip.Cli.Common;
+using GradClip.Metrics;
 
 namespace GradClip.Cli.Report;
 
@@ -12,7 +13,7 @@ namespace GradClip.Cli.Report;
 /// <param name="Model">The network's architecture.</param>
 /// <param name="Seed">The seed every strategy's run started from.</param>
 /// <param name="Epochs">The epochs each strategy was given.</param>
-/// <param name="Metric">The validation metric of <see cref="ComparisonRow.BestValMetric"/>: <see cref="Accuracy"/> or <see cref="Loss"/>.</param>
+/// <param name="Metric">The name of the task's headline metric, that of <see cref="ComparisonRow.BestValMetric"/> (a declared <see cref="TaskMetrics"/> name).</param>
 /// <param name="Strategies">The strategies, in the file's order.</param>
 public sealed record ComparisonRecords(string Task, string Model, int Seed, int Epochs, string Metric, IReadOnlyList<ComparedStrategy> Strategies)
 {
@@ -22,14 +23,11 @@ public sealed record ComparisonRecords(string Task, string Model, int Seed, int 
     /// <summary>The comparison's file name.</summary>
     public const string ComparisonFile = "comparison.json";
 
-    /// <summary>The metric name for validation accuracy (classification; higher is better).</summary>
-    public const string Accuracy = "val_accuracy";
+    /// <summary>The declaration of <see cref="Metric"/>.</summary>
+    public EpochMetric Headline => TaskMetrics.Named(Metric) ?? throw new InvalidOperationException($"'{Metric}' is not a declared metric.");
 
-    /// <summary>The metric name for validation loss (regression; lower is better).</summary>
-    public const string Loss = "val_loss";
-
-    /// <summary>Whether a higher <see cref="ComparisonRow.BestValMetric"/> is better.</summary>
-    public bool HigherIsBetter => Metric == Accuracy;
+    /// <summary>The declared set that <see cref="Metric"/> heads, whose metrics each strategy's final figures hold.</summary>
+    public TaskMetrics? Metrics => TaskMetrics.All.FirstOrDefault(t => t.Headline.Name == Metric);
 
     /// <summary>Whether <paramref name="folder"/> holds a comparison rather than a single run.</summary>
     public static bool IsComparison(string folder) => File.Exists(Path.Combine(folder, ComparisonFile));
@@ -60,9 +58,9 @@ public sealed record ComparisonRecords(string Task, string Model, int Seed, int 
     private static string ReadMetric(JsonElement json)
     {
         string metric = JsonFields.Text(json, "metric");
-        return metric is Accuracy or Loss
+        return TaskMetrics.Named(metric) is not null
             ? metric
-            : throw new InvalidDataException($"'metric' should be \"{Accuracy}\" or \"{Loss}\", but is \"{metric}\".");
+            : throw new InvalidDataException($"'metric' should name a metric a task declares ({string.Join(", ", TaskMetrics.All.Select(t => t.Headline.Name))}), but is \"{metric}\".");
     }
 
     private static ComparedStrategy ReadStrategy(JsonElement json, string comparisonFolder)
@@ -86,9 +84,21 @@ public sealed record ComparisonRecords(string Task, string Model, int Seed, int 
             JsonFields.NullableInteger(json, "first_nonfinite_step"),
             JsonFields.Number(json, "clip_rate"),
             JsonFields.Number(json, "ms_per_step"),
-            JsonFields.Integer(json, "steps")),
+            JsonFields.Integer(json, "steps"))
+        {
+            FinalValMetric = JsonFields.NullableNumber(json, "final_val_metric"),
+            Collapsed = JsonFields.Boolean(json, "collapsed"),
+            FinalMetrics = [.. JsonFields.Entries(json, "final_metrics").Select(p => KeyValuePair.Create(p.Name, FinalMetric(p)))],
+        },
             ReadRun(Path.Combine(comparisonFolder, folder), strategy));
     }
+
+    private static double? FinalMetric(JsonProperty entry) => entry.Value.ValueKind switch
+    {
+        JsonValueKind.Number when entry.Value.TryGetDouble(out double value) => value,
+        JsonValueKind.Null => null,
+        _ => throw new InvalidDataException($"'final_metrics' entry '{entry.Name}' should be a number or null, but is {entry.Value.GetRawText()}."),
+    };
 
     private static RunRecords ReadRun(string folder, string strategy) =>
         Directory.Exists(folder)

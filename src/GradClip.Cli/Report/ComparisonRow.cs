@@ -1,4 +1,5 @@
 using GradClip.Diagnosis;
+using GradClip.Metrics;
 using GradClip.Monitoring;
 using GradClip.Training;
 
@@ -8,7 +9,7 @@ namespace GradClip.Cli.Report;
 /// <param name="Strategy">The strategy as written.</param>
 /// <param name="Folder">Its run's folder, relative to the comparison's.</param>
 /// <param name="FinalLoss">The last epoch's training loss, or null when it was not finite.</param>
-/// <param name="BestValMetric">The best validation accuracy (classification) or lowest validation loss (regression), or null when none was finite.</param>
+/// <param name="BestValMetric">The best value of the task's headline metric over the epochs (<see cref="TaskMetrics.Headline"/>), or null when none was finite.</param>
 /// <param name="Diverged">Whether a step went non-finite or the health check found exploding gradients.</param>
 /// <param name="FirstNonFiniteStep">The first step whose loss or gradient norm was NaN or ±∞, or null.</param>
 /// <param name="ClipRate">The fraction of steps in which clipping fired.</param>
@@ -25,27 +26,31 @@ public sealed record ComparisonRow(
     double MsPerStep,
     int Steps)
 {
-    /// <summary>The last epoch's validation accuracy (classification) or loss (regression), the figure of the weights the run ends with; null when not finite or not recorded.</summary>
+    /// <summary>The last epoch's headline metric, the figure of the weights the run ends with; null when not finite or not recorded.</summary>
     public double? FinalValMetric { get; init; }
 
     /// <summary>The last epoch's validation loss, which breaks ties; null when not finite or not recorded.</summary>
     public double? FinalValLoss { get; init; }
+
+    /// <summary>The last epoch's value of every metric the task declares, by name in declaration order (null: not finite or not recorded).</summary>
+    public IReadOnlyList<KeyValuePair<string, double?>> FinalMetrics { get; init; } = [];
 
     /// <summary>Whether the run learned and then lost it: its final validation accuracy is back at chance (within 10 % of it), or its final validation loss is more than twice its best.</summary>
     public bool Collapsed { get; init; }
 
     /// <summary>
     /// The figures of <paramref name="result"/>, trained under <paramref name="strategy"/> into <paramref name="folder"/> at
-    /// <paramref name="msPerStep"/> and judged to have <paramref name="findings"/>, of a classification into <paramref name="classes"/>
-    /// classes (null for regression).
+    /// <paramref name="msPerStep"/> and judged to have <paramref name="findings"/>, of a task reporting <paramref name="metrics"/>,
+    /// a classification into <paramref name="classes"/> classes (null otherwise).
     /// </summary>
-    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, IReadOnlyList<HealthFinding> findings, double msPerStep, int? classes)
+    public static ComparisonRow Of(string strategy, string folder, TrainingResult result, IReadOnlyList<HealthFinding> findings, double msPerStep, TaskMetrics metrics, int? classes)
     {
-        bool classification = classes is not null;
+        var headline = metrics.Headline;
         var steps = result.Steps;
         var firstNonFinite = steps.FirstOrDefault(s => !double.IsFinite(s.Loss) || !double.IsFinite(s.NormBefore));
-        var metrics = result.Epochs.Select(e => classification ? e.ValAccuracy : e.ValLoss).OfType<double>().Where(double.IsFinite).ToList();
-        double? best = metrics.Count == 0 ? null : classification ? metrics.Max() : metrics.Min();
+        var values = result.Epochs.Select(e => e.Metric(headline.Name)).OfType<double>().Where(double.IsFinite).ToList();
+        double? best = values.Count == 0 ? null : headline.HigherIsBetter ? values.Max() : values.Min();
+        var last = result.Epochs.LastOrDefault();
         double? finalLoss = result.Epochs.Count > 0 && double.IsFinite(result.Epochs[^1].TrainLoss) ? result.Epochs[^1].TrainLoss : null;
         return new ComparisonRow(
             strategy,
@@ -58,22 +63,24 @@ public sealed record ComparisonRow(
             msPerStep,
             steps.Count)
         {
-            FinalValMetric = Finite(result.Epochs.LastOrDefault() is { } last ? (classification ? last.ValAccuracy : last.ValLoss) : null),
-            FinalValLoss = Finite(result.Epochs.LastOrDefault()?.ValLoss),
-            Collapsed = HasCollapsed(result, classes, best),
+            FinalValMetric = Finite(last?.Metric(headline.Name)),
+            FinalValLoss = Finite(last?.ValLoss),
+            FinalMetrics = [.. metrics.Metrics.Select(m => KeyValuePair.Create(m.Name, Finite(last?.Metric(m.Name))))],
+            Collapsed = HasCollapsed(result, classes),
         };
     }
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
-    private static bool HasCollapsed(TrainingResult result, int? classes, double? best)
+    private static bool HasCollapsed(TrainingResult result, int? classes)
     {
         if (result.Epochs.LastOrDefault() is not { } last)
         {
             return false;
         }
+        var losses = result.Epochs.Select(e => Finite(e.ValLoss)).OfType<double>().ToList();
         return classes is { } count
             ? Finite(last.ValAccuracy) is { } accuracy && accuracy <= 1.1 / count
-            : Finite(last.ValLoss) is { } loss && best is { } lowest && loss > 2 * lowest;
+            : Finite(last.ValLoss) is { } loss && losses.Count > 0 && loss > 2 * losses.Min();
     }
 }

@@ -4,7 +4,7 @@ namespace GradClip.Cli.Report;
 /// <param name="Epoch">The epoch, counting from 1.</param>
 /// <param name="TrainLoss">The mean mini-batch loss over the epoch.</param>
 /// <param name="ValLoss">The validation loss after the epoch.</param>
-/// <param name="ValAccuracy">The validation accuracy after the epoch, as a fraction; null for regression.</param>
+/// <param name="Metrics">The task's metrics after the epoch, by name in the file's order (<see cref="GradClip.Metrics.TaskMetrics"/>).</param>
 /// <param name="GradNormBeforeMean">The mean total gradient norm before clipping.</param>
 /// <param name="GradNormBeforeMax">The largest total gradient norm before clipping.</param>
 /// <param name="GradNormAfterMean">The mean total gradient norm after clipping.</param>
@@ -14,9 +14,14 @@ public sealed record EpochRow(
     int Epoch,
     double? TrainLoss,
     double? ValLoss,
-    double? ValAccuracy,
+    IReadOnlyList<KeyValuePair<string, double?>> Metrics,
     double? GradNormBeforeMean,
     double? GradNormBeforeMax,
     double? GradNormAfterMean,
     double? ClipRate,
-    int SkippedSteps);
+    int SkippedSteps)
+{
+    /// <summary>The value of the metric named <paramref name="name"/> (<c>val_loss</c> included), or null when missing or not finite.</summary>
+    public double? Metric(string name) =>
+        name == GradClip.Metrics.EpochMetric.ValidationLoss.Name ? ValLoss : Metrics.FirstOrDefault(m => m.Key == name).Value;
+}

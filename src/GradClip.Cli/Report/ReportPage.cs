@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using GradClip.Cli.Common;
+using GradClip.Metrics;
 
 namespace GradClip.Cli.Report;
 
@@ -30,6 +31,7 @@ public static class ReportPage
             Sample(page, sample);
         }
         EpochTable(page, run.Epochs, summary.BestEpoch);
+        summary.Confusion?.Html(page);
         Plots(page, plots);
         Configuration(page, summary.Options);
         return End(page, "metrics.jsonl, steps.jsonl and summary.json");
@@ -105,11 +107,17 @@ public static class ReportPage
     {
         page.Append("<section id=\"epochs\">\n<h2>Epochs</h2>\n<table class=\"epochs\">\n<thead><tr>")
             .Append("<th>Epoch</th><th>Grad norm before<br />mean / max</th><th>Grad norm<br />after (mean)</th><th>Clipped</th>")
-            .Append("<th>Train loss</th><th>Val loss</th><th>Val accuracy</th></tr></thead>\n<tbody>\n");
+            .Append("<th>Train loss</th><th>Val loss</th>");
+        var metrics = Metrics(epochs);
+        foreach (var metric in metrics)
+        {
+            page.Append("<th title=\"").Append(Encode(metric.Meaning)).Append("\">").Append(Encode(metric.Label)).Append("</th>");
+        }
+        page.Append("</tr></thead>\n<tbody>\n");
         foreach (var e in epochs)
         {
             page.Append(e.Epoch == bestEpoch ? "<tr class=\"best\" title=\"weights kept\">" : "<tr>");
-            foreach (string cell in Cells(e))
+            foreach (string cell in Cells(e, metrics))
             {
                 page.Append("<td>").Append(Encode(cell)).Append("</td>");
             }
@@ -118,8 +126,12 @@ public static class ReportPage
         page.Append("</tbody>\n</table>\n<p class=\"note\">The highlighted row is the epoch whose weights were kept. A dash: not recorded or not finite.</p>\n</section>\n");
     }
 
-    /// <summary>One table row's cells, formatted as the terminal table formats them.</summary>
-    internal static IReadOnlyList<string> Cells(EpochRow e) =>
+    /// <summary>The declared metrics the run's epochs report, in the first epoch's order.</summary>
+    internal static IReadOnlyList<EpochMetric> Metrics(IReadOnlyList<EpochRow> epochs) =>
+        MetricText.Declared(epochs.Count > 0 ? epochs[0].Metrics.Select(m => m.Key) : []);
+
+    /// <summary>One table row's cells, formatted as the terminal table formats them, with a cell per metric of <paramref name="metrics"/>.</summary>
+    internal static IReadOnlyList<string> Cells(EpochRow e, IReadOnlyList<EpochMetric> metrics) =>
     [
         Integer(e.Epoch),
         $"{Brief(e.GradNormBeforeMean)} / {Brief(e.GradNormBeforeMax)}",
@@ -127,7 +139,7 @@ public static class ReportPage
         Percent(e.ClipRate),
         Brief(e.TrainLoss),
         Brief(e.ValLoss),
-        Percent(e.ValAccuracy),
+        .. metrics.Select(m => MetricText.Of(m, e.Metric(m.Name))),
     ];
 
     /// <summary>The plots section: each plot as an embedded SVG with its title as caption; nothing when there are no plots.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradClip.Cli.Common;
+using GradClip.Metrics;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -27,7 +28,7 @@ public static class RunPlots
         var plots = new (string Name, Plot? Plot)[]
         {
             ("loss", Loss(run.Epochs)),
-            ("accuracy", Accuracy(run.Epochs)),
+            Headline(run.Epochs),
             ("grad_norm", GradientNorm(run.Steps, run.Summary.MaxNormLine)),
             ("clip_rate", ClipRate(run.Epochs)),
             ("param_norms", ParameterNorms(run.Steps)),
@@ -65,21 +66,37 @@ public static class RunPlots
         return plot;
     }
 
-    /// <summary>Validation accuracy by epoch, in percent; null when the run has none (regression).</summary>
-    public static Plot? Accuracy(IReadOnlyList<EpochRow> epochs)
+    /// <summary>
+    /// The run's headline metric by epoch (its task's <see cref="TaskMetrics.Headline"/>), beside the declared metrics of the
+    /// same kind (training accuracy beside validation accuracy), named after the headline; no plot when the run reports none.
+    /// </summary>
+    public static (string Name, Plot? Plot) Headline(IReadOnlyList<EpochRow> epochs)
     {
-        if (epochs.All(e => e.ValAccuracy is null))
+        var names = epochs.Count > 0 ? epochs[0].Metrics.Select(m => m.Key).ToList() : [];
+        if (TaskMetrics.Declaring(names) is not { } task || !names.Contains(task.Headline.Name))
         {
-            return null;
+            return ("metric", null);
         }
-        var plot = NewPlot("Epoch", "Accuracy (%)");
-        int leftOut = Line(plot, epochs.Select(e => ((double)e.Epoch, e.ValAccuracy * 100)), "validation accuracy");
+        var headline = task.Headline;
+        double scale = headline.Format == MetricFormat.Percent ? 100 : 1;
+        string axis = headline.Label[(headline.Label.IndexOf(' ', StringComparison.Ordinal) + 1)..];
+        axis = char.ToUpperInvariant(axis[0]) + axis[1..];
+        var plot = NewPlot("Epoch", headline.Format == MetricFormat.Percent ? $"{axis} (%)" : axis);
+        int leftOut = 0;
+        foreach (var metric in task.Metrics.Where(m => m == headline || (Kind(m) == Kind(headline) && names.Contains(m.Name))))
+        {
+            leftOut += Line(plot, epochs.Select(e => ((double)e.Epoch, e.Metric(metric.Name) * scale)), metric.Label);
+        }
         plot.Axes.AutoScale();
         SpanX(plot, epochs.Select(e => e.Epoch));
-        plot.Title("Validation accuracy by epoch" + LeftOut(leftOut, "non-finite"));
-        plot.ShowLegend(Alignment.LowerRight);
-        return plot;
+        plot.Title($"{headline.Label} by epoch" + LeftOut(leftOut, "non-finite"));
+        plot.ShowLegend(headline.HigherIsBetter ? Alignment.LowerRight : Alignment.UpperRight);
+        return (headline.Name, plot);
     }
+
+    /// <summary>What a metric measures, without the rows it is measured on: <c>accuracy</c> for both <c>val_accuracy</c> and <c>train_accuracy</c>.</summary>
+    private static string Kind(EpochMetric metric) =>
+        metric.Name[(metric.Name.IndexOf('_', StringComparison.Ordinal) + 1)..];
 
     /// <summary>
     /// The total gradient norm of every step before and after clipping on a log axis, the clipped steps marked, and the

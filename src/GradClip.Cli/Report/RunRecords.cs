@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GradClip.Cli.Common;
 using GradClip.Cli.Train;
+using GradClip.Metrics;
 using GradClip.Monitoring;
 using GradClip.Serialization;
 using GradClip.Training;
@@ -139,7 +140,8 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         JsonFields.Integer(json, "epoch"),
         JsonFields.NullableNumber(json, "train_loss"),
         JsonFields.NullableNumber(json, "val_loss"),
-        JsonFields.NullableNumber(json, "val_accuracy"),
+        [.. json.EnumerateObject().Where(p => TaskMetrics.Named(p.Name) is not null && p.Name != EpochMetric.ValidationLoss.Name)
+            .Select(p => KeyValuePair.Create(p.Name, JsonFields.NullableNumber(json, p.Name)))],
         JsonFields.NullableNumber(json, "grad_norm_before_mean"),
         JsonFields.NullableNumber(json, "grad_norm_before_max"),
         JsonFields.NullableNumber(json, "grad_norm_after_mean"),
@@ -163,7 +165,9 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         _ => throw new InvalidDataException($"'param_norms' entry '{entry.Name}' should be a number or null, but is {entry.Value.GetRawText()}."),
     };
 
-    private static RunSummary ReadSummary(JsonElement json) => new(
+    private static RunSummary ReadSummary(JsonElement json) => ReadSetup(json) with { Confusion = ConfusionTable.Read(json) };
+
+    private static RunSummary ReadSetup(JsonElement json) => new(
         JsonFields.Text(json, "data"),
         JsonFields.Integer(json, "rows"),
         JsonFields.Text(json, "task"),

@@ -27,6 +27,9 @@ public sealed record RunSummary(
     IReadOnlyList<KeyValuePair<string, string>> Options,
     double Seconds)
 {
+    /// <summary>The kept model's confusion matrix on the validation rows, for classification; null otherwise (and for runs written before it).</summary>
+    public ConfusionTable? Confusion { get; init; }
+
     /// <summary>The max_norm line to draw over the gradient norms: the option's value when clipping by norm, otherwise null.</summary>
     public double? MaxNormLine =>
         Option("clip") == "norm"

@@ -59,7 +59,7 @@ public static class CheckpointOptions
             options["momentum"] = SavedModel.OptionText(o.Momentum);
         }
         options["dropout"] = SavedModel.OptionText(o.Dropout);
-        options["monitor"] = o.MonitorName;
+        options["monitor"] = o.Monitor;
         if (o.Patience is { } patience)
         {
             options["patience"] = Text(patience);

@@ -4,27 +4,29 @@ using Spectre.Console;
 
 namespace GradClip.Cli.Train;
 
-/// <summary>The seed's per-epoch table: gradient norm before and after clipping, how often clipping fired, loss and accuracy.</summary>
+/// <summary>The seed's per-epoch table: gradient norm before and after clipping, how often clipping fired, loss and the task's metrics.</summary>
 public static class EpochTable
 {
-    /// <summary>A table with one row per epoch.</summary>
+    /// <summary>A table with one row per epoch and a column per metric the epochs report (the first epoch's, in their order).</summary>
     public static Table Of(IReadOnlyList<EpochSummary> epochs)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (string title in new[] { "Epoch", "Grad norm before\nmean / max", "Grad norm\nafter (mean)", "Clipped", "Train\nloss", "Val\nloss", "Val\naccuracy" })
+        var metrics = MetricText.Declared(epochs.Count > 0 ? epochs[0].Metrics.Select(m => m.Name) : []);
+        foreach (string title in new[] { "Epoch", "Grad norm before\nmean / max", "Grad norm\nafter (mean)", "Clipped", "Train\nloss", "Val\nloss" }.Concat(metrics.Select(m => m.Label.Replace(' ', '\n'))))
         {
             table.AddColumn(new TableColumn(title).RightAligned());
         }
         foreach (var e in epochs)
         {
-            table.AddRow(
+            table.AddRow([
                 e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"{NumberText.Brief(e.GradNormBeforeMean)} / {NumberText.Brief(e.GradNormBeforeMax)}",
                 NumberText.Brief(e.GradNormAfterMean),
                 NumberText.Percent(e.ClipRate),
                 NumberText.Brief(e.TrainLoss),
                 e.ValLoss is { } v ? NumberText.Brief(v) : "-",
-                e.ValAccuracy is { } a ? NumberText.Percent(a) : "-");
+                .. metrics.Select(m => MetricText.Of(m, e.Metric(m.Name))),
+            ]);
         }
         return table;
     }

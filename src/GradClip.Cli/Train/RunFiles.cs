@@ -1,3 +1,4 @@
+using GradClip.Cli.Report;
 using GradClip.Data;
 using GradClip.Diagnosis;
 using GradClip.Monitoring;
@@ -65,6 +66,7 @@ public static class RunFiles
         {
             json.WriteString("early_stop", result.EarlyStop);
         }
+        ConfusionTable.Write(json, result.ValidationConfusion is { } counts ? ConfusionTable.Of(data.ClassNames, counts) : null);
         json.WriteStartArray("verdicts");
         foreach (var finding in findings)
         {

@@ -1,5 +1,6 @@
 using GradClip.Cli.Common;
 using GradClip.Cli.Report;
+using GradClip.Metrics;
 using GradClip.Monitoring;
 using GradClip.Serialization;
 using GradClip.Training;
@@ -25,10 +26,9 @@ public static class RunFolder
         [MetricsFiles.EpochsFile, RunFiles.SummaryFile, SavedModel.DescriptionFile, ComparisonRecords.ComparisonFile];
 
     /// <summary>The names of the plots a run's or a comparison's report draws, each written as PNG and SVG.</summary>
-    private static readonly HashSet<string> PlotNames = new(StringComparer.Ordinal)
-    {
-        "loss", "accuracy", "grad_norm", "clip_rate", "param_norms", ComparisonRecords.Accuracy, ComparisonRecords.Loss,
-    };
+    private static readonly HashSet<string> PlotNames = new(
+        ["loss", "grad_norm", "clip_rate", "param_norms", EpochMetric.ValidationLoss.Name, .. TaskMetrics.All.SelectMany(t => t.Metrics).Select(m => m.Name)],
+        StringComparer.Ordinal);
 
     /// <summary>The files of a checkpoint's generation folder.</summary>
     private static readonly HashSet<string> GenerationFiles = new(StringComparer.Ordinal)

@@ -3,6 +3,7 @@ using System.Globalization;
 using GradClip.Cli.Common;
 using GradClip.Cli.Tasks;
 using GradClip.Data;
+using GradClip.Metrics;
 using GradClip.Training;
 
 namespace GradClip.Cli.Train;
@@ -42,13 +43,13 @@ public sealed class SetupOptions
     public Option<string> Optimizer { get; } = Choice<string>("--optimizer", "sgd (momentum 0.9), adam or adamw (a built-in --task brings its own).", "adam", "sgd", "adam", "adamw");
 
     /// <summary>The fraction of rows held out for validation.</summary>
-    public Option<double> ValidationSplit { get; } = new("--val-split") { Description = "Fraction of rows held out for validation (stratified).", DefaultValueFactory = _ => DataSplit.DefaultValidationFraction };
+    public Option<double> ValidationSplit { get; } = new("--val-split") { Description = "Fraction of rows held out for validation (stratified by class for classification).", DefaultValueFactory = _ => DataSplit.DefaultValidationFraction };
 
     /// <summary>The seed of every random draw.</summary>
     public Option<int> Seed { get; } = new("--seed") { Description = "Seeds the data, the split, the initialization and the batch order.", DefaultValueFactory = _ => 0 };
 
     /// <summary>Whether to train on the raw features.</summary>
-    public Option<bool> NoStandardize { get; } = new("--no-standardize") { Description = "Train on the raw features instead of standardizing them." };
+    public Option<bool> NoStandardize { get; } = new("--no-standardize") { Description = "Train on the raw features (and regression target) instead of standardizing them." };
 
     /// <summary>The learning-rate schedule.</summary>
     public Option<string> Schedule { get; } = Choice<string>("--lr-schedule",
@@ -69,8 +70,9 @@ public sealed class SetupOptions
 
     /// <summary>The validation figure that picks the kept epoch and that early stopping watches.</summary>
     public Option<string> Monitor { get; } = Choice<string>("--monitor",
-        "The validation figure whose best epoch's weights are kept, and which --patience watches: val_loss or val_accuracy (classification).",
-        "val_loss", "val_loss", "val_accuracy");
+        "The validation figure whose best epoch's weights are kept, and which --patience watches: val_loss or one of the task's metrics"
+        + $" ({string.Join("; ", TaskMetrics.All.Select(set => $"{set.Task}: {string.Join(", ", set.Metrics.Select(m => m.Name))}"))}).",
+        EpochMetric.ValidationLoss.Name, [EpochMetric.ValidationLoss.Name, .. TaskMetrics.All.SelectMany(set => set.Metrics).Select(m => m.Name).Distinct()]);
 
     /// <summary>The early-stopping patience.</summary>
     public Option<int?> Patience { get; } = new("--patience") { Description = "Stop once the --monitor figure has not improved for N epochs; the model keeps the best epoch's weights." };
@@ -130,7 +132,7 @@ public sealed class SetupOptions
             WeightDecay = Given(result, WeightDecay) ? result.GetValue(WeightDecay) : TrainOptions.DefaultWeightDecay(optimizer),
             Momentum = result.GetValue(Momentum),
             Dropout = result.GetValue(Dropout),
-            Monitor = result.GetValue(Monitor) == "val_accuracy" ? MonitoredFigure.ValidationAccuracy : MonitoredFigure.ValidationLoss,
+            Monitor = result.GetValue(Monitor)!,
             Patience = result.GetValue(Patience),
         };
     }

@@ -69,7 +69,7 @@ public sealed record TrainOptions(
     double WeightDecay = 0,
     double Momentum = TrainOptions.DefaultMomentum,
     double Dropout = 0,
-    MonitoredFigure Monitor = MonitoredFigure.ValidationLoss,
+    string Monitor = "val_loss",
     int? Patience = null,
 
     CsvOptions? Csv = null,
@@ -120,7 +120,7 @@ public sealed record TrainOptions(
             yield return new("momentum", Text(Momentum));
         }
         yield return new("dropout", Text(Dropout));
-        yield return new("monitor", MonitorName);
+        yield return new("monitor", Monitor);
         if (Patience is { } patience)
         {
             yield return new("patience", Text(patience));
@@ -129,9 +129,6 @@ public sealed record TrainOptions(
 
     /// <summary>The schedule as <c>--lr-schedule</c> names it.</summary>
     public string ScheduleName => Schedule == LrSchedule.WarmupCosine ? "warmup-cosine" : Schedule.ToString().ToLowerInvariant();
-
-    /// <summary>The monitored figure as <c>--monitor</c> names it.</summary>
-    public string MonitorName => Monitor == MonitoredFigure.ValidationAccuracy ? "val_accuracy" : "val_loss";
 
     /// <summary>SGD's momentum when none is given.</summary>
     public const double DefaultMomentum = 0.9;

@@ -6,6 +6,7 @@ using GradClip.Cli.Report;
 using GradClip.Clipping;
 using GradClip.Data;
 using GradClip.Diagnosis;
+using GradClip.Metrics;
 using GradClip.Monitoring;
 using GradClip.Training;
 using Spectre.Console;
@@ -16,8 +17,8 @@ namespace GradClip.Cli.Train;
 public static class TrainReport
 {
     /// <summary>Writes the configuration the run is about to use.</summary>
-    public static void WriteSetup(IAnsiConsole console, TrainOptions o, TabularData data, DataSplit split, Standardizer? standardizer,
-        ModelSpec spec, IGradientTransform clipping)
+    public static void WriteSetup(IAnsiConsole console, TrainOptions o, TabularData data, DataSplit split,
+        (Standardizer? Features, Standardizer? Target) standardizers, ModelSpec spec, IGradientTransform clipping)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         grid.AddRow("[bold]Data[/]", Esc(DataLine(data)));
@@ -26,8 +27,13 @@ public static class TrainReport
             grid.AddRow("", Esc("read as " + data.Layout));
         }
         grid.AddRow("", Esc($"{(data.Task == TaskKind.Classification ? "classification" : "regression")}: {data.TaskReason}"));
-        grid.AddRow("", Esc(StandardizerLine(standardizer, split)));
-        grid.AddRow("[bold]Split[/]", Esc($"{split.TrainRows.Length} training / {split.ValidationRows.Length} validation rows (stratified, seed {o.Seed})"));
+        grid.AddRow("", Esc(StandardizerLine(standardizers.Features, split)));
+        if (standardizers.Target is { } target)
+        {
+            grid.AddRow("", Esc($"target standardized for training (mean {Num(target.Means[0])}, std {Num(target.Scales[0])}); predictions and metrics in its units"));
+        }
+        string how = data.Task == TaskKind.Classification ? "stratified by class" : "shuffled";
+        grid.AddRow("[bold]Split[/]", Esc($"{split.TrainRows.Length} training / {split.ValidationRows.Length} validation rows ({how}, seed {o.Seed})"));
         grid.AddRow("[bold]Model[/]", Esc($"{spec.Describe()}{(spec is MlpSpec ? " with ReLU" : "")}; {o.Optimizer.ToString().ToLowerInvariant()} lr {Num(o.LearningRate)}, batch {o.BatchSize}, {o.Epochs} epochs"));
         grid.AddRow("[bold]Training[/]", Esc(TrainingLine(o)));
         grid.AddRow("[bold]Clipping[/]", Esc($"{ClippingLine(clipping)}; steps with NaN/∞: {o.OnNonFinite.ToString().ToLowerInvariant()}"));
@@ -35,7 +41,7 @@ public static class TrainReport
     }
 
     /// <summary>Writes the per-epoch table, the loss chart, the verdicts, why the run stopped early, and the kept epoch (picked by <paramref name="monitor"/>).</summary>
-    public static void WriteResult(IAnsiConsole console, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, MonitoredFigure monitor)
+    public static void WriteResult(IAnsiConsole console, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, string monitor)
     {
         console.Write(EpochTable.Of(result.Epochs));
         foreach (string line in LossChart.Render(result.Epochs.Select(e => e.TrainLoss).ToList(), result.Epochs.Select(e => e.ValLoss).ToList(), console.Profile.Width))
@@ -104,21 +110,23 @@ public static class TrainReport
         string schedule = o.Schedule == LrSchedule.WarmupCosine ? $"warmup-cosine ({o.Warmup} warm-up epochs)" : o.ScheduleName;
         string momentum = o.Optimizer == OptimizerKind.Sgd ? $", momentum {Num(o.Momentum)}" : "";
         string dropout = o.Dropout > 0 ? $", dropout {Num(o.Dropout)}" : "";
-        string stopping = o.Patience is { } patience ? $"stop after {patience} epochs without a better {o.MonitorName}" : "all epochs";
-        return $"lr schedule {schedule}, weight decay {Num(o.WeightDecay)}{momentum}{dropout}; keeps the best {o.MonitorName} epoch; {stopping}";
+        string stopping = o.Patience is { } patience ? $"stop after {patience} epochs without a better {o.Monitor}" : "all epochs";
+        return $"lr schedule {schedule}, weight decay {Num(o.WeightDecay)}{momentum}{dropout}; keeps the best {o.Monitor} epoch; {stopping}";
     }
 
-    private static string BestLine(TrainingResult result, TabularData data, MonitoredFigure monitor)
+    private static string BestLine(TrainingResult result, TabularData data, string monitor)
     {
         if (result.Best is not { } best)
         {
             return "No epoch ended with a finite validation loss and finite weights, so no model was saved: the run diverged. Try a lower --lr or clipping.";
         }
-        string metric = best.ValAccuracy is { } accuracy
-            ? $"validation accuracy {NumberText.Percent(accuracy)}"
-            : $"validation loss {NumberText.Short(best.ValLoss ?? double.NaN)}";
-        string why = monitor == MonitoredFigure.ValidationAccuracy ? "highest validation accuracy" : "lowest validation loss";
-        return $"Model kept from epoch {best.Epoch} ({why}): {metric} on {data.Source}.";
+        // A language model's epochs carry its own metrics (perplexity), which the data's kind alone does not tell.
+        var metrics = best.Metrics.Count > 0 ? TaskMetrics.Declaring(best.Metrics.Select(m => m.Name)) ?? TaskMetrics.For(data.Task) : TaskMetrics.For(data.Task);
+        var figure = metrics.Monitorable.First(m => m.Name == monitor);
+        var headline = best.Metric(metrics.Headline.Name) is not null ? metrics.Headline : EpochMetric.ValidationLoss;
+        string shown = $"{headline.Name} {MetricText.Of(headline, best.Figure(headline.Name))}";
+        string why = $"{(figure.HigherIsBetter ? "highest" : "lowest")} {figure.Name}";
+        return $"Model kept from epoch {best.Epoch} ({why}): {shown} on {data.Source}.";
     }
 
     private static string Num(double value) => NumberText.Short(value);

@@ -7,6 +7,7 @@ using GradClip.Cli.Tasks;
 using GradClip.Cli.Report;
 using GradClip.Clipping;
 using GradClip.Data;
+using GradClip.Metrics;
 using GradClip.Diagnosis;
 using GradClip.Monitoring;
 using GradClip.Nn;
@@ -35,6 +36,7 @@ public static class TrainRun
         var split = Split(data, options);
         (data, var imputer) = FillMissing(data, split);
         var standardizer = Standardizer(options, data, split);
+        var target = TargetStandardizer(options, data, split);
         var spec = Model(options, data);
         RequireTrainableSize(spec);
         var trainedOn = TrainedOn(options, data);
@@ -59,7 +61,7 @@ public static class TrainRun
         CheckpointFolder.RemoveLeftovers(CheckpointFolderOf(options.OutputFolder));
         var (network, generator) = Build(options, spec);
         var clipping = Clipping(options, spec);
-        TrainReport.WriteSetup(console, options, data, split, standardizer, spec, clipping);
+        TrainReport.WriteSetup(console, options, data, split, (standardizer, target), spec, clipping);
         var trainer = Trainer(options, spec, network, generator, clipping, split);
         var (log, writer) = OpenLogs(options, resumeFrom);
         using var _ = log;
@@ -69,7 +71,7 @@ public static class TrainRun
         try
         {
             result = WithProgress(console, options.Epochs, onEpoch => trainer.Fit(data, split, standardizer, onEpoch, resumeFrom?.Checkpoint,
-                checkpoint => last = SaveCheckpoint(options, trainedOn, log, writer, checkpoint), stop.Token));
+                checkpoint => last = SaveCheckpoint(options, trainedOn, log, writer, checkpoint), stop.Token, target));
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
         {
@@ -86,7 +88,7 @@ public static class TrainRun
         TrainReport.WriteResult(console, result, findings, data, options.Monitor);
         log.Append(result.Epochs, result.Steps);
         log.Sync();
-        var files = WriteFiles(options, spec, standardizer, imputer, network, result, findings, data, clock.Elapsed, metrics: false);
+        var files = WriteFiles(options, spec, (standardizer, target), imputer, network, result, findings, data, clock.Elapsed, metrics: false);
         if (TextSample.Read(options.OutputFolder) is { } sample)
         {
             TrainReport.WriteSample(console, sample);
@@ -203,10 +205,10 @@ public static class TrainRun
 
     /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>
     internal static IReadOnlyList<string> WriteFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result,
+        TrainOptions options, ModelSpec spec, (Standardizer? Features, Standardizer? Target) standardizers, MeanImputer? imputer, Module network, TrainingResult result,
         IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
     {
-        return [.. WriteRunFiles(options, spec, standardizer, imputer, network, result, findings, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots)];
+        return [.. WriteRunFiles(options, spec, standardizers, imputer, network, result, findings, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots)];
     }
 
     /// <summary>
@@ -214,11 +216,15 @@ public static class TrainRun
     /// <paramref name="metrics"/> is false (a training run appends them to its logs as it goes); returns the file names.
     /// </summary>
     internal static IReadOnlyList<string> WriteRunFiles(
-        TrainOptions options, ModelSpec spec, Standardizer? standardizer, MeanImputer? imputer, Module network, TrainingResult result,
+        TrainOptions options, ModelSpec spec, (Standardizer? Features, Standardizer? Target) standardizers, MeanImputer? imputer, Module network, TrainingResult result,
         IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
     {
         var files = RunFiles.Write(options.OutputFolder,
-            new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizer, options.Describe()) { Imputer = imputer },
+            new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizers.Features, options.Describe())
+            {
+                Imputer = imputer,
+                TargetStandardizer = standardizers.Target,
+            },
             network, result, findings, data, elapsed, metrics);
         return network is TransformerLanguageModel language && result.BestEpoch > 0
             ? [.. files, TextSample.Of(language, data, Split(data, options), result.Best?.ValLoss, options.Seed).Write(options.OutputFolder)]
@@ -246,6 +252,13 @@ public static class TrainRun
     /// <summary>The statistics the options standardize with, fitted on the training rows, or null when they train on raw features.</summary>
     internal static Standardizer? Standardizer(TrainOptions options, TabularData data, DataSplit split) =>
         options.Standardize ? Data.Standardizer.Fit(data, split.TrainRows.AsSpan()) : null;
+
+    /// <summary>
+    /// The statistics a regression target is standardized with for training, fitted on the training rows (the model gives its
+    /// predictions back in the target's units), or null for classification or with <c>--no-standardize</c>.
+    /// </summary>
+    internal static Standardizer? TargetStandardizer(TrainOptions options, TabularData data, DataSplit split) =>
+        options.Standardize && data.Task == TaskKind.Regression ? Data.Standardizer.FitTarget(data, split.TrainRows.AsSpan()) : null;
 
     /// <summary>The network of <paramref name="spec"/>, initialized from the run's one generator (seeded with --seed), and that generator.</summary>
     internal static (Module<Tensor, Tensor> Network, Generator Generator) Build(TrainOptions options, ModelSpec spec)
@@ -342,23 +355,25 @@ public static class TrainRun
 
     /// <summary>
     /// The model the options ask for: the built-in task's, or a feed-forward network for the data, with their dropout; refuses
-    /// (exit 2) dropout for a recurrent model and --monitor val_accuracy for regression.
+    /// (exit 2) dropout for a recurrent model and a --monitor figure the task does not report.
     /// </summary>
     internal static ModelSpec Model(TrainOptions options, TabularData data)
     {
-        if (options.Monitor == MonitoredFigure.ValidationAccuracy && data.Task != TaskKind.Classification)
-        {
-            throw new UsageException("--monitor", $"val_accuracy needs classification, but '{data.Source}' is a regression task; use val_loss.");
-        }
         var spec = options.BuiltIn is { } task
             ? task.Model(data, options.Hidden)
             : new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
+        var metrics = spec.Objective.Metrics(data.Task);
+        if (!metrics.Monitorable.Any(m => m.Name == options.Monitor))
+        {
+            throw new UsageException("--monitor",
+                $"{options.Monitor} is not reported by a {metrics.Task} task ('{data.Source}'); use one of {string.Join(", ", metrics.Monitorable.Select(m => m.Name))}.");
+        }
         return options.Dropout == 0 ? spec
             : spec is MlpSpec mlp ? mlp with { Dropout = (float)options.Dropout }
             : throw new UsageException("--dropout", $"applies to feed-forward models; {spec.Describe()} is not one.");
     }
 
-    /// <summary>The stratified train/validation split the options ask for.</summary>
+    /// <summary>The train/validation split the options ask for: stratified by class for classification, shuffled for regression.</summary>
     internal static DataSplit Split(TabularData data, TrainOptions options)
     {
         try

@@ -90,6 +90,37 @@ public sealed class Standardizer
         return new Standardizer(data.FeatureNames, means, deviations);
     }
 
+    /// <summary>
+    /// Measures a regression target's mean and population standard deviation over <paramref name="trainRows"/> of
+    /// <paramref name="data"/>: a standardizer of one column, named after the target, for training on the standardized target
+    /// and giving predictions back in its units (<see cref="InverseTransform"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The data is not a regression task, or no rows are given.</exception>
+    public static Standardizer FitTarget(TabularData data, ReadOnlySpan<int> trainRows)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Task != TaskKind.Regression)
+        {
+            throw new ArgumentException("Only a regression target is standardized; a class index is not a quantity.", nameof(data));
+        }
+        var target = TabularData.ForRegression([.. data.Targets], [data.TargetName], data.Targets, new DataDescription(data.TargetName, data.Source, "its target"));
+        return Fit(target, trainRows);
+    }
+
+    /// <summary>Undoes <see cref="Transform(ReadOnlySpan{float}, Span{float})"/> in place: each value times its scale plus its mean, computed in double.</summary>
+    public void InverseTransform(Span<float> values)
+    {
+        if (values.Length % FeatureCount != 0)
+        {
+            throw new ArgumentException($"values holds {values.Length} values, not a whole number of rows of {FeatureCount}.", nameof(values));
+        }
+        for (int i = 0; i < values.Length; i++)
+        {
+            int j = i % FeatureCount;
+            values[i] = (float)(values[i] * Scales[j] + Means[j]);
+        }
+    }
+
     /// <summary>The number of features.</summary>
     public int FeatureCount => FeatureNames.Length;
 

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+using GradClip.Metrics;
+
 namespace GradClip.Monitoring;
 
-/// <summary>One epoch in figures: gradient norms before and after clipping, how often clipping fired, loss and accuracy.</summary>
+/// <summary>One epoch in figures: gradient norms before and after clipping, how often clipping fired, loss and the task's metrics.</summary>
 /// <param name="Epoch">The epoch, counting from 1.</param>
 /// <param name="Steps">How many steps the epoch had.</param>
 /// <param name="GradNormBeforeMean">The mean total gradient norm before clipping over the finite steps (NaN when none was finite).</param>
@@ -10,7 +13,7 @@ namespace GradClip.Monitoring;
 /// <param name="SkippedSteps">How many steps were skipped.</param>
 /// <param name="TrainLoss">The mean mini-batch loss over the epoch.</param>
 /// <param name="ValLoss">The validation loss after the epoch, when there is validation data.</param>
-/// <param name="ValAccuracy">The validation accuracy after the epoch, for classification.</param>
+/// <param name="Metrics">The task's metrics after the epoch (<see cref="TaskMetrics"/>), in its declaration order.</param>
 public sealed record EpochSummary(
     int Epoch,
     int Steps,
@@ -21,12 +24,33 @@ public sealed record EpochSummary(
     int SkippedSteps,
     double TrainLoss,
     double? ValLoss,
-    double? ValAccuracy)
+    IReadOnlyList<MetricValue> Metrics)
 {
+    /// <summary>The validation accuracy, for a task that reports it; null otherwise.</summary>
+    [JsonIgnore]
+    public double? ValAccuracy => Metric(EpochMetric.ValidationAccuracy.Name);
+
+    /// <summary>The value of the metric named <paramref name="name"/>, or null when the epoch has none of that name.</summary>
+    public double? Metric(string name) => Metrics.FirstOrDefault(m => m.Name == name)?.Value;
+
+    /// <summary>Whether <paramref name="other"/> holds the same figures, its metrics compared value by value (NaN equals NaN, as elsewhere in records).</summary>
+    public bool Equals(EpochSummary? other) =>
+        other is not null && Epoch == other.Epoch && Steps == other.Steps && GradNormBeforeMean.Equals(other.GradNormBeforeMean)
+        && GradNormBeforeMax.Equals(other.GradNormBeforeMax) && GradNormAfterMean.Equals(other.GradNormAfterMean) && ClipRate.Equals(other.ClipRate)
+        && SkippedSteps == other.SkippedSteps && TrainLoss.Equals(other.TrainLoss) && Nullable.Equals(ValLoss, other.ValLoss)
+        && Metrics.SequenceEqual(other.Metrics);
+
+    /// <summary>A hash consistent with <see cref="Equals(EpochSummary?)"/>.</summary>
+    public override int GetHashCode() => HashCode.Combine(Epoch, Steps, TrainLoss, ValLoss, Metrics.Count);
+
+    /// <summary>The figure named <paramref name="name"/>: <c>val_loss</c> or one of <see cref="Metrics"/>; null when the epoch has none.</summary>
+    public double? Figure(string name) => name == EpochMetric.ValidationLoss.Name ? ValLoss : Metric(name);
+
     /// <summary>Summarizes the steps of one epoch, with the validation figures measured after it.</summary>
-    public static EpochSummary Of(int epoch, IReadOnlyList<StepRecord> steps, double? valLoss, double? valAccuracy)
+    public static EpochSummary Of(int epoch, IReadOnlyList<StepRecord> steps, double? valLoss, IReadOnlyList<MetricValue> metrics)
     {
         ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(metrics);
         var finite = steps.Where(s => double.IsFinite(s.NormBefore)).ToList();
         return new EpochSummary(
             epoch,
@@ -38,7 +62,7 @@ public sealed record EpochSummary(
             steps.Count(s => s.Skipped),
             MeanOrNaN(steps.Select(s => s.Loss)),
             valLoss,
-            valAccuracy);
+            metrics);
     }
 
     private static double MeanOrNaN(IEnumerable<double> values)

@@ -1,4 +1,5 @@
 using GradClip.Clipping;
+using GradClip.Metrics;
 using GradClip.Tensors;
 
 namespace GradClip.Monitoring;
@@ -12,7 +13,7 @@ namespace GradClip.Monitoring;
 /// // in the loop, after loss.Backward():
 /// if (!monitor.Step(model.Parameters().ToList(), loss.Item(), optimizer.LearningRate).Skipped) optimizer.Step();
 /// // after each epoch:
-/// monitor.EndEpoch(valLoss, valAccuracy);
+/// monitor.EndEpoch(valLoss, [new MetricValue("val_accuracy", valAccuracy)]);
 /// </code></example>
 public sealed class GradientMonitor
 {
@@ -96,11 +97,11 @@ public sealed class GradientMonitor
         return record;
     }
 
-    /// <summary>Closes the current epoch with its validation figures and returns its summary.</summary>
-    public EpochSummary EndEpoch(double? valLoss = null, double? valAccuracy = null)
+    /// <summary>Closes the current epoch with its validation loss and the task's metrics (none when null) and returns its summary.</summary>
+    public EpochSummary EndEpoch(double? valLoss = null, IReadOnlyList<MetricValue>? metrics = null)
     {
         var steps = _steps.GetRange(_epochStart, _steps.Count - _epochStart);
-        var summary = EpochSummary.Of(CurrentEpoch, steps, valLoss, valAccuracy);
+        var summary = EpochSummary.Of(CurrentEpoch, steps, valLoss, metrics ?? []);
         _epochs.Add(summary);
         _epochStart = _steps.Count;
         return summary;

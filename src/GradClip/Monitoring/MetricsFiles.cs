@@ -13,12 +13,19 @@ namespace GradClip.Monitoring;
 /// </summary>
 public static class MetricsFiles
 {
-    /// <summary>The epoch columns, in order, as both files name them.</summary>
-    public static readonly IReadOnlyList<string> EpochColumns =
-    [
-        "epoch", "train_loss", "val_loss", "val_accuracy", "grad_norm_before_mean", "grad_norm_before_max",
-        "grad_norm_after_mean", "clip_rate", "skipped_steps",
-    ];
+    /// <summary>The epoch columns before the task's metrics, in order, as both files name them.</summary>
+    public static readonly IReadOnlyList<string> LeadingColumns = ["epoch", "train_loss", "val_loss"];
+
+    /// <summary>The epoch columns after the task's metrics, in order, as both files name them.</summary>
+    public static readonly IReadOnlyList<string> TrailingColumns =
+        ["grad_norm_before_mean", "grad_norm_before_max", "grad_norm_after_mean", "clip_rate", "skipped_steps"];
+
+    /// <summary>The columns of <paramref name="e"/>: the leading ones, its metrics' names in their order, the trailing ones.</summary>
+    public static IReadOnlyList<string> EpochColumns(EpochSummary e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return [.. LeadingColumns, .. e.Metrics.Select(m => m.Name), .. TrailingColumns];
+    }
 
     /// <summary>The per-epoch table's file name.</summary>
     public const string EpochsCsvFile = "metrics.csv";
@@ -37,10 +44,11 @@ public static class MetricsFiles
         AtomicFile.WriteText(Path.Combine(folder, StepsFile), Lines(steps, StepJson));
     }
 
-    /// <summary>The epochs as CSV with a header row.</summary>
+    /// <summary>The epochs as CSV with a header row (naming the first epoch's metrics; none without epochs).</summary>
     public static string EpochsCsv(IReadOnlyList<EpochSummary> epochs)
     {
-        var text = new StringBuilder(CsvHeader);
+        ArgumentNullException.ThrowIfNull(epochs);
+        var text = new StringBuilder(epochs.Count > 0 ? CsvHeader(epochs[0]) : string.Join(',', [.. LeadingColumns, .. TrailingColumns]) + "\n");
         foreach (var e in epochs)
         {
             text.Append(EpochCsv(e));
@@ -48,24 +56,27 @@ public static class MetricsFiles
         return text.ToString();
     }
 
-    /// <summary>The CSV header row, with its line feed.</summary>
-    public static string CsvHeader => string.Join(',', EpochColumns) + "\n";
+    /// <summary>The CSV header row for epochs like <paramref name="first"/> (a run's epochs share their metrics), with its line feed.</summary>
+    public static string CsvHeader(EpochSummary first) => string.Join(',', EpochColumns(first)) + "\n";
 
     /// <summary>One epoch as a CSV row, with its line feed.</summary>
     public static string EpochCsv(EpochSummary e)
     {
-        double?[] values = [e.Epoch, e.TrainLoss, e.ValLoss, e.ValAccuracy, e.GradNormBeforeMean, e.GradNormBeforeMax,
-            e.GradNormAfterMean, e.ClipRate, e.SkippedSteps];
+        double?[] values = [e.Epoch, e.TrainLoss, e.ValLoss, .. e.Metrics.Select(m => (double?)m.Value), e.GradNormBeforeMean,
+            e.GradNormBeforeMax, e.GradNormAfterMean, e.ClipRate, e.SkippedSteps];
         return string.Join(',', values.Select(CsvNumber)) + "\n";
     }
 
-    /// <summary>One epoch as a JSON object with the <see cref="EpochColumns"/> keys.</summary>
+    /// <summary>One epoch as a JSON object with the <see cref="EpochColumns"/> keys, in their order.</summary>
     public static string EpochJson(EpochSummary e) => Json(json =>
     {
         json.WriteNumber("epoch", e.Epoch);
         Number(json, "train_loss", e.TrainLoss);
         Number(json, "val_loss", e.ValLoss);
-        Number(json, "val_accuracy", e.ValAccuracy);
+        foreach (var metric in e.Metrics)
+        {
+            Number(json, metric.Name, metric.Value);
+        }
         Number(json, "grad_norm_before_mean", e.GradNormBeforeMean);
         Number(json, "grad_norm_before_max", e.GradNormBeforeMax);
         Number(json, "grad_norm_after_mean", e.GradNormAfterMean);

@@ -27,14 +27,9 @@ public sealed class MetricsLog : IDisposable
         _stepsWritten = stepsWritten;
     }
 
-    /// <summary>Starts empty logs in <paramref name="folder"/>, replacing any there.</summary>
+    /// <summary>Starts empty logs in <paramref name="folder"/>, replacing any there; the CSV header comes with the first epoch, which names the task's metrics.</summary>
     /// <exception cref="InvalidDataException">A log's name is taken by something other than a regular file (a FIFO, a device).</exception>
-    public static MetricsLog Create(string folder)
-    {
-        var log = Open(folder, name => 0, 0, 0);
-        log.Write(log._csv, MetricsFiles.CsvHeader);
-        return log;
-    }
+    public static MetricsLog Create(string folder) => Open(folder, name => 0, 0, 0);
 
     /// <summary>
     /// Opens the logs in <paramref name="folder"/> to continue after a checkpoint that covers <paramref name="offsets"/>
@@ -61,7 +56,7 @@ public sealed class MetricsLog : IDisposable
         }
         Write(_steps, text.ToString());
         text.Clear();
-        var csv = new StringBuilder();
+        var csv = new StringBuilder(_epochsWritten == 0 && epochs.Count > 0 ? MetricsFiles.CsvHeader(epochs[0]) : "");
         for (; _epochsWritten < epochs.Count; _epochsWritten++)
         {
             text.Append(MetricsFiles.EpochJson(epochs[_epochsWritten])).Append('\n');

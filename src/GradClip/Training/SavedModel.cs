@@ -97,6 +97,15 @@ public sealed record SavedModel(
     /// <summary>The training means that missing inputs (NaN) are filled with, or null when the model was trained without missing values.</summary>
     public MeanImputer? Imputer { get; init; }
 
+    /// <summary>
+    /// The regression target's training mean and standard deviation when the network was trained on the standardized target
+    /// (its outputs are then taken back to the target's units by <see cref="RestoreOutputs"/>); null otherwise.
+    /// </summary>
+    public Standardizer? TargetStandardizer { get; init; }
+
+    /// <summary>Takes the network's outputs back to the target's units, in place, when it was trained on a standardized target.</summary>
+    public void RestoreOutputs(Span<float> outputs) => TargetStandardizer?.InverseTransform(outputs);
+
     /// <summary>Turns raw feature rows into the network's input: missing values filled and standardized when the model was trained that way.</summary>
     public float[] PrepareInputs(ReadOnlySpan<float> rows)
     {
@@ -134,6 +143,13 @@ public sealed record SavedModel(
         {
             json.WriteStartObject("imputer");
             Numbers(json, "means", Imputer.Means);
+            json.WriteEndObject();
+        }
+        if (TargetStandardizer is not null)
+        {
+            json.WriteStartObject("target_standardizer");
+            json.WriteNumber("mean", TargetStandardizer.Means[0]);
+            json.WriteNumber("std", TargetStandardizer.StandardDeviations[0]);
             json.WriteEndObject();
         }
         json.WriteStartObject("options");

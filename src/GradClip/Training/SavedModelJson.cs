@@ -72,7 +72,12 @@ internal static class SavedModelJson
             var features = Strings("features");
             var classes = Strings("classes");
             CheckAgreement(task, spec, features, classes);
-            return new SavedModel(spec, task, features, String("target"), classes, Standardizer(features), Options()) { Imputer = Imputer(features) };
+            string target = String("target");
+            return new SavedModel(spec, task, features, target, classes, Standardizer(features), Options())
+            {
+                Imputer = Imputer(features),
+                TargetStandardizer = TargetStandardizer(task, target),
+            };
         }
 
         private MlpSpec FeedForward()
@@ -186,6 +191,26 @@ internal static class SavedModelJson
             }
             return new MeanImputer(features, new Reader(field, path).Numbers("means", features.Count, allowNegative: true));
         }
+
+        /// <summary>A regression target's training mean and standard deviation (written only when the target was standardized).</summary>
+        private Standardizer? TargetStandardizer(TaskKind task, string target)
+        {
+            if (!root.TryGetProperty("target_standardizer", out var field))
+            {
+                return null;
+            }
+            if (task != TaskKind.Regression || field.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("'target_standardizer' must be an object with 'mean' and 'std', and only a regression model has one.");
+            }
+            var statistics = new Reader(field, path);
+            return new Standardizer([target], [statistics.Finite("mean", allowNegative: true)], [statistics.Finite("std", allowNegative: false)]);
+        }
+
+        private double Finite(string name, bool allowNegative) =>
+            Field(name) is { ValueKind: JsonValueKind.Number } e && e.TryGetDouble(out double v) && double.IsFinite(v) && (allowNegative || v >= 0)
+                ? v
+                : throw Error($"'{name}' must be a finite{(allowNegative ? "" : " non-negative")} number.");
 
         private Dictionary<string, string> Options()
         {

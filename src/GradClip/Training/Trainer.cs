@@ -1,6 +1,7 @@
 using System.Globalization;
 using GradClip.Clipping;
 using GradClip.Data;
+using GradClip.Metrics;
 using GradClip.Monitoring;
 using GradClip.Nn;
 using GradClip.Optim;
@@ -88,11 +89,15 @@ public sealed class Trainer
     /// Gets a checkpoint after every <see cref="TrainerOptions.CheckpointEvery"/>-th epoch and the last one (when that
     /// option is set), and when <paramref name="cancellation"/> stops the run.
     /// </param>
+    /// <param name="targetStandardizer">
+    /// Standardizes a regression target for training (<see cref="Standardizer.FitTarget"/>), the metrics still measured in its
+    /// units; null trains on the target as it is.
+    /// </param>
     /// <param name="cancellation">
     /// Checked before each step: once cancelled, the run hands a checkpoint of the steps taken so far to
     /// <paramref name="onCheckpoint"/> and throws <see cref="OperationCanceledException"/>, leaving the model as trained so far.
     /// </param>
-    /// <exception cref="ArgumentException"><paramref name="resumeFrom"/> does not fit this model, optimizer or clipping.</exception>
+    /// <exception cref="ArgumentException"><paramref name="resumeFrom"/> does not fit this model, optimizer or clipping, or the task reports no figure named as the options' monitor.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled before the run ended.</exception>
     public TrainingResult Fit(
         TabularData data,
@@ -101,12 +106,14 @@ public sealed class Trainer
         Action<EpochSummary>? onEpoch = null,
         TrainingCheckpoint? resumeFrom = null,
         Action<TrainingCheckpoint>? onCheckpoint = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default,
+        Standardizer? targetStandardizer = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(split);
-        var batches = new TrainingBatches(data, standardizer);
-        var validation = batches.Take(split.ValidationRows.AsSpan());
+        var batches = new TrainingBatches(data, standardizer, targetStandardizer);
+        var evaluation = new EpochEvaluation(data, split, batches, targetStandardizer, _options.Objective);
+        var monitored = Monitored(evaluation.Metrics);
         var sampler = new BatchSampler(split.TrainRows, _options.BatchSize);
         var parameters = _model.Parameters().ToList();
         var records = new GradientMonitor(GuardedClipping(), resumeFrom?.Steps ?? [], resumeFrom?.Epochs ?? []);
@@ -142,12 +149,12 @@ public sealed class Trainer
                     break;
                 }
             }
-            var (valLoss, valAccuracy) = Evaluate(validation);
-            var summary = records.EndEpoch(valLoss, valAccuracy);
+            var (valLoss, metrics) = evaluation.Measure(_model, Loss);
+            var summary = records.EndEpoch(valLoss, metrics);
             stopReason ??= AllSkipped(summary);
-            best.Offer(summary.Epoch, Monitored(summary, split));
+            best.Offer(summary.Epoch, AsLoss(summary, split, monitored));
             onEpoch?.Invoke(summary);
-            earlyStop = stopReason is null ? EarlyStop(summary.Epoch, best) : null;
+            earlyStop = stopReason is null ? EarlyStop(summary.Epoch, best, monitored) : null;
             bool last = epoch == _options.Epochs || earlyStop is not null;
             if (stopReason is null && _options.CheckpointEvery is { } every && (epoch % every == 0 || last))
             {
@@ -155,33 +162,46 @@ public sealed class Trainer
             }
         }
         best.Restore();
-        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason) { EarlyStop = earlyStop, EpochStarts = epochStarts };
+        return new TrainingResult(records.Epochs, records.Steps, best.Epoch, stopReason)
+        {
+            EarlyStop = earlyStop,
+            EpochStarts = epochStarts,
+            ValidationConfusion = evaluation.Confusion(_model),
+        };
     }
 
+    /// <summary>The declared figure <see cref="TrainerOptions.Monitor"/> names, among those the task reports.</summary>
+    /// <exception cref="ArgumentException">The task reports no figure of that name.</exception>
+    private EpochMetric Monitored(TaskMetrics metrics) =>
+        metrics.Monitorable.FirstOrDefault(m => m.Name == _options.Monitor)
+        ?? throw new ArgumentException(
+            $"Monitor '{_options.Monitor}' is not a figure the {metrics.Task} task reports; choose one of {string.Join(", ", metrics.Monitorable.Select(m => m.Name))}.",
+            "options");
+
     /// <summary>
-    /// The figure that picks the kept epoch, as a loss (lower is better): the validation loss, or the negated validation
-    /// accuracy, as <see cref="TrainerOptions.Monitor"/> says; the training loss without validation rows; NaN when missing.
+    /// The figure that picks the kept epoch, as a loss (lower is better): the <paramref name="monitored"/> figure, negated
+    /// where higher is better; the training loss without validation rows; NaN when missing.
     /// </summary>
-    private double Monitored(EpochSummary summary, DataSplit split) =>
+    private static double AsLoss(EpochSummary summary, DataSplit split, EpochMetric monitored) =>
         split.ValidationRows.IsEmpty ? summary.TrainLoss
-        : _options.Monitor == MonitoredFigure.ValidationAccuracy ? -(summary.ValAccuracy ?? double.NaN)
-        : summary.ValLoss ?? double.NaN;
+        : summary.Figure(monitored.Name) is { } value ? (monitored.HigherIsBetter ? -value : value)
+        : double.NaN;
 
     /// <summary>
     /// Why the run stops after <paramref name="epoch"/> as Keras's <c>EarlyStopping</c> would: the monitored figure has not
     /// improved for <see cref="TrainerOptions.Patience"/> epochs; null while it has, or without patience.
     /// </summary>
-    private string? EarlyStop(int epoch, BestWeights best)
+    private string? EarlyStop(int epoch, BestWeights best, EpochMetric monitored)
     {
         if (_options.Patience is not { } patience || epoch - best.Epoch < patience || epoch == _options.Epochs)
         {
             return null;
         }
-        string figure = _options.Monitor == MonitoredFigure.ValidationAccuracy ? "val_accuracy" : "val_loss";
+        double bestValue = monitored.HigherIsBetter ? -best.Loss : best.Loss;
         string kept = best.Epoch > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"best {Math.Abs(best.Loss):G4} at epoch {best.Epoch}; the model keeps that epoch's weights")
+            ? string.Create(CultureInfo.InvariantCulture, $"best {bestValue:G4} at epoch {best.Epoch}; the model keeps that epoch's weights")
             : "no epoch had a finite figure";
-        return $"Stopped early after epoch {epoch} of {_options.Epochs}: {figure} has not improved for {epoch - best.Epoch} epochs (patience {patience}; {kept}).";
+        return $"Stopped early after epoch {epoch} of {_options.Epochs}: {monitored.Name} has not improved for {epoch - best.Epoch} epochs (patience {patience}; {kept}).";
     }
 
     /// <summary>A copy of the run's state now: weights, optimizer, clipping, best weights, generator, position and records.</summary>
@@ -281,60 +301,16 @@ public sealed class Trainer
         return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? NonFiniteStop(record) : null;
     }
 
-    private (double? Loss, double? Accuracy) Evaluate(Batch batch)
-    {
-        if (batch.Rows == 0)
-        {
-            return (null, null);
-        }
-        _model.Eval();
-        using var _ = Tensor.NoGrad();
-        var (output, lossTensor, labels) = Score(batch);
-        double loss = lossTensor.Item();
-        if (labels is null)
-        {
-            return (loss, null);
-        }
-        int[] predicted = output.ArgMax(1);
-        int correct = 0;
-        for (int i = 0; i < predicted.Length; i++)
-        {
-            correct += predicted[i] == labels[i] ? 1 : 0;
-        }
-        return (loss, correct / (double)labels.Length);
-    }
-
-    /// <summary>
-    /// The model's outputs for a batch as rows of scores, the loss against them, and the labels they predict (null for
-    /// regression): a row's label, or under <see cref="TrainingObjective.NextToken"/> every next token of every window.
-    /// </summary>
-    private (Tensor Output, Tensor Loss, int[]? Labels) Score(Batch batch)
+    /// <summary>The loss of the model on a batch: a row's label or target, or under <see cref="TrainingObjective.NextToken"/> every next token.</summary>
+    private (Tensor Output, Tensor Loss) Score(Batch batch)
     {
         if (_options.Objective == TrainingObjective.NextToken)
         {
-            int context = batch.Features.Shape[1] - 1;
-            int[] next = NextTokens(batch.Features.Span, context);
-            Tensor logits = _model.Forward(batch.Features.Narrow(1, 0, context));
-            logits = logits.Reshape(next.Length, -1);
-            return (logits, Tensor.CrossEntropy(logits, next), next);
+            var (logits, next) = NextTokenScores.Predict(_model, batch.Features);
+            return (logits, Tensor.CrossEntropy(logits, next));
         }
         var output = _model.Forward(batch.Features);
-        return (output, Loss(output, batch), batch.Labels);
-    }
-
-    /// <summary>The token ids of columns 1 … context of every window (row) of <paramref name="windows"/>, row after row.</summary>
-    private static int[] NextTokens(ReadOnlySpan<float> windows, int context)
-    {
-        int rows = windows.Length / (context + 1);
-        var next = new int[rows * context];
-        for (int row = 0; row < rows; row++)
-        {
-            for (int t = 0; t < context; t++)
-            {
-                next[row * context + t] = (int)windows[row * (context + 1) + t + 1];
-            }
-        }
-        return next;
+        return (output, Loss(output, batch));
     }
 
     private static Tensor Loss(Tensor output, Batch batch) =>

@@ -9,7 +9,10 @@ namespace GradClip.Training;
 /// Every how many epochs <see cref="Trainer.Fit"/> hands a checkpoint to its caller (at least 1; the last epoch gets one
 /// too), or null for checkpoints only when the run is cancelled.
 /// </param>
-/// <param name="Monitor">The validation figure whose best epoch's weights the model keeps, and which early stopping watches.</param>
+/// <param name="Monitor">
+/// The name of the validation figure whose best epoch's weights the model keeps, and which early stopping watches:
+/// <c>val_loss</c> or one of the task's declared metrics (<see cref="Metrics.TaskMetrics.Monitorable"/>).
+/// </param>
 /// <param name="Patience">
 /// Stop once <paramref name="Monitor"/> has not improved for this many epochs (at least 1), as Keras's <c>EarlyStopping</c>
 /// with <c>restore_best_weights</c>; null trains every epoch.
@@ -21,7 +24,7 @@ public sealed record TrainerOptions(
     int Seed = 0,
     NonFiniteAction OnNonFinite = NonFiniteAction.Skip,
     int? CheckpointEvery = null,
-    MonitoredFigure Monitor = MonitoredFigure.ValidationLoss,
+    string Monitor = "val_loss",
     int? Patience = null,
     TrainingObjective Objective = TrainingObjective.RowTargets)
 {
@@ -44,9 +47,9 @@ public sealed record TrainerOptions(
         {
             throw new ArgumentOutOfRangeException(nameof(Patience), Patience, $"Patience must be at least 1, but was {Patience}.");
         }
-        if (!Enum.IsDefined(Monitor))
+        if (string.IsNullOrEmpty(Monitor))
         {
-            throw new ArgumentOutOfRangeException(nameof(Monitor), Monitor, $"Unknown monitored figure {Monitor}.");
+            throw new ArgumentException("Monitor must name a validation figure, such as val_loss.", nameof(Monitor));
         }
         if (!Enum.IsDefined(Objective))
         {

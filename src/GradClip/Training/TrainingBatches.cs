@@ -11,8 +11,11 @@ internal sealed class TrainingBatches
     private readonly int[]? _labels;
     private readonly float[]? _targets;
 
-    /// <summary>Standardizes every row of <paramref name="data"/> (when a standardizer is given) for gathering.</summary>
-    public TrainingBatches(TabularData data, Standardizer? standardizer)
+    /// <summary>
+    /// Standardizes every row of <paramref name="data"/> (when a standardizer is given) and a regression target (when
+    /// <paramref name="target"/> is given) for gathering.
+    /// </summary>
+    public TrainingBatches(TabularData data, Standardizer? standardizer, Standardizer? target = null)
     {
         _width = data.FeatureCount;
         _features = standardizer is null ? data.Features.ToArray() : standardizer.Transform(data.Features.AsSpan());
@@ -22,7 +25,7 @@ internal sealed class TrainingBatches
         }
         else
         {
-            _targets = data.Targets.ToArray();
+            _targets = target is null ? data.Targets.ToArray() : target.Transform(data.Targets.AsSpan());
         }
     }
 

@@ -24,6 +24,12 @@ public sealed record TrainingResult(
     public string? EarlyStop { get; init; }
 
     /// <summary>
+    /// For classification with validation rows, the confusion matrix of the weights the model was left with on the validation
+    /// rows: counts by true class (row) and predicted class (column), as scikit-learn's <c>confusion_matrix</c>; otherwise null.
+    /// </summary>
+    public long[,]? ValidationConfusion { get; init; }
+
+    /// <summary>
     /// The generator's state as each epoch this run trained began, by epoch number (the epochs before a resume are absent),
     /// from which that epoch's batch order can be drawn again.
     /// </summary>

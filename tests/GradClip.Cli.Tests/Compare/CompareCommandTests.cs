@@ -28,14 +28,15 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, code);
         var comparison = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "comparison.json"))).RootElement;
         Assert.Equal("rnn-long", comparison.GetProperty("task").GetString());
-        Assert.Equal("val_loss", comparison.GetProperty("metric").GetString());
+        Assert.Equal("val_rmse", comparison.GetProperty("metric").GetString());
         var none = Strategy(comparison, "none");
         var norm = Strategy(comparison, "norm:1");
         double chance = DecayingSum.ChanceMse(0.8);
         Assert.True(none.GetProperty("diverged").GetBoolean());
         Assert.False(norm.GetProperty("diverged").GetBoolean());
-        Assert.True(none.GetProperty("best_val_metric").GetDouble() > 0.8 * chance, $"unclipped best {none.GetProperty("best_val_metric")}");
-        Assert.True(norm.GetProperty("best_val_metric").GetDouble() < 0.1 * chance, $"clipped best {norm.GetProperty("best_val_metric")}");
+        // The headline is the validation RMSE, whose square is the mean squared error that chance is measured in.
+        Assert.True(Math.Pow(none.GetProperty("best_val_metric").GetDouble(), 2) > 0.8 * chance, $"unclipped best {none.GetProperty("best_val_metric")}");
+        Assert.True(Math.Pow(norm.GetProperty("best_val_metric").GetDouble(), 2) < 0.1 * chance, $"clipped best {norm.GetProperty("best_val_metric")}");
         Assert.Equal(0, none.GetProperty("clip_rate").GetDouble());
         Assert.InRange(norm.GetProperty("clip_rate").GetDouble(), 0.01, 1);
 
@@ -48,7 +49,7 @@ public sealed class CompareCommandTests : IDisposable
         Assert.True(norms[^1] > 100 * norms[norms.Count / 2], $"largest norm {norms[^1]}, median {norms[norms.Count / 2]}");
         Assert.Contains("Exploding", File.ReadAllText(Path.Combine(dir, "none", "summary.json")));
         Assert.Equal("norm:1", comparison.GetProperty("winner").GetString());
-        Assert.Contains("Best: norm:1, with the best final validation loss", string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Contains("Best: norm:1, with the best final val_rmse", string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
         Assert.Contains("none diverged", string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
         Assert.Matches(@"│ none\s+│.*│ yes\s+│", output);
         Assert.True(File.Exists(Path.Combine(dir, "report.html")));
@@ -158,7 +159,7 @@ public sealed class CompareCommandTests : IDisposable
 
     [Theory]
     [InlineData("classification", "val_accuracy")]
-    [InlineData("regression", "val_loss")]
+    [InlineData("regression", "val_rmse")]
     public void The_task_kind_of_a_data_file_decides_the_compared_metric(string task, string metric)
     {
         string dir = Path.Combine(_folder, task);

@@ -1,5 +1,6 @@
 using GradClip.Cli.Compare;
 using GradClip.Cli.Report;
+using GradClip.Metrics;
 
 namespace GradClip.Cli.Tests.Compare;
 
@@ -14,8 +15,8 @@ public class CompareWinnerTests
         // "lucky" had the best epoch (99 %) but ends at 90 %; "steady" ends at 95 %.
         ComparisonRow[] rows = [Row("lucky", 0.90, best: 0.99), Row("steady", 0.95)];
 
-        Assert.Equal("steady", CompareWinner.Pick(rows, classification: true)!.Strategy);
-        Assert.Equal("Best: steady, with the best final validation accuracy 95 %.", CompareWinner.Sentence(rows, classification: true));
+        Assert.Equal("steady", CompareWinner.Pick(rows, EpochMetric.ValidationAccuracy)!.Strategy);
+        Assert.Equal("Best: steady, with the best final val_accuracy 95 %.", CompareWinner.Sentence(rows, EpochMetric.ValidationAccuracy));
     }
 
     [Fact]
@@ -23,9 +24,9 @@ public class CompareWinnerTests
     {
         ComparisonRow[] rows = [Row("none", 0.97, diverged: true), Row("deep", 0.96, collapsed: true), Row("norm:1", 0.80)];
 
-        Assert.Equal("norm:1", CompareWinner.Pick(rows, classification: true)!.Strategy);
-        Assert.Equal("Best: norm:1, with the best final validation accuracy 80 %; counted against the others: none diverged, deep collapsed.",
-            CompareWinner.Sentence(rows, classification: true));
+        Assert.Equal("norm:1", CompareWinner.Pick(rows, EpochMetric.ValidationAccuracy)!.Strategy);
+        Assert.Equal("Best: norm:1, with the best final val_accuracy 80 %; counted against the others: none diverged, deep collapsed.",
+            CompareWinner.Sentence(rows, EpochMetric.ValidationAccuracy));
     }
 
     [Fact]
@@ -34,17 +35,17 @@ public class CompareWinnerTests
         ComparisonRow[] byLoss = [Row("a", 0.9, finalLoss: 0.4), Row("b", 0.9, finalLoss: 0.3)];
         ComparisonRow[] byOrder = [Row("a", 0.9, finalLoss: 0.3), Row("b", 0.9, finalLoss: 0.3)];
 
-        Assert.Equal("b", CompareWinner.Pick(byLoss, classification: true)!.Strategy);
-        Assert.Equal("a", CompareWinner.Pick(byOrder, classification: true)!.Strategy);
+        Assert.Equal("b", CompareWinner.Pick(byLoss, EpochMetric.ValidationAccuracy)!.Strategy);
+        Assert.Equal("a", CompareWinner.Pick(byOrder, EpochMetric.ValidationAccuracy)!.Strategy);
     }
 
     [Fact]
-    public void For_regression_the_lower_final_validation_loss_wins()
+    public void For_regression_the_lower_final_validation_rmse_wins()
     {
         ComparisonRow[] rows = [Row("a", 0.3), Row("b", 0.2), Row("c", null)];
 
-        Assert.Equal("b", CompareWinner.Pick(rows, classification: false)!.Strategy);
-        Assert.Equal("Best: b, with the best final validation loss 0.2.", CompareWinner.Sentence(rows, classification: false));
+        Assert.Equal("b", CompareWinner.Pick(rows, EpochMetric.ValidationRmse)!.Strategy);
+        Assert.Equal("Best: b, with the best final val_rmse 0.2.", CompareWinner.Sentence(rows, EpochMetric.ValidationRmse));
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class CompareWinnerTests
     {
         ComparisonRow[] rows = [Row("a", null), Row("b", null)];
 
-        Assert.Null(CompareWinner.Pick(rows, classification: true));
-        Assert.Equal("No strategy ended with a finite validation figure, so none wins.", CompareWinner.Sentence(rows, classification: true));
+        Assert.Null(CompareWinner.Pick(rows, EpochMetric.ValidationAccuracy));
+        Assert.Equal("No strategy ended with a finite validation figure, so none wins.", CompareWinner.Sentence(rows, EpochMetric.ValidationAccuracy));
     }
 }

@@ -105,7 +105,10 @@ public sealed class CompareReportTests(ComparedRuns compared) : IClassFixture<Co
                 [
                     row["strategy"]!.GetValue<string>(),
                     Brief(row["final_loss"]),
+                    Percent(row["final_val_metric"]),
                     Percent(row["best_val_metric"]),
+                    Short(row["final_metrics"]!["val_macro_f1"]),
+                    Percent(row["final_metrics"]!["train_accuracy"]),
                     row["diverged"]!.GetValue<bool>() ? "yes" : "no",
                     row["first_nonfinite_step"]?.ToString() ?? "-",
                     Percent(row["clip_rate"]),
@@ -115,9 +118,9 @@ public sealed class CompareReportTests(ComparedRuns compared) : IClassFixture<Co
                 cells.Select(td => td.Value));
             Assert.Equal(row["diverged"]!.GetValue<bool>() ? "diverged" : null, (string?)rows[i].Attribute("class"));
             Assert.Equal(row["final_loss"]?.GetValue<double>() == bestLoss, (string?)cells[1].Attribute("class") == "best");
-            Assert.Equal(row["best_val_metric"]?.GetValue<double>() == bestAccuracy, (string?)cells[2].Attribute("class") == "best");
+            Assert.Equal(row["best_val_metric"]?.GetValue<double>() == bestAccuracy, (string?)cells[3].Attribute("class") == "best");
         }
-        Assert.Contains(table.Descendants(Xhtml + "th"), th => th.Value.EndsWith("val accuracy", StringComparison.Ordinal));
+        Assert.Contains(table.Descendants(Xhtml + "th"), th => th.Value.EndsWith("val acc", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -176,7 +179,7 @@ public sealed class CompareReportTests(ComparedRuns compared) : IClassFixture<Co
     [Theory]
     [InlineData("task", null, "comparison.json: the key 'task' is missing.")]
     [InlineData("seed", "\"zero\"", "comparison.json: 'seed' should be a whole number, but is a string.")]
-    [InlineData("metric", "\"accuracy\"", "comparison.json: 'metric' should be \"val_accuracy\" or \"val_loss\", but is \"accuracy\".")]
+    [InlineData("metric", "\"accuracy\"", "comparison.json: 'metric' should name a metric a task declares (val_accuracy, val_rmse), but is \"accuracy\".")]
     [InlineData("strategies", "[]", "comparison.json: 'strategies' is empty, so there is nothing to compare.")]
     [InlineData("strategies", "{}", "comparison.json: 'strategies' should be an array, but is an object.")]
     public void A_malformed_comparison_exits_2_naming_the_file_and_the_key(string key, string? json, string message) =>
@@ -249,6 +252,8 @@ public sealed class CompareReportTests(ComparedRuns compared) : IClassFixture<Co
     private static XDocument Page(string folder) => XDocument.Parse(File.ReadAllText(Path.Combine(folder, RunReport.ReportFile)));
 
     private static string Brief(JsonNode? value) => value is null ? "-" : NumberText.Brief(value.GetValue<double>());
+
+    private static string Short(JsonNode? value) => value is null ? "-" : NumberText.Short(value.GetValue<double>());
 
     private static string Percent(JsonNode? value) =>
         value is null ? "-" : (100 * value.GetValue<double>()).ToString("0.#", CultureInfo.InvariantCulture) + " %";

@@ -87,6 +87,14 @@ public sealed class ComparedRuns : IDisposable
                 ["folder"] = name,
                 ["final_loss"] = Null(final, "train_loss") ? null : final.GetProperty("train_loss").GetDouble(),
                 ["best_val_metric"] = accuracies.Count == 0 ? null : accuracies.Max(),
+                ["final_val_metric"] = Number(epochs[^1], "val_accuracy"),
+                ["final_metrics"] = new JsonObject
+                {
+                    ["val_accuracy"] = Number(epochs[^1], "val_accuracy"),
+                    ["val_macro_f1"] = Number(epochs[^1], "val_macro_f1"),
+                    ["train_accuracy"] = Number(epochs[^1], "train_accuracy"),
+                },
+                ["collapsed"] = false,
                 ["diverged"] = nonFinite.Count > 0,
                 ["first_nonfinite_step"] = nonFinite.Count == 0 ? null : nonFinite[0],
                 ["clip_rate"] = steps.Count(s => s.GetProperty("clipped").GetBoolean()) / (double)steps.Count,
@@ -104,6 +112,8 @@ public sealed class ComparedRuns : IDisposable
             ["strategies"] = rows,
         };
     }
+
+    private static double? Number(JsonElement line, string key) => Null(line, key) ? null : line.GetProperty(key).GetDouble();
 
     private static List<JsonElement> Lines(string path) =>
         File.ReadLines(path).Where(l => l.Trim().Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();

@@ -6,16 +6,16 @@ namespace GradClip.Cli.Tests.Report;
 public sealed class ComparisonPlotsTests
 {
     [Fact]
-    public void A_regression_comparison_plots_the_validation_loss_under_its_metric_name()
+    public void A_regression_comparison_plots_its_headline_metric_under_its_name()
     {
-        var comparison = Comparison(ComparisonRecords.Loss, Strategy("norm:1", null, 0.5, 0.4), Strategy("none", null, 0.9, 0.8));
+        var comparison = Comparison("val_rmse", Strategy("norm:1", null, 0.5, 0.4), Strategy("none", null, 0.9, 0.8));
 
         var plots = ComparisonPlots.Render(comparison);
 
-        Assert.Equal(["loss", "val_loss", "grad_norm", "clip_rate"], plots.Select(p => p.Name));
+        Assert.Equal(["loss", "val_rmse", "grad_norm", "clip_rate"], plots.Select(p => p.Name));
         Assert.All(plots, p => Assert.Equal((RunPlots.Width, RunPlots.Height), TrainedRun.PngSize(p.Png)));
         Assert.All(plots, p => Assert.Subset(TrainedRun.SvgTexts(TrainedRun.Svg(p.Svg)).ToHashSet(), new HashSet<string> { p.Title, "norm:1", "none" }));
-        Assert.Equal("Validation loss by epoch", plots[1].Title);
+        Assert.Equal("Val RMSE by epoch", plots[1].Title);
     }
 
     [Fact]
@@ -73,14 +73,19 @@ public sealed class ComparisonPlotsTests
     /// <summary>A two-epoch, two-step strategy; a non-finite step loses its loss and norm from that step on.</summary>
     internal static ComparedStrategy Strategy(string name, int? firstNonFinite, double? loss, double? secondLoss)
     {
-        EpochRow[] epochs = [new(1, loss, loss, 0.5, 1, 1, 1, 0.25, 0), new(2, secondLoss, secondLoss, 0.75, 1, 1, 1, 0.25, 0)];
+        EpochRow[] epochs = [new(1, loss, loss, Metrics(0.5, loss), 1, 1, 1, 0.25, 0), new(2, secondLoss, secondLoss, Metrics(0.75, secondLoss), 1, 1, 1, 0.25, 0)];
         StepRow[] steps = [Step(1, firstNonFinite is 1 ? null : 2.0), Step(2, firstNonFinite is 1 or 2 ? null : 1.0)];
         var summary = new RunSummary("built-in", 10, "regression", "2-4-1", 2, 2, 1, null,
             [new Verdict("Healthy", $"{name} is fine.", "Loss fell.", "Nothing to change.", null)],
             [KeyValuePair.Create("clip", name), KeyValuePair.Create("lr", "0.1")], 0.5);
-        return new ComparedStrategy(new ComparisonRow(name, name.Replace(':', '-'), secondLoss, secondLoss, firstNonFinite is not null, firstNonFinite, 0.25, 1.5, 2),
+        return new ComparedStrategy(new ComparisonRow(name, name.Replace(':', '-'), secondLoss, secondLoss, firstNonFinite is not null, firstNonFinite, 0.25, 1.5, 2)
+            { FinalValMetric = secondLoss },
             new RunRecords(epochs, steps, summary));
     }
+
+    /// <summary>An epoch's metrics: a validation accuracy and, standing in for a regression's, a validation RMSE.</summary>
+    private static KeyValuePair<string, double?>[] Metrics(double accuracy, double? rmse) =>
+        [KeyValuePair.Create("val_accuracy", (double?)accuracy), KeyValuePair.Create("val_rmse", rmse)];
 
     private static StepRow Step(int step, double? norm) => new(1, step, norm, norm, norm, false, false, []);
 

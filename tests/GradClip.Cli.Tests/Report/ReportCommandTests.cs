@@ -9,7 +9,7 @@ namespace GradClip.Cli.Tests.Report;
 public sealed class ReportCommandTests(TrainedRun trained) : IClassFixture<TrainedRun>, IDisposable
 {
     private static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
-    private static readonly string[] PlotNames = ["loss", "accuracy", "grad_norm", "clip_rate", "param_norms"];
+    private static readonly string[] PlotNames = ["loss", "val_accuracy", "grad_norm", "clip_rate", "param_norms"];
 
     private readonly string _folder = Directory.CreateTempSubdirectory("gradclip-report-").FullName;
 
@@ -43,7 +43,7 @@ public sealed class ReportCommandTests(TrainedRun trained) : IClassFixture<Train
         var parameters = steps[0].GetProperty("param_norms").EnumerateObject().Select(p => p.Name).ToList();
         bool anyClipped = steps.Any(s => s.GetProperty("clipped").GetBoolean());
         Assert.Subset(Texts(run, "loss").ToHashSet(), new HashSet<string> { "Loss by epoch", "train loss", "validation loss", "Epoch", "Loss" });
-        Assert.Contains("validation accuracy", Texts(run, "accuracy"));
+        Assert.Subset(Texts(run, "val_accuracy").ToHashSet(), new HashSet<string> { "Val acc by epoch", "Val acc", "Train acc" });
         var normTexts = Texts(run, "grad_norm");
         Assert.Contains("before clipping", normTexts);
         Assert.Contains("after clipping", normTexts);
@@ -92,6 +92,8 @@ public sealed class ReportCommandTests(TrainedRun trained) : IClassFixture<Train
             Assert.Equal(Brief(e, "train_loss"), rows[i][4]);
             Assert.Equal(Brief(e, "val_loss"), rows[i][5]);
             Assert.Equal(Percent(e, "val_accuracy"), rows[i][6]);
+            Assert.Equal(NumberText.Short(e.GetProperty("val_macro_f1").GetDouble()), rows[i][7]);
+            Assert.Equal(Percent(e, "train_accuracy"), rows[i][8]);
         }
         var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement;
         string text = page.Root!.Value;

@@ -29,7 +29,7 @@ public sealed class ReportInChromiumTests(TrainedRun trained) : IClassFixture<Tr
         Assert.Contains("<table class=\"epochs\">", dom);
         foreach (var epoch in run.Epochs)
         {
-            Assert.Contains("<td>" + string.Join("</td><td>", ReportPage.Cells(epoch)) + "</td>", dom);
+            Assert.Contains("<td>" + string.Join("</td><td>", ReportPage.Cells(epoch, ReportPage.Metrics(run.Epochs))) + "</td>", dom);
         }
         Assert.All(run.Summary.Verdicts, v => Assert.Contains(System.Net.WebUtility.HtmlEncode(v.Summary), dom));
         Assert.Equal(Directory.GetFiles(trained.Folder, "*.svg").Length, dom.Split("<img src=\"data:image/svg+xml;base64,").Length - 1);

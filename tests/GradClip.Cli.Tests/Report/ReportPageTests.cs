@@ -50,7 +50,7 @@ public sealed class ReportPageTests
     [Fact]
     public void The_best_epoch_row_is_highlighted_and_missing_figures_are_dashes()
     {
-        var missing = new EpochRow(2, null, null, null, null, null, null, null, 3);
+        var missing = new EpochRow(2, null, null, [KeyValuePair.Create("val_accuracy", (double?)null)], null, null, null, null, 3);
 
         var page = XDocument.Parse(ReportPage.Html(new RunRecords([Epoch(1), missing], [], Summary(null) with { BestEpoch = 2 }), []));
 
@@ -86,7 +86,7 @@ public sealed class ReportPageTests
     private static XElement? ById(XDocument page, string id) =>
         page.Descendants().SingleOrDefault(e => (string?)e.Attribute("id") == id);
 
-    private static EpochRow Epoch(int epoch) => new(epoch, 0.5, 0.625, 0.875, 1.5, 2.25, 1, 0.125, 0);
+    private static EpochRow Epoch(int epoch) => new(epoch, 0.5, 0.625, [KeyValuePair.Create("val_accuracy", (double?)0.875)], 1.5, 2.25, 1, 0.125, 0);
 
     private static RunSummary Summary(string? stopReason) =>
         new("built-in", 1000, "classification", "10-64-32-3", 1, 25, 1, stopReason,

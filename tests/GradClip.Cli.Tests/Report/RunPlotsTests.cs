@@ -12,16 +12,21 @@ public sealed class RunPlotsTests
 
         var plots = RunPlots.Render(run);
 
-        Assert.Equal(["loss", "accuracy", "grad_norm", "clip_rate", "param_norms"], plots.Select(p => p.Name));
+        Assert.Equal(["loss", "val_accuracy", "grad_norm", "clip_rate", "param_norms"], plots.Select(p => p.Name));
         Assert.All(plots, p => Assert.Equal((RunPlots.Width, RunPlots.Height), TrainedRun.PngSize(p.Png)));
         Assert.All(plots, p => Assert.Contains(p.Title, TrainedRun.SvgTexts(TrainedRun.Svg(p.Svg))));
     }
 
     [Fact]
-    public void Accuracy_is_left_out_when_no_epoch_has_one()
+    public void The_headline_plot_is_left_out_when_the_run_reports_no_metric_and_named_after_the_headline_otherwise()
     {
-        Assert.Null(RunPlots.Accuracy([Epoch(1, 0.5, null), Epoch(2, 0.4, null)]));
-        Assert.NotNull(RunPlots.Accuracy([Epoch(1, 0.5, null), Epoch(2, 0.4, 0.7)]));
+        Assert.Null(RunPlots.Headline([Epoch(1, 0.5, null), Epoch(2, 0.4, null)]).Plot);
+        var (name, plot) = RunPlots.Headline([Epoch(1, 0.5, 0.6), Epoch(2, 0.4, 0.7)]);
+        using (plot)
+        {
+            Assert.Equal("val_accuracy", name);
+            Assert.Equal([60.0, 70.0], plot!.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single().Data.GetScatterPoints().Select(p => Math.Round(p.Y, 9)));
+        }
     }
 
     [Fact]
@@ -132,7 +137,7 @@ public sealed class RunPlotsTests
         TrainedRun.SvgTexts(TrainedRun.Svg(plot.GetSvgXml(RunPlots.Width, RunPlots.Height)));
 
     private static EpochRow Epoch(int epoch, double? loss, double? accuracy, double? clipRate = 0.1) =>
-        new(epoch, loss, loss, accuracy, 1, 2, 1, clipRate, 0);
+        new(epoch, loss, loss, accuracy is null ? [] : [KeyValuePair.Create("val_accuracy", accuracy)], 1, 2, 1, clipRate, 0);
 
     private static StepRow Step(int step, double? before, double? after, bool clipped, params (string Name, double? Norm)[] parameters) =>
         new(1, step, 1, before, after, clipped, false, parameters.Select(p => KeyValuePair.Create(p.Name, p.Norm)).ToList());

@@ -39,7 +39,9 @@ public sealed class RunRecordsTests(TrainedRun trained) : IClassFixture<TrainedR
 
         var run = RunRecords.Read(_folder);
 
-        Assert.Equal(new EpochRow(1, null, null, null, null, null, null, null, 1), run.Epochs.Single());
+        var epoch = run.Epochs.Single();
+        Assert.Equal(new EpochRow(1, null, null, epoch.Metrics, null, null, null, null, 1), epoch);
+        Assert.Equal([KeyValuePair.Create("val_accuracy", (double?)null)], epoch.Metrics);
         var step = run.Steps.Single();
         Assert.Null(step.NormBefore);
         Assert.True(step.Skipped);

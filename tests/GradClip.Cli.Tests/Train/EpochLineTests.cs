@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using GradClip.Cli.Train;
 using GradClip.Monitoring;
 
@@ -8,7 +9,7 @@ public class EpochLineTests
     [Fact]
     public void Says_the_epoch_its_losses_accuracy_norms_clip_rate_and_time_on_one_line()
     {
-        var epoch = new EpochSummary(7, 25, 2.5, 9, 1, 0.4, 0, 0.31234, 0.2876, 0.915);
+        var epoch = new EpochSummary(7, 25, 2.5, 9, 1, 0.4, 0, 0.31234, 0.2876, [new MetricValue("val_accuracy", 0.915)]);
 
         string line = EpochLine.Of(epoch, 120, TimeSpan.FromMilliseconds(1234));
 
@@ -18,7 +19,7 @@ public class EpochLineTests
     [Fact]
     public void Leaves_out_what_the_epoch_lacks_and_counts_skipped_steps()
     {
-        var epoch = new EpochSummary(2, 10, double.NaN, double.NaN, double.NaN, 0, 3, 1.5, null, null);
+        var epoch = new EpochSummary(2, 10, double.NaN, double.NaN, double.NaN, 0, 3, 1.5, null, []);
 
         string line = EpochLine.Of(epoch, 3, TimeSpan.Zero);
 

@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using GradClip.Cli.Train;
 using GradClip.Monitoring;
 using Spectre.Console;
@@ -13,7 +14,7 @@ public class EpochTableTests
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(writer) });
         console.Profile.Width = 120;
 
-        console.Write(EpochTable.Of([new EpochSummary(1, 10, 15.2, 20.5, 5, 0.75, 0, 2.3, 2.1, 0.45)]));
+        console.Write(EpochTable.Of([new EpochSummary(1, 10, 15.2, 20.5, 5, 0.75, 0, 2.3, 2.1, [new MetricValue("val_accuracy", 0.45)])]));
 
         string text = writer.ToString();
         Assert.Contains("Grad norm before", text);

@@ -633,7 +633,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Monitoring_validation_accuracy_on_a_regression_task_exits_2()
+    public void Monitoring_a_figure_the_task_does_not_report_exits_2_naming_those_it_does()
     {
         string path = Path.Combine(_folder, "r.csv");
         File.WriteAllText(path, "a,y\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{i * 0.37}")) + "\n");
@@ -641,7 +641,8 @@ public sealed class TrainCommandTests : IDisposable
         var (code, output) = CliRunner.Run("train", "--data", path, "--task", "regression", "--monitor", "val_accuracy", "--out", Out());
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("--monitor: val_accuracy needs classification", Flat(output));
+        Assert.Contains("--monitor: val_accuracy is not reported by a regression task", Flat(output));
+        Assert.Contains("use one of val_loss, val_mae, val_rmse, val_r2.", Flat(output));
         Assert.False(Directory.Exists(Out()));
     }
 

@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using GradClip.Diagnosis;
 using GradClip.Monitoring;
 
@@ -169,7 +170,7 @@ public class HealthCheckTests
     public void An_early_norm_explosion_without_clipping_that_leaves_the_model_at_chance_is_exploding()
     {
         var steps = Run(100, i => i == 0 ? 50 : 1.1 * Noise(i), i => i == 3 ? 3000 : 0.01 * Noise(i), maxNorm: null);
-        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 1.1, valAccuracy: 0.34) };
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 1.1, metrics: [new MetricValue("val_accuracy", 0.34)]) };
 
         var finding = HealthCheck.Primary(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, ClassCount = 3 }));
 
@@ -184,7 +185,7 @@ public class HealthCheckTests
     public void Chance_accuracy_without_a_gradient_explosion_is_not_learning()
     {
         var steps = Run(100, i => 1.1 * Noise(i), i => 0.5 * Noise(i), maxNorm: null);
-        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 1.1, valAccuracy: 0.34) };
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 1.1, metrics: [new MetricValue("val_accuracy", 0.34)]) };
 
         var finding = HealthCheck.Primary(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, ClassCount = 3 }));
 
@@ -197,7 +198,7 @@ public class HealthCheckTests
     public void A_regression_no_better_than_predicting_the_mean_is_not_learning()
     {
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
-        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 0.24, valAccuracy: null), EpochSummary.Of(2, steps, valLoss: 0.215, valAccuracy: null) };
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 0.24, metrics: []), EpochSummary.Of(2, steps, valLoss: 0.215, metrics: []) };
 
         var finding = Assert.Single(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 5.5, MeanPredictionLoss = 0.231 }));
 
@@ -213,7 +214,7 @@ public class HealthCheckTests
     public void A_regression_that_removed_a_tenth_of_the_mean_predictions_loss_is_not_flagged(double bestLoss)
     {
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
-        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: bestLoss, valAccuracy: null) };
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: bestLoss, metrics: []) };
 
         Assert.Equal(HealthKind.Healthy, Assert.Single(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 5.5, MeanPredictionLoss = 0.231 })).Kind);
     }
@@ -222,7 +223,7 @@ public class HealthCheckTests
     public void Accuracy_clearly_above_chance_is_not_flagged()
     {
         var steps = Run(100, i => 2.0 * Math.Exp(-i / 30.0) * Noise(i), i => 5 * Noise(i), maxNorm: 5.5);
-        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 0.3, valAccuracy: 0.9) };
+        var epochs = new[] { EpochSummary.Of(1, steps, valLoss: 0.3, metrics: [new MetricValue("val_accuracy", 0.9)]) };
 
         Assert.Equal(HealthKind.Healthy, Assert.Single(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 5.5, ClassCount = 3 })).Kind);
     }

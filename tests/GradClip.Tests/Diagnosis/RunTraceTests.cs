@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using GradClip.Diagnosis;
 using GradClip.Monitoring;
 
@@ -15,7 +16,7 @@ public class RunTraceTests
             new(1, 2, 1.5, 0.5, 0.5, 1, false, false, 0.1, norms, []),
             new(2, 3, double.NaN, double.NaN, double.NaN, 1, false, true, 0.05, new Dictionary<string, double>(), []),
         ];
-        EpochSummary[] epochs = [EpochSummary.Of(1, steps[..2], 1.2, 0.5), EpochSummary.Of(2, steps[2..], null, null)];
+        EpochSummary[] epochs = [EpochSummary.Of(1, steps[..2], 1.2, [new MetricValue("val_accuracy", 0.5)]), EpochSummary.Of(2, steps[2..], null, [])];
 
         var trace = RunTrace.FromRecords(steps, epochs, new RunSetup { Clipping = ClippingKind.Norm, MaxNorm = 1 });
 

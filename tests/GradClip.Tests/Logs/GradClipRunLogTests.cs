@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using GradClip.Diagnosis;
 using GradClip.Logs;
 using GradClip.Monitoring;
@@ -17,7 +18,7 @@ public sealed class GradClipRunLogTests : IDisposable
         var steps = Enumerable.Range(1, 4)
             .Select(i => new StepRecord(1 + (i - 1) / 2, i, 1.0 / i, 2.0, 1.0, 0.5, true, false, 0.01, new Dictionary<string, double>(), []))
             .ToList();
-        var epochs = new[] { EpochSummary.Of(1, steps[..2], 0.9, 0.6), EpochSummary.Of(2, steps[2..], 0.8, 0.7) };
+        var epochs = new[] { EpochSummary.Of(1, steps[..2], 0.9, [new MetricValue("val_accuracy", 0.6)]), EpochSummary.Of(2, steps[2..], 0.8, [new MetricValue("val_accuracy", 0.7)]) };
         MetricsFiles.Write(_folder.Path, epochs, steps);
         _folder.Write("summary.json", """{"task": "classification", "model": "4-8-3", "steps": 4, "options": {"clip": "norm", "max_norm": "1"}}""");
 

@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using GradClip.Monitoring;
 
 namespace GradClip.Tests.Monitoring;
@@ -12,7 +13,7 @@ public class EpochSummaryTests
     {
         var steps = new[] { Step(2.4, 15.2, 5, true), Step(2.2, 12.7, 5, true), Step(2.3, 4.8, 4.8, false), Step(2.1, 3.2, 3.2, false) };
 
-        var summary = EpochSummary.Of(1, steps, valLoss: 1.9, valAccuracy: 0.5);
+        var summary = EpochSummary.Of(1, steps, valLoss: 1.9, metrics: [new MetricValue("val_accuracy", 0.5)]);
 
         Assert.Equal(4, summary.Steps);
         Assert.Equal((15.2 + 12.7 + 4.8 + 3.2) / 4, summary.GradNormBeforeMean, 12);
@@ -30,7 +31,7 @@ public class EpochSummaryTests
     {
         var steps = new[] { Step(1, 2, 2, false), Step(double.NaN, double.PositiveInfinity, double.NaN, true, skipped: true) };
 
-        var summary = EpochSummary.Of(3, steps, null, null);
+        var summary = EpochSummary.Of(3, steps, null, []);
 
         Assert.Equal(2, summary.GradNormBeforeMean);
         Assert.Equal(double.PositiveInfinity, summary.GradNormBeforeMax);
@@ -43,7 +44,7 @@ public class EpochSummaryTests
     [Fact]
     public void An_epoch_without_steps_has_NaN_means_and_a_zero_clip_rate()
     {
-        var summary = EpochSummary.Of(1, [], null, null);
+        var summary = EpochSummary.Of(1, [], null, []);
 
         Assert.True(double.IsNaN(summary.GradNormBeforeMean));
         Assert.Equal(0, summary.ClipRate);

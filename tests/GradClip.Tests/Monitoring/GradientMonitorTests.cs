@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using GradClip.Clipping;
 using GradClip.Monitoring;
 using GradClip.Tensors;
@@ -13,7 +14,7 @@ public class GradientMonitorTests
         var w = Reference.Parameter([30, 40], "w");
 
         var first = monitor.Step([w], loss: 2.5, learningRate: 0.1);
-        monitor.EndEpoch(valLoss: 2, valAccuracy: 0.4);
+        monitor.EndEpoch(valLoss: 2, metrics: [new MetricValue("val_accuracy", 0.4)]);
         w.Grad = Tensor.FromArray([0.3f, 0.4f]);
         var second = monitor.Step([w], loss: 1.5, learningRate: 0.05);
         var epoch2 = monitor.EndEpoch();

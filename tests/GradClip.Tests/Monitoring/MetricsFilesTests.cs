@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GradClip.Metrics;
 using GradClip.Monitoring;
 
 namespace GradClip.Tests.Monitoring;
@@ -11,8 +12,8 @@ public sealed class MetricsFilesTests : IDisposable
 
     private static readonly EpochSummary[] Epochs =
     [
-        new(1, 10, 15.2, 20.5, 5, 0.75, 0, 2.3, 2.1, 0.45),
-        new(2, 10, double.NaN, double.PositiveInfinity, 4.8, 0.1, 2, 0.9, null, null),
+        new(1, 10, 15.2, 20.5, 5, 0.75, 0, 2.3, 2.1, [new MetricValue("val_accuracy", 0.45)]),
+        new(2, 10, double.NaN, double.PositiveInfinity, 4.8, 0.1, 2, 0.9, null, [new MetricValue("val_accuracy", double.NaN)]),
     ];
 
     private static readonly StepRecord[] Steps =
@@ -29,11 +30,11 @@ public sealed class MetricsFilesTests : IDisposable
         var csv = File.ReadAllLines(Path.Combine(_folder, "metrics.csv"));
         Assert.Equal("epoch,train_loss,val_loss,val_accuracy,grad_norm_before_mean,grad_norm_before_max,grad_norm_after_mean,clip_rate,skipped_steps", csv[0]);
         Assert.Equal("1,2.3,2.1,0.45,15.2,20.5,5,0.75,0", csv[1]);
-        Assert.Equal("2,0.9,,,NaN,inf,4.8,0.1,2", csv[2]);
+        Assert.Equal("2,0.9,,NaN,NaN,inf,4.8,0.1,2", csv[2]);
         var lines = File.ReadAllLines(Path.Combine(_folder, "metrics.jsonl"));
         Assert.Equal(2, lines.Length);
         using var first = JsonDocument.Parse(lines[0]);
-        Assert.Equal(MetricsFiles.EpochColumns, first.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(MetricsFiles.EpochColumns(Epochs[0]), first.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(15.2, first.RootElement.GetProperty("grad_norm_before_mean").GetDouble());
         using var second = JsonDocument.Parse(lines[1]);
         Assert.Equal(JsonValueKind.Null, second.RootElement.GetProperty("grad_norm_before_max").ValueKind);

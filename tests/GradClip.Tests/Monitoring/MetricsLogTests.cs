@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using GradClip.Monitoring;
 
 namespace GradClip.Tests.Monitoring;
@@ -15,8 +16,8 @@ public sealed class MetricsLogTests : IDisposable
 
     private static readonly EpochSummary[] Epochs =
     [
-        new(1, 2, 15.2, 20.5, 5, 0.75, 0, 2.3, 2.1, 0.45),
-        new(2, 1, double.NaN, double.PositiveInfinity, 4.8, 0.1, 1, 0.9, null, null),
+        new(1, 2, 15.2, 20.5, 5, 0.75, 0, 2.3, 2.1, [new MetricValue("val_accuracy", 0.45)]),
+        new(2, 1, double.NaN, double.PositiveInfinity, 4.8, 0.1, 1, 0.9, null, [new MetricValue("val_accuracy", double.NaN)]),
     ];
 
     private static readonly StepRecord[] Steps =

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using GradClip.Metrics;
 using GradClip.Adaptive;
 using GradClip.Monitoring;
 using GradClip.Optim;
@@ -31,7 +32,7 @@ public sealed class CheckpointFolderTests : IDisposable
             new(1, 2, double.NaN, double.NaN, double.NaN, 1, false, true, 0.003, new Dictionary<string, double>(), ["0.bias"]),
             new(2, 3, double.NegativeInfinity, 0.25, 0.25, 1, false, false, 0.003, norms, []),
         };
-        var epochs = new List<EpochSummary> { EpochSummary.Of(1, steps[..2], 0.9, null) };
+        var epochs = new List<EpochSummary> { EpochSummary.Of(1, steps[..2], 0.9, []) };
         var generator = new GeneratorCheckpoint(new GeneratorState(ulong.MaxValue, 8), new GeneratorState(ulong.MaxValue, (1UL << 60) + 3));
         return new TrainingCheckpoint(1, 1, weights, optimizer, clipping, 1, 0.9, weights, epochs, steps, generator);
     }

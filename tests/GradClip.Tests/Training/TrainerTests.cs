@@ -256,7 +256,7 @@ public class TrainerTests
     {
         var model = new MlpSpec(10, [16], 3).Build(0);
         var trainer = new Trainer(model, new Adam(model.Parameters(), 0.05), new NoClip(),
-            new TrainerOptions(Epochs: 8, Monitor: MonitoredFigure.ValidationAccuracy));
+            new TrainerOptions(Epochs: 8, Monitor: "val_accuracy"));
 
         var result = trainer.Fit(Blobs, BlobSplit, null);
 
