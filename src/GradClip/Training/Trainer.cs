@@ -280,7 +280,7 @@ public sealed class Trainer
 
     private string? TrainStep(Batch batch, List<Tensor> parameters, GradientMonitor records)
     {
-        var loss = Score(batch).Loss;
+        var loss = BatchLoss(batch);
         double lossValue = loss.Item();
         StepRecord record;
         if (!double.IsFinite(lossValue) && _options.OnNonFinite != NonFiniteAction.Propagate)
@@ -302,15 +302,14 @@ public sealed class Trainer
     }
 
     /// <summary>The loss of the model on a batch: a row's label or target, or under <see cref="TrainingObjective.NextToken"/> every next token.</summary>
-    private (Tensor Output, Tensor Loss) Score(Batch batch)
+    private Tensor BatchLoss(Batch batch)
     {
         if (_options.Objective == TrainingObjective.NextToken)
         {
             var (logits, next) = NextTokenScores.Predict(_model, batch.Features);
-            return (logits, Tensor.CrossEntropy(logits, next));
+            return Tensor.CrossEntropy(logits, next);
         }
-        var output = _model.Forward(batch.Features);
-        return (output, Loss(output, batch));
+        return Loss(_model.Forward(batch.Features), batch);
     }
 
     private static Tensor Loss(Tensor output, Batch batch) =>

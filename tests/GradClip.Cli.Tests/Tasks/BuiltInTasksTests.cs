@@ -112,6 +112,8 @@ public sealed class BuiltInTasksTests : IDisposable
         Assert.Contains("the unigram baseline 27.1", output);
         var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("lm"), SavedModel.DescriptionFile))).RootElement;
         Assert.Equal("gradclip-transformer", model.GetProperty("format").GetString());
+        var epoch = JsonDocument.Parse(File.ReadLines(Path.Combine(Out("lm"), "metrics.jsonl")).Last()).RootElement;
+        Assert.Equal(Math.Exp(epoch.GetProperty("val_loss").GetDouble()), epoch.GetProperty("val_perplexity").GetDouble(), 1e-6);
         var sample = TextSample.Read(Out("lm"))!;
         Assert.Equal(TextSample.Length, sample.Text.Length);
         Assert.True(sample.ValidationPerplexity < sample.UnigramPerplexity, $"{sample.ValidationPerplexity} against {sample.UnigramPerplexity}");
@@ -152,6 +154,9 @@ public sealed class BuiltInTasksTests : IDisposable
         Assert.Equal("gradclip-cnn", model.GetProperty("format").GetString());
         Assert.Equal(ExitCodes.Success, predictCode);
         Assert.Contains("horizontal bar", prediction);
+        var (promptCode, prompt) = CliRunner.Run("predict", "--model", Out("cnn"), "--prompt", "First");
+        Assert.Equal(ExitCodes.BadInput, promptCode);
+        Assert.Contains("--prompt: needs a language model (gradclip train --task transformer)", prompt);
     }
 
     [Theory]
