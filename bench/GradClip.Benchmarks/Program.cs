@@ -17,6 +17,8 @@ return args switch
     ["diagnose-scale", .. var rest] => DiagnoseScaleMode(rest),
     ["data-parallel", .. var rest] => DataParallelThroughput.Run(rest),
     ["data-parallel-rank", .. var rest] => DataParallelThroughput.RunRank(rest),
+    ["task-clipping", .. var rest] => TaskClipping.Run(rest),
+    ["conv-gflops", .. var rest] => ConvolutionThroughput.Run(rest),
     _ => RunBenchmarks(args),
 };
 

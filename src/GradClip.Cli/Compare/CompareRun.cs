@@ -52,7 +52,7 @@ public static class CompareRun
                 return ExitCodes.Interrupted;
             }
         }
-        var metrics = TaskMetrics.For(data.Task);
+        var metrics = spec.Objective.Metrics(data.Task);
         console.Write(ComparisonTable.Of(outcomes, metrics));
         ComparisonFile.Write(options.OutputFolder, task, spec.Describe(), options.Seed, options.Epochs, metrics, outcomes);
         console.MarkupLine(Markup.Escape($"Final figures are the last epoch's; each strategy's saved model holds its best {options.Monitor} epoch's weights."));
@@ -79,7 +79,7 @@ public static class CompareRun
         do
         {
             var (network, generator) = TrainRun.Build(run, spec);
-            TrainRun.Trainer(run, network, generator, TrainRun.Clipping(run, spec), split).Fit(data, split, standardizers.Features, cancellation: stop, targetStandardizer: standardizers.Target);
+            TrainRun.Trainer(run, spec, network, generator, TrainRun.Clipping(run, spec), split).Fit(data, split, standardizers.Features, cancellation: stop, targetStandardizer: standardizers.Target);
         }
         while (clock.Elapsed < WarmUpTime);
     }
@@ -91,7 +91,7 @@ public static class CompareRun
         CancellationToken stop)
     {
         var (network, generator) = TrainRun.Build(run, spec);
-        var trainer = TrainRun.Trainer(run, network, generator, TrainRun.Clipping(run, spec), split);
+        var trainer = TrainRun.Trainer(run, spec, network, generator, TrainRun.Clipping(run, spec), split);
         // Steps are timed by their fastest epoch: an epoch that runs code this strategy is the first to use (its clipper's),
         // or that the runtime has not yet compiled at full optimization, is slower for reasons that are not the strategy's.
         var clock = Stopwatch.StartNew();
@@ -108,6 +108,7 @@ public static class CompareRun
         var findings = RunJudge.Judge(run, result, data, split);
         TrainRun.WriteRunFiles(run, spec, standardizers, imputer, network, result, findings, data, clock.Elapsed, metrics: true);
         double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
-        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, findings, msPerStep, TaskMetrics.For(data.Task), data.Task == TaskKind.Classification ? data.ClassCount : null);
+        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, findings, msPerStep, spec.Objective.Metrics(data.Task),
+            data.Task == TaskKind.Classification && spec.Objective == TrainingObjective.RowTargets ? data.ClassCount : null);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GradClip.Cli.Common;
 using GradClip.Data;
+using GradClip.Nn;
 using GradClip.Training;
 using Spectre.Console;
 
@@ -15,18 +16,28 @@ public static class PredictCommand
         var model = new Option<string>("--model") { Description = "The output folder of a 'gradclip train' run.", Required = true };
         var input = new Option<string?>("--input") { Description = "CSV file with a header naming the model's feature columns (others are ignored)." };
         var row = new Option<string?>("--row") { Description = "One row of feature values, comma-separated, in the model's feature order." };
-        var output = new Option<string?>("--output") { Description = "Also write the predictions to this CSV file." };
-        var command = new Command("predict", "Predict class probabilities (or values, for regression) for new rows.") { model, input, row, output };
+        var output = new Option<string?>("--output") { Description = "Also write the predictions (or, with --prompt, the text) to this file." };
+        var prompt = new Option<string?>("--prompt") { Description = "Text for a language model (--task transformer) to continue, instead of rows; \\n in it stands for a new line." };
+        var length = new Option<int>("--length") { Description = "With --prompt: how many characters to generate (1 to 100000).", DefaultValueFactory = _ => 200 };
+        var seed = new Option<int>("--seed") { Description = "With --prompt: seeds the generator the characters are drawn from.", DefaultValueFactory = _ => 0 };
+        var command = new Command("predict", "Predict class probabilities (or values, for regression) for new rows, or continue a prompt with a language model.")
+        {
+            model, input, row, output, prompt, length, seed,
+        };
         command.SetAction(result =>
         {
-            string? inputPath = result.GetValue(input), rowText = result.GetValue(row);
-            if ((inputPath is null) == (rowText is null))
+            string? inputPath = result.GetValue(input), rowText = result.GetValue(row), promptText = result.GetValue(prompt);
+            if (new[] { inputPath, rowText, promptText }.Count(v => v is not null) != 1)
             {
-                throw new UsageException("--input/--row", "give exactly one of them: a CSV file of rows, or one row of values.");
+                throw new UsageException("--input/--row/--prompt", "give exactly one of them: a CSV file of rows, one row of values, or a prompt for a language model.");
             }
             string? outputPath = result.GetValue(output);
             RequireFilePath(outputPath);
             var (saved, network) = ModelFolder.Load(result.GetValue(model)!);
+            if (promptText is not null || network is TransformerLanguageModel)
+            {
+                return TextContinuation.Run(console, saved, network, promptText, result.GetValue(length), result.GetValue(seed), outputPath);
+            }
             var (features, rows) = inputPath is null ? ParseRow(rowText!, saved) : ReadFile(inputPath, saved);
             var predictions = Predictions.Of(saved, network, features, rows, inputPath is null ? "--row" : inputPath);
             // The file first: a write that fails (exit 1, naming the file) leaves no table on screen that looks like success.

@@ -78,7 +78,7 @@ public static class RecommendCommand
         var (network, generator) = TrainRun.Build(options, spec);
         int stepsPerEpoch = (split.TrainRows.Length + options.BatchSize - 1) / options.BatchSize;
         int epochs = Math.Min((steps + stepsPerEpoch - 1) / stepsPerEpoch, options.Epochs);
-        var result = TrainRun.Trainer(options, network, generator, new NoClip(), split, epochs).Fit(data, split, TrainRun.Standardizer(options, data, split),
+        var result = TrainRun.Trainer(options, spec, network, generator, new NoClip(), split, epochs).Fit(data, split, TrainRun.Standardizer(options, data, split),
             targetStandardizer: TrainRun.TargetStandardizer(options, data, split));
         int observed = Math.Min(steps, result.Steps.Count);
         return (MaxNormAdvisor.Advise(result.Steps.Take(observed), spec.Kind), spec, observed);

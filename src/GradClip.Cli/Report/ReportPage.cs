@@ -36,12 +36,23 @@ public static class ReportPage
                 .Append(Integer(resumed.Epoch)).Append("): the records before it come from the earlier part of the run, and the time is this part's.</p>\n");
         }
         Verdicts(page, summary);
+        if (run.Sample is { } sample)
+        {
+            Sample(page, sample);
+        }
         EpochTable(page, run.Epochs, summary.BestEpoch);
         summary.Confusion?.Html(page);
         Plots(page, plots);
         Configuration(page, summary.Options);
         return End(page, "metrics.jsonl, steps.jsonl and summary.json");
     }
+
+    /// <summary>A language model's section: its perplexity against the unigram baseline, and the text it generated after a prompt.</summary>
+    private static void Sample(StringBuilder page, Tasks.TextSample sample) =>
+        page.Append("<section id=\"sample\">\n<h2>What the language model learned</h2>\n<p>")
+            .Append(Encode(char.ToUpperInvariant(sample.Comparison()[0]) + sample.Comparison()[1..])).Append(". Perplexity is e to the validation loss: ")
+            .Append("the number of characters the model hesitates between on average.</p>\n<p>Generated after the prompt (the prompt in bold):</p>\n<pre class=\"sample\"><strong>")
+            .Append(Encode(sample.Prompt)).Append("</strong>").Append(Encode(sample.Text)).Append("</pre>\n</section>\n");
 
     /// <summary>A new page up to its content: the head with <paramref name="title"/>, the security policy and the style.</summary>
     internal static StringBuilder Begin(string title) =>

@@ -1,3 +1,4 @@
+using GradClip.Cli.Tasks;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -25,6 +26,9 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
 {
     /// <summary>Whether the run stopped (Ctrl+C, a signal, a crash) before writing its summary: the records are those of its last checkpoint, and <c>--resume</c> continues it.</summary>
     public bool Interrupted { get; init; }
+
+    /// <summary>A language model's perplexity against its baseline and generated text, or null for other runs.</summary>
+    public TextSample? Sample { get; init; }
 
     /// <summary>The largest summary accepted.</summary>
     private const int MaxSummaryBytes = 64 << 20;
@@ -57,7 +61,7 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
         var steps = ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), null, ReadStep);
         string summaryPath = Path.Combine(folder, RunFiles.SummaryFile);
         var summary = Parse(summaryPath, null, ReadText(summaryPath, MaxSummaryBytes), ReadSummary);
-        return new RunRecords(epochs, steps, summary);
+        return new RunRecords(epochs, steps, summary) { Sample = TextSample.Read(folder) };
     }
 
     /// <summary>The records a live run's last checkpoint covers (none before its first), with a summary of what is known so far.</summary>

@@ -1,3 +1,4 @@
+using GradClip.Cli.Tasks;
 using System.Globalization;
 using GradClip.Adaptive;
 using GradClip.Cli.Common;
@@ -70,6 +71,14 @@ public static class TrainReport
     public static void WriteFiles(IAnsiConsole console, string folder, IReadOnlyList<string> files) =>
         console.MarkupLine($"Files in [bold]{Esc(folder)}[/]: {Esc(string.Join(", ", files))}");
 
+    /// <summary>Prints a language model's perplexity against the unigram baseline and the text it generated.</summary>
+    public static void WriteSample(IAnsiConsole console, TextSample sample)
+    {
+        console.MarkupLine(Esc($"Language model: {sample.Comparison()}."));
+        console.MarkupLine("[bold]Generated after the prompt[/] " + Esc($"\"{sample.Prompt.ReplaceLineEndings(" / ")}\":"));
+        console.WriteLine(sample.Text);
+    }
+
     private static string DataLine(TabularData data)
     {
         string classes = data.Task == TaskKind.Classification
@@ -111,7 +120,8 @@ public static class TrainReport
         {
             return "No epoch ended with a finite validation loss and finite weights, so no model was saved: the run diverged. Try a lower --lr or clipping.";
         }
-        var metrics = TaskMetrics.For(data.Task);
+        // A language model's epochs carry its own metrics (perplexity), which the data's kind alone does not tell.
+        var metrics = best.Metrics.Count > 0 ? TaskMetrics.Declaring(best.Metrics.Select(m => m.Name)) ?? TaskMetrics.For(data.Task) : TaskMetrics.For(data.Task);
         var figure = metrics.Monitorable.First(m => m.Name == monitor);
         var headline = best.Metric(metrics.Headline.Name) is not null ? metrics.Headline : EpochMetric.ValidationLoss;
         string shown = $"{headline.Name} {MetricText.Of(headline, best.Figure(headline.Name))}";

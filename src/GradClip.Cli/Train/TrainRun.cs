@@ -79,7 +79,7 @@ public static class TrainRun
         {
             console.MarkupLine(Markup.Escape($"Resuming from the checkpoint after step {resumeFrom.Checkpoint.Steps.Count} (epoch {resumeFrom.Checkpoint.Epoch}) in '{options.ResumeFolder}'."));
         }
-        var trainer = Trainer(options, network, generator, clipping, split, communicator: communicator);
+        var trainer = Trainer(options, spec, network, generator, clipping, split, communicator: communicator);
         var (log, writer) = OpenLogs(options, resumeFrom);
         using var _ = log;
         var clock = Stopwatch.StartNew();
@@ -106,6 +106,10 @@ public static class TrainRun
         log.Append(result.Epochs, result.Steps);
         log.Sync();
         var files = WriteFiles(options, spec, (standardizer, target), imputer, network, result, findings, data, clock.Elapsed, metrics: false);
+        if (TextSample.Read(options.OutputFolder) is { } sample)
+        {
+            TrainReport.WriteSample(console, sample);
+        }
         TrainReport.WriteFiles(console, options.OutputFolder, files);
         if (stop.Received is { } signal)
         {
@@ -230,14 +234,19 @@ public static class TrainRun
     /// </summary>
     internal static IReadOnlyList<string> WriteRunFiles(
         TrainOptions options, ModelSpec spec, (Standardizer? Features, Standardizer? Target) standardizers, MeanImputer? imputer, Module network, TrainingResult result,
-        IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics) =>
-        RunFiles.Write(options.OutputFolder,
+        IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
+    {
+        var files = RunFiles.Write(options.OutputFolder,
             new SavedModel(spec, data.Task, data.FeatureNames, data.TargetName, data.ClassNames, standardizers.Features, options.Describe())
             {
                 Imputer = imputer,
                 TargetStandardizer = standardizers.Target,
             },
             network, result, findings, data, elapsed, metrics);
+        return network is TransformerLanguageModel language && result.BestEpoch > 0
+            ? [.. files, TextSample.Of(language, data, Split(data, options), result.Best?.ValLoss, options.Seed).Write(options.OutputFolder)]
+            : files;
+    }
 
     /// <summary>The data with its missing values (NaN) filled with the training rows' means, and the imputer that did it; the data as it is when none is missing.</summary>
     internal static (TabularData Data, MeanImputer? Imputer) FillMissing(TabularData data, DataSplit split)
@@ -276,19 +285,20 @@ public static class TrainRun
     }
 
     /// <summary>
-    /// A trainer of <paramref name="network"/> (built from <paramref name="generator"/>) with the optimizer, schedule,
-    /// epochs, batches and early stopping of the options, over the training rows of <paramref name="split"/>; it trains only the
-    /// first <paramref name="epochs"/> when given (the schedule still spans the options' epochs).
+    /// A trainer of <paramref name="network"/> (built from <paramref name="spec"/> and <paramref name="generator"/>) with the
+    /// optimizer, schedule, epochs, batches and early stopping of the options and the spec's objective, over the training rows
+    /// of <paramref name="split"/>; it trains only the first <paramref name="epochs"/> when given (the schedule still spans the
+    /// options' epochs).
     /// </summary>
     internal static Trainer Trainer(
-        TrainOptions options, Module<Tensor, Tensor> network, Generator generator, IGradientTransform clipping, DataSplit split, int? epochs = null,
+        TrainOptions options, ModelSpec spec, Module<Tensor, Tensor> network, Generator generator, IGradientTransform clipping, DataSplit split, int? epochs = null,
         ICommunicator? communicator = null)
     {
         var optimizer = Optimizer(options, network);
         int stepsPerEpoch = (split.TrainRows.Length + options.BatchSize - 1) / options.BatchSize;
         return new(network, optimizer, clipping,
             new TrainerOptions(epochs ?? options.Epochs, options.BatchSize, options.Seed, options.OnNonFinite, options.CheckpointEvery, options.Monitor, options.Patience,
-                options.MicroShards),
+                options.MicroShards, spec.Objective),
             Schedule(options, optimizer, stepsPerEpoch), generator, communicator);
     }
 
@@ -301,7 +311,7 @@ public static class TrainRun
         StopSignals stop, ICommunicator communicator)
     {
         var (network, generator) = Build(options, spec);
-        var trainer = Trainer(options, network, generator, Clipping(options, spec), split, communicator: communicator);
+        var trainer = Trainer(options, spec, network, generator, Clipping(options, spec), split, communicator: communicator);
         TrainingResult result;
         try
         {
@@ -390,18 +400,18 @@ public static class TrainRun
     /// </summary>
     internal static ModelSpec Model(TrainOptions options, TabularData data)
     {
-        var metrics = TaskMetrics.For(data.Task);
+        var spec = options.BuiltIn is { } task
+            ? task.Model(data, options.Hidden)
+            : new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
+        var metrics = spec.Objective.Metrics(data.Task);
         if (!metrics.Monitorable.Any(m => m.Name == options.Monitor))
         {
             throw new UsageException("--monitor",
                 $"{options.Monitor} is not reported by a {metrics.Task} task ('{data.Source}'); use one of {string.Join(", ", metrics.Monitorable.Select(m => m.Name))}.");
         }
-        var spec = options.BuiltIn is { } task
-            ? task.Model(data, options.Hidden)
-            : new MlpSpec(data.FeatureCount, options.Hidden, data.Task == TaskKind.Classification ? data.ClassCount : 1);
         return options.Dropout == 0 ? spec
             : spec is MlpSpec mlp ? mlp with { Dropout = (float)options.Dropout }
-            : throw new UsageException("--dropout", $"applies to feed-forward models; {spec.Describe()} is recurrent.");
+            : throw new UsageException("--dropout", $"applies to feed-forward models; {spec.Describe()} is not one.");
     }
 
     /// <summary>The train/validation split the options ask for: stratified by class for classification, shuffled for regression.</summary>

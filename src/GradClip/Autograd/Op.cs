@@ -74,4 +74,10 @@ public enum Op
 
     /// <summary>Element-wise binary cross-entropy of logits against targets, in its stable form.</summary>
     BinaryCrossEntropyWithLogits,
+
+    /// <summary>The windows of a 2-D convolution laid out as rows (im2col).</summary>
+    Im2Col,
+
+    /// <summary>The maximum of each window of 2-D max pooling.</summary>
+    MaxPool2d,
 }

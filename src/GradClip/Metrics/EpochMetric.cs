@@ -38,4 +38,8 @@ public sealed record EpochMetric(string Name, string Label, MetricFormat Format,
     /// <summary>The coefficient of determination on the validation rows: 1 − SSE/SST (1 is perfect, 0 is predicting the mean).</summary>
     public static readonly EpochMetric ValidationR2 = new("val_r2", "Val R²", MetricFormat.Number, true,
         "the coefficient of determination on the validation rows, 1 − SSE/SST: 1 is perfect, 0 is no better than predicting their mean");
+
+    /// <summary>e to the validation loss of a language model: the number of tokens it hesitates between on average (lower is better).</summary>
+    public static readonly EpochMetric ValidationPerplexity = new("val_perplexity", "Val ppl", MetricFormat.Number, false,
+        "e to the validation loss: the number of characters the model hesitates between on average, against the unigram baseline of the text");
 }

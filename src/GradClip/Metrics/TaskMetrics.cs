@@ -17,8 +17,11 @@ public sealed class TaskMetrics
     public static readonly TaskMetrics Regression = new("regression",
         [EpochMetric.ValidationMae, EpochMetric.ValidationRmse, EpochMetric.ValidationR2], EpochMetric.ValidationRmse);
 
+    /// <summary>A character-level language model: validation perplexity (the headline, lower is better).</summary>
+    public static readonly TaskMetrics LanguageModel = new("language model", [EpochMetric.ValidationPerplexity], EpochMetric.ValidationPerplexity);
+
     /// <summary>Every declared set, which readers search to recognise a metric by its name.</summary>
-    public static IReadOnlyList<TaskMetrics> All { get; } = [Classification, Regression];
+    public static IReadOnlyList<TaskMetrics> All { get; } = [Classification, Regression, LanguageModel];
 
     /// <summary>Declares the <paramref name="metrics"/> of the task kind <paramref name="task"/>, with <paramref name="headline"/> among them.</summary>
     /// <exception cref="ArgumentException">No metrics, two with one name, one named as <see cref="EpochMetric.ValidationLoss"/>, or a headline not among them.</exception>

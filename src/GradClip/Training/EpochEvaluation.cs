@@ -25,18 +25,21 @@ internal sealed class EpochEvaluation
     private readonly int _classes;
     private readonly double[] _validationTargets;
     private readonly Standardizer? _target;
+    private readonly TrainingObjective _objective;
 
     /// <summary>
     /// Evaluates on the split's rows of <paramref name="data"/>, gathered from <paramref name="batches"/>; a regression's
-    /// predictions are taken back to the target's units by <paramref name="target"/> when it standardized them.
+    /// predictions are taken back to the target's units by <paramref name="target"/> when it standardized them; a language
+    /// model (<paramref name="objective"/> <see cref="TrainingObjective.NextToken"/>) reports its validation perplexity.
     /// </summary>
-    public EpochEvaluation(TabularData data, DataSplit split, TrainingBatches batches, Standardizer? target = null)
+    public EpochEvaluation(TabularData data, DataSplit split, TrainingBatches batches, Standardizer? target = null, TrainingObjective objective = TrainingObjective.RowTargets)
     {
         _batches = batches;
         _validation = batches.Take(split.ValidationRows.AsSpan());
         _trainRows = [.. split.TrainRows];
-        _metrics = TaskMetrics.For(data.Task);
-        _classes = data.Task == TaskKind.Classification ? data.ClassCount : 0;
+        _metrics = objective.Metrics(data.Task);
+        _objective = objective;
+        _classes = data.Task == TaskKind.Classification && objective == TrainingObjective.RowTargets ? data.ClassCount : 0;
         _validationTargets = data.Task == TaskKind.Regression ? [.. split.ValidationRows.Select(r => (double)data.Targets[r])] : [];
         _target = target;
     }
@@ -51,7 +54,13 @@ internal sealed class EpochEvaluation
         using var _ = Tensor.NoGrad();
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         double? valLoss = null;
-        if (_validation.Rows > 0)
+        if (_validation.Rows > 0 && _objective == TrainingObjective.NextToken)
+        {
+            var (logits, next) = NextTokenScores.Predict(model, _validation.Features);
+            valLoss = Tensor.CrossEntropy(logits, next).Item();
+            values[EpochMetric.ValidationPerplexity.Name] = Math.Exp(valLoss.Value);
+        }
+        else if (_validation.Rows > 0)
         {
             var output = ForwardInChunks(model, _validation.Features);
             valLoss = loss(output, _validation).Item();

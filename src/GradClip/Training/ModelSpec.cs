@@ -23,6 +23,9 @@ public abstract record ModelSpec
     /// <summary>The kind of model, for the max_norm rule of thumb.</summary>
     public abstract ModelKind Kind { get; }
 
+    /// <summary>What the model's outputs are scored against: one target per row, unless the model is a language model.</summary>
+    public virtual TrainingObjective Objective => TrainingObjective.RowTargets;
+
     /// <summary>Builds the network with its initialization drawn from a <see cref="Generator"/> seeded with <paramref name="seed"/>.</summary>
     public Module<Tensor, Tensor> Build(int seed) => Build(new Generator(seed));
 

@@ -40,7 +40,19 @@ public sealed record SavedModel(
     /// <summary>The format name of a recurrent sequence model's description.</summary>
     internal const string SequenceFormat = "gradclip-sequence";
 
-    private string Format => Architecture is SequenceSpec ? SequenceFormat : FeedForwardFormat;
+    /// <summary>The format name of a Transformer language model's description.</summary>
+    internal const string TransformerFormat = "gradclip-transformer";
+
+    /// <summary>The format name of a convolutional network's description.</summary>
+    internal const string ConvNetFormat = "gradclip-cnn";
+
+    private string Format => Architecture switch
+    {
+        SequenceSpec => SequenceFormat,
+        TransformerSpec => TransformerFormat,
+        ConvNetSpec => ConvNetFormat,
+        _ => FeedForwardFormat,
+    };
 
     /// <summary>Writes both files into <paramref name="folder"/>, each atomically.</summary>
     public void Save(string folder, Module network)
@@ -171,6 +183,24 @@ public sealed record SavedModel(
                 json.WriteNumber("step_inputs", sequence.StepInputs);
                 json.WriteNumber("hidden", sequence.Hidden);
                 json.WriteNumber("outputs", sequence.Outputs);
+                break;
+            case TransformerSpec transformer:
+                json.WriteNumber("vocabulary", transformer.Vocabulary);
+                json.WriteNumber("context", transformer.Context);
+                json.WriteNumber("embed_dim", transformer.EmbedDim);
+                json.WriteNumber("heads", transformer.Heads);
+                json.WriteNumber("layers", transformer.Layers);
+                break;
+            case ConvNetSpec convolutional:
+                json.WriteNumber("side", convolutional.Side);
+                json.WriteStartArray("channels");
+                foreach (int channels in convolutional.Channels)
+                {
+                    json.WriteNumberValue(channels);
+                }
+                json.WriteEndArray();
+                json.WriteNumber("convolutions_per_stage", convolutional.ConvolutionsPerStage);
+                json.WriteNumber("outputs", convolutional.Outputs);
                 break;
             default:
                 throw new NotSupportedException($"A {Architecture.GetType().Name} cannot be saved.");

@@ -35,12 +35,13 @@ internal static class SavedModelJson
             {
                 var reader = new Reader(root, path);
                 string format = reader.String("format");
-                if (format is not (SavedModel.FeedForwardFormat or SavedModel.SequenceFormat) || reader.Integer("version") != 1)
+                string[] formats = [SavedModel.FeedForwardFormat, SavedModel.SequenceFormat, SavedModel.TransformerFormat, SavedModel.ConvNetFormat];
+                if (!formats.Contains(format) || reader.Integer("version") != 1)
                 {
                     throw new ModelFormatException(path,
-                        $"is not a GradClip model description (format '{SavedModel.FeedForwardFormat}' or '{SavedModel.SequenceFormat}', version 1).");
+                        $"is not a GradClip model description (format {string.Join(", ", formats.Select(f => $"'{f}'"))}; version 1).");
                 }
-                return reader.Model(format == SavedModel.SequenceFormat);
+                return reader.Model(format);
             }
             catch (InvalidOperationException ex)
             {
@@ -53,7 +54,7 @@ internal static class SavedModelJson
     /// <summary>Reads the fields of one description.</summary>
     private sealed class Reader(JsonElement root, string path)
     {
-        public SavedModel Model(bool sequence)
+        public SavedModel Model(string format)
         {
             var task = String("task") switch
             {
@@ -61,7 +62,13 @@ internal static class SavedModelJson
                 "regression" => TaskKind.Regression,
                 var other => throw Error($"'task' is '{other}'; expected 'classification' or 'regression'."),
             };
-            ModelSpec spec = sequence ? Sequence() : FeedForward();
+            ModelSpec spec = format switch
+            {
+                SavedModel.SequenceFormat => Sequence(),
+                SavedModel.TransformerFormat => Transformer(),
+                SavedModel.ConvNetFormat => ConvNet(),
+                _ => FeedForward(),
+            };
             var features = Strings("features");
             var classes = Strings("classes");
             CheckAgreement(task, spec, features, classes);
@@ -97,6 +104,25 @@ internal static class SavedModelJson
             return field.ValueKind == JsonValueKind.Number && field.TryGetSingle(out float p) && p > 0 && p < 1
                 ? p
                 : throw Error($"'dropout' holds {field.GetRawText()}, not a probability above 0 and below 1.");
+        }
+
+        private TransformerSpec Transformer()
+        {
+            var spec = new TransformerSpec(Width(Field("vocabulary"), "vocabulary"), Width(Field("context"), "context"),
+                Width(Field("embed_dim"), "embed_dim"), Width(Field("heads"), "heads"), Width(Field("layers"), "layers"));
+            return spec.EmbedDim % spec.Heads == 0 && spec.ParameterCount <= MaxWidth * 64L
+                ? spec
+                : throw Error($"'heads' ({spec.Heads}) must divide 'embed_dim' ({spec.EmbedDim}), and the model must have at most {MaxWidth * 64L} weights.");
+        }
+
+        private ConvNetSpec ConvNet()
+        {
+            var channels = Array("channels").Select(e => Width(e, "channels")).ToList();
+            var spec = new ConvNetSpec(Width(Field("side"), "side"), channels, Width(Field("convolutions_per_stage"), "convolutions_per_stage"),
+                Width(Field("outputs"), "outputs"));
+            return channels.Count is > 0 and < 16 && spec.Side % (1 << channels.Count) == 0 && spec.ParameterCount <= MaxWidth * 64L
+                ? spec
+                : throw Error($"'side' ({spec.Side}) must be a multiple of 2 to the power of the stages ({channels.Count}, 1 to 15), and the model must have at most {MaxWidth * 64L} weights.");
         }
 
         private SequenceSpec Sequence()

@@ -139,7 +139,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(split);
         var batches = new TrainingBatches(data, standardizer, targetStandardizer);
-        var evaluation = new EpochEvaluation(data, split, batches, targetStandardizer);
+        var evaluation = new EpochEvaluation(data, split, batches, targetStandardizer, _options.Objective);
         var monitored = Monitored(evaluation.Metrics);
         var sampler = new BatchSampler(split.TrainRows, _options.BatchSize);
         var parameters = _model.Parameters().ToList();
@@ -314,12 +314,12 @@ public sealed class Trainer
         if (_dataParallel is null)
         {
             var batch = batches.Take(rows.Span);
-            loss = Loss(_model.Forward(batch.Features), batch);
+            loss = BatchLoss(batch);
             lossValue = loss.Item();
         }
         else
         {
-            lossValue = _dataParallel.Gradients(batches, rows, batch => Loss(_model.Forward(batch.Features), batch));
+            lossValue = _dataParallel.Gradients(batches, rows, BatchLoss);
         }
         StepRecord record;
         if (!double.IsFinite(lossValue) && _options.OnNonFinite != NonFiniteAction.Propagate)
@@ -339,6 +339,17 @@ public sealed class Trainer
         _optimizer.ZeroGrad();
         _schedule?.Step();
         return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? NonFiniteStop(record, _dataParallel?.NonFiniteOrigin) : null;
+    }
+
+    /// <summary>The loss of the model on a batch: a row's label or target, or under <see cref="TrainingObjective.NextToken"/> every next token.</summary>
+    private Tensor BatchLoss(Batch batch)
+    {
+        if (_options.Objective == TrainingObjective.NextToken)
+        {
+            var (logits, next) = NextTokenScores.Predict(_model, batch.Features);
+            return Tensor.CrossEntropy(logits, next);
+        }
+        return Loss(_model.Forward(batch.Features), batch);
     }
 
     private static Tensor Loss(Tensor output, Batch batch) =>

@@ -22,6 +22,7 @@ namespace GradClip.Training;
 /// tree (data-parallel training, over the trainer's communicator), so that the result has the same bits for any rank
 /// count; null computes each batch's gradient in one pass.
 /// </param>
+/// <param name="Objective">What the model's outputs are scored against (a language model's rows are windows of tokens).</param>
 public sealed record TrainerOptions(
     int Epochs = 20,
     int BatchSize = 32,
@@ -30,7 +31,8 @@ public sealed record TrainerOptions(
     int? CheckpointEvery = null,
     string Monitor = "val_loss",
     int? Patience = null,
-    int? MicroShards = null)
+    int? MicroShards = null,
+    TrainingObjective Objective = TrainingObjective.RowTargets)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Validate()
@@ -58,6 +60,10 @@ public sealed record TrainerOptions(
         if (string.IsNullOrEmpty(Monitor))
         {
             throw new ArgumentException("Monitor must name a validation figure, such as val_loss.", nameof(Monitor));
+        }
+        if (!Enum.IsDefined(Objective))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Objective), Objective, $"Unknown objective {Objective}.");
         }
         if (!Enum.IsDefined(OnNonFinite))
         {

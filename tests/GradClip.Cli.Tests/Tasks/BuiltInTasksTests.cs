@@ -59,7 +59,7 @@ public sealed class BuiltInTasksTests : IDisposable
         var (code, output) = CliRunner.Run("train", "--task", "regression", "--out", Out("bad"));
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("--task regression: needs --data; built-in tasks: blobs, rnn-long, deep-mlp.", output);
+        Assert.Contains("--task regression: needs --data; built-in tasks: blobs, rnn-long, deep-mlp, transformer, cnn.", output);
         Assert.False(Directory.Exists(Out("bad")));
     }
 
@@ -97,5 +97,89 @@ public sealed class BuiltInTasksTests : IDisposable
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("rnn 50x1-32-1", output);
         Assert.Equal(2, File.ReadAllLines(Path.Combine(Out("first"), "metrics.jsonl")).Length);
+    }
+
+    [Fact]
+    public void The_transformer_task_trains_a_language_model_that_continues_a_prompt()
+    {
+        var (code, output) = CliRunner.Run("train", "--task", "transformer", "--hidden", "16", "--epochs", "1", "--no-plots", "--out", Out("lm"));
+        var (predictCode, text) = CliRunner.Run("predict", "--model", Out("lm"), "--prompt", "First Citizen:\\n", "--length", "40");
+        var (badCode, bad) = CliRunner.Run("predict", "--model", Out("lm"), "--prompt", "First @", "--length", "40");
+        var (rowCode, row) = CliRunner.Run("predict", "--model", Out("lm"), "--row", "1,2");
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("transformer 1x16 (4 heads), context 32, vocabulary 58", output);
+        Assert.Contains("the unigram baseline 27.1", output);
+        var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("lm"), SavedModel.DescriptionFile))).RootElement;
+        Assert.Equal("gradclip-transformer", model.GetProperty("format").GetString());
+        var epoch = JsonDocument.Parse(File.ReadLines(Path.Combine(Out("lm"), "metrics.jsonl")).Last()).RootElement;
+        Assert.Equal(Math.Exp(epoch.GetProperty("val_loss").GetDouble()), epoch.GetProperty("val_perplexity").GetDouble(), 1e-6);
+        var sample = TextSample.Read(Out("lm"))!;
+        Assert.Equal(TextSample.Length, sample.Text.Length);
+        Assert.True(sample.ValidationPerplexity < sample.UnigramPerplexity, $"{sample.ValidationPerplexity} against {sample.UnigramPerplexity}");
+        Assert.Equal(ExitCodes.Success, predictCode);
+        Assert.StartsWith("First Citizen:\n", text);
+        Assert.True(text.Length >= "First Citizen:\n".Length + 40, text);
+        Assert.Equal(ExitCodes.BadInput, badCode);
+        Assert.Contains("--prompt: character 7 ('@') is not in the model's vocabulary of 58 characters.", bad);
+        Assert.Equal(ExitCodes.BadInput, rowCode);
+        Assert.Contains("give --prompt TEXT to continue, not rows", row);
+    }
+
+    [Fact]
+    public void A_resumed_language_model_run_ends_byte_identical_to_an_uninterrupted_one()
+    {
+        string[] setup = ["--task", "transformer", "--hidden", "8", "--checkpoint-every", "1", "--no-plots"];
+        CliRunner.Run(["train", .. setup, "--epochs", "2", "--out", Out("whole")]);
+        CliRunner.Run(["train", .. setup, "--epochs", "1", "--out", Out("part")]);
+
+        var (code, _) = CliRunner.Run("train", "--resume", Out("part"), "--epochs", "2", "--no-plots");
+
+        Assert.Equal(ExitCodes.Success, code);
+        foreach (string file in new[] { "metrics.jsonl", "steps.jsonl", SavedModel.WeightsFile, TextSample.FileName })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Out("whole"), file)), File.ReadAllBytes(Path.Combine(Out("part"), file)));
+        }
+    }
+
+    [Fact]
+    public void The_cnn_task_trains_a_convolutional_network_that_predict_can_load()
+    {
+        var (code, output) = CliRunner.Run("train", "--task", "cnn", "--hidden", "2,2,2", "--epochs", "1", "--no-plots", "--out", Out("cnn"));
+        var (predictCode, prediction) = CliRunner.Run("predict", "--model", Out("cnn"), "--row", string.Join(",", Enumerable.Repeat("0.1", 256)));
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("cnn 16x16, 3 stages of 2 conv3x3 (2-2-2 channels), 4 outputs", output);
+        var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("cnn"), SavedModel.DescriptionFile))).RootElement;
+        Assert.Equal("gradclip-cnn", model.GetProperty("format").GetString());
+        Assert.Equal(ExitCodes.Success, predictCode);
+        Assert.Contains("horizontal bar", prediction);
+        var (promptCode, prompt) = CliRunner.Run("predict", "--model", Out("cnn"), "--prompt", "First");
+        Assert.Equal(ExitCodes.BadInput, promptCode);
+        Assert.Contains("--prompt: needs a language model (gradclip train --task transformer)", prompt);
+    }
+
+    [Theory]
+    [InlineData("transformer", "16", "Transformer", 0.5, 2.0)]
+    [InlineData("cnn", "2,2,2", "DeepCnn", 1.0, 5.0)]
+    public void Recommend_gives_each_task_the_rule_of_thumb_of_its_model_kind(string task, string hidden, string kind, double low, double high)
+    {
+        var (code, _) = CliRunner.Run("recommend", "--task", task, "--hidden", hidden, "--steps", "10", "--out", Out("advice-" + task));
+
+        Assert.Equal(ExitCodes.Success, code);
+        var advice = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("advice-" + task), "recommendation.json"))).RootElement;
+        Assert.Equal(kind, advice.GetProperty("model_kind").GetString());
+        Assert.Equal([low, high], advice.GetProperty("rule_of_thumb").EnumerateArray().Select(e => e.GetDouble()));
+    }
+
+    [Fact]
+    public void On_the_transformer_task_the_clipped_run_ends_with_the_lower_validation_loss()
+    {
+        var (code, _) = CliRunner.Run("compare", "--task", "transformer", "--hidden", "32", "--epochs", "2", "--strategies", "none,norm:1", "--no-plots", "--out", Out("lm-compare"));
+
+        Assert.Equal(ExitCodes.Success, code);
+        double FinalValidationLoss(string strategy) => JsonDocument.Parse(File.ReadLines(Path.Combine(Out("lm-compare"), strategy, "metrics.jsonl")).Last())
+            .RootElement.GetProperty("val_loss").GetDouble();
+        Assert.True(FinalValidationLoss("norm-1") < FinalValidationLoss("none") - 0.02, $"clipped {FinalValidationLoss("norm-1")}, unclipped {FinalValidationLoss("none")}");
     }
 }

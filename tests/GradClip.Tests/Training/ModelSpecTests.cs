@@ -14,7 +14,33 @@ public class ModelSpecTests
         new SequenceSpec(RecurrentCell.Rnn, 50, 1, 32, 1),
         new SequenceSpec(RecurrentCell.Lstm, 7, 3, 5, 2),
         new SequenceSpec(RecurrentCell.Gru, 4, 2, 6, 3, RecurrentGain: 1.5),
+        new ConvNetSpec(8, [3, 5], 2, 4),
     ];
+
+    [Fact]
+    public void A_transformer_spec_counts_what_the_built_model_holds_and_reads_all_but_the_last_column()
+    {
+        var spec = new TransformerSpec(Vocabulary: 11, Context: 6, EmbedDim: 8, Heads: 2, Layers: 3);
+        var model = spec.Build(0);
+
+        Assert.Equal(spec.ParameterCount, model.Parameters().Sum(p => (long)p.Count));
+        Assert.Equal(7, spec.Inputs);
+        Assert.Equal([2, 6, 11], model.Forward(Tensor.Zeros(2, 6)).Shape);
+        Assert.Equal(ModelKind.Transformer, spec.Kind);
+        Assert.Equal(TrainingObjective.NextToken, spec.Objective);
+        Assert.Equal("transformer 3x8 (2 heads), context 6, vocabulary 11", spec.Describe());
+    }
+
+    [Fact]
+    public void A_convolutional_spec_takes_the_deep_cnn_rule_of_thumb()
+    {
+        var spec = new ConvNetSpec(16, [8, 16, 16], 2, 4);
+
+        Assert.Equal(ModelKind.DeepCnn, spec.Kind);
+        Assert.Equal(256, spec.Inputs);
+        Assert.Equal(TrainingObjective.RowTargets, spec.Objective);
+        Assert.Equal("cnn 16x16, 3 stages of 2 conv3x3 (8-16-16 channels), 4 outputs", spec.Describe());
+    }
 
     [Theory]
     [MemberData(nameof(Specs))]

@@ -24,6 +24,28 @@ public sealed class SavedModelTests : IDisposable
     }
 
     [Fact]
+    public void Round_trips_a_transformer_and_a_convolutional_network()
+    {
+        var transformer = new TransformerSpec(5, 4, 8, 2, 2);
+        var convolutional = new ConvNetSpec(4, [2], 1, 2);
+        foreach (var (spec, features, classes, input) in new (ModelSpec, string[], string[], Tensor)[]
+        {
+            (transformer, ["t0", "t1", "t2", "t3", "t4"], ["a", "b", "c", "d", "e"], Tensor.FromArray([0, 4, 2, 1], 1, 4)),
+            (convolutional, [.. Enumerable.Range(0, 16).Select(i => $"p{i}")], ["x", "y"], GradClip.Tests.Autograd.GradCheck.Uniform(1, -1, 1, 2, 16)),
+        })
+        {
+            var network = spec.Build(seed: 3);
+            new SavedModel(spec, TaskKind.Classification, features, "next", classes, null, new Dictionary<string, string>()).Save(_folder, network);
+
+            var (loaded, rebuilt) = SavedModel.Load(_folder);
+
+            Assert.Equal(spec.GetType(), loaded.Architecture.GetType());
+            Assert.Equal(spec.Describe(), loaded.Architecture.Describe());
+            Assert.Equal(network.Forward(input).ToArray(), rebuilt.Forward(input).ToArray());
+        }
+    }
+
+    [Fact]
     public void Round_trips_the_description_and_weights_so_outputs_are_identical()
     {
         var (saved, network) = SaveSmallModel();
