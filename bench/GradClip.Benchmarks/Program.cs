@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using GradClip.Benchmarks;
 using GradClip.Benchmarks.Crash;
+using GradClip.Benchmarks.Peer;
 
 // Console modes for the proofs that are loops over real processes or thousands of inputs rather than timings;
 // everything else goes to BenchmarkDotNet.
@@ -14,6 +15,8 @@ return args switch
     ["corpus", .. var rest] => DiagnosisCorpus.Run(rest),
     ["diagnose-roundtrip", .. var rest] => DiagnoseRoundTrip.Run(rest),
     ["diagnose-scale", .. var rest] => DiagnoseScaleMode(rest),
+    ["peer", .. var rest] => PeerRunner.Run(rest),
+    ["engine-steps", .. var rest] => PeerSteps.Run(rest),
     _ => RunBenchmarks(args),
 };
 

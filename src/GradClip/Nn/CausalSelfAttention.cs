@@ -41,31 +41,6 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         {
             throw new ArgumentException($"Attention expects input of shape [batch, time, {EmbedDim}], but got {input.ShapeText}.", nameof(input));
         }
-        int batch = input.Shape[0];
-        int time = input.Shape[1];
-        int headDim = EmbedDim / HeadCount;
-        Tensor[] qkv = _inProjection.Forward(input).Chunk(3, 2);
-        Tensor SplitHeads(Tensor t) => t.Reshape(batch, time, HeadCount, headDim).Transpose(1, 2).Reshape(batch * HeadCount, time, headDim);
-        Tensor query = SplitHeads(qkv[0]);
-        Tensor key = SplitHeads(qkv[1]);
-        Tensor value = SplitHeads(qkv[2]);
-        Tensor scores = query.MatMul(key.Transpose(1, 2)).Mul(1f / MathF.Sqrt(headDim)) + CausalMask(time);
-        Tensor context = scores.Softmax(-1).MatMul(value);
-        Tensor merged = context.Reshape(batch, HeadCount, time, headDim).Transpose(1, 2).Reshape(batch, time, EmbedDim);
-        return _outProjection.Forward(merged);
-    }
-
-    /// <summary>(time, time) with 0 on and below the diagonal and −∞ above it, so later positions get zero weight.</summary>
-    private static Tensor CausalMask(int time)
-    {
-        Tensor mask = Tensor.Zeros(time, time);
-        for (int row = 0; row < time; row++)
-        {
-            for (int column = row + 1; column < time; column++)
-            {
-                mask[row * time + column] = float.NegativeInfinity;
-            }
-        }
-        return mask;
+        return _outProjection.Forward(Tensor.SelfAttention(_inProjection.Forward(input), HeadCount, causal: true));
     }
 }

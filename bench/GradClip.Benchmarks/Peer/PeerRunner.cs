@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GradClip.Benchmarks.Peer;
+
+/// <summary>
+/// The side-by-side runner (<c>peer [ROUNDS] [MODEL...]</c>): times the same models' training steps in GradClip and in
+/// PyTorch (Debian's <c>python3-torch</c>, run by <c>/usr/bin/python3</c>) at 1 and 2 threads, each program in its own
+/// process, alternating which goes first from round to round; prints per model the median over rounds of each
+/// program's per-step median, the spread (lowest–highest round), and GradClip's time ÷ PyTorch's.
+/// </summary>
+internal static class PeerRunner
+{
+    private const string Python = "/usr/bin/python3";
+
+    /// <summary>Runs the comparison; returns the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        int rounds = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out int r) ? r : 5;
+        string[] models = args.SkipWhile(a => int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
+        if (models.Length == 0)
+        {
+            models = [.. PeerModel.Names];
+        }
+        foreach (string model in models)
+        {
+            PeerModel.Describe(model);
+        }
+        string script = Path.Combine(AppContext.BaseDirectory, "Peer", "torch_steps.py");
+        var samples = models.ToDictionary(m => m, _ => Programs.ToDictionary(p => p, _ => new List<Sample>()));
+        string blas = "";
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (string model in models)
+            {
+                (int warmup, int steps) = StepCounts(model);
+                IEnumerable<string> order = round % 2 == 0 ? Programs : Programs.Reverse();
+                foreach (string program in order)
+                {
+                    (Sample sample, string? library) = Measure(program, model, warmup, steps, script);
+                    samples[model][program].Add(sample);
+                    blas = library ?? blas;
+                }
+            }
+            Console.Error.WriteLine($"round {round + 1} of {rounds} done");
+        }
+        Print(models, samples, rounds, blas);
+        return 0;
+    }
+
+    /// <summary>The programs of a round: GradClip, then PyTorch at 1 and at 2 threads.</summary>
+    private static readonly string[] Programs = ["GradClip", "torch-1", "torch-2"];
+
+    /// <summary>Warm-up and timed steps per model, so that each process runs about two seconds.</summary>
+    private static (int Warmup, int Steps) StepCounts(string model) => model switch
+    {
+        "mlp-small" => (500, 2000),
+        "mlp-wide" => (100, 300),
+        "lstm" => (20, 60),
+        _ => (10, 40),
+    };
+
+    private static (Sample Sample, string? Blas) Measure(string program, string model, int warmup, int steps, string script)
+    {
+        string[] command = program == "GradClip"
+            ? [.. SelfCommand(), "engine-steps", model, Text(warmup), Text(steps)]
+            : [Python, script, model, program[^1..], Text(warmup), Text(steps)];
+        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string argument in command[1..])
+        {
+            info.ArgumentList.Add(argument);
+        }
+        // Debian's OpenBLAS picks its kernels from the CPU itself when these are unset, which is its best on this machine.
+        info.Environment.Remove("OPENBLAS_CORETYPE");
+        info.Environment.Remove("OPENBLAS_L2_SIZE");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string? result = lines.FirstOrDefault(l => l.StartsWith("result ", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || result is null)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode} and printed: {output}");
+        }
+        string[] fields = result.Split(' ');
+        var sample = new Sample(Number(fields[2]), Number(fields[3]), Number(fields[4]));
+        return (sample, lines.FirstOrDefault(l => l.StartsWith("blas ", StringComparison.Ordinal))?[5..]);
+    }
+
+    /// <summary>The command that starts this benchmark program again (its apphost, or dotnet with its assembly).</summary>
+    private static string[] SelfCommand()
+    {
+        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own path is unknown.");
+        return Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, typeof(PeerRunner).Assembly.Location] : [host];
+    }
+
+    private static void Print(string[] models, Dictionary<string, Dictionary<string, List<Sample>>> samples, int rounds, string blas)
+    {
+        Console.WriteLine($"Side by side, {rounds} rounds alternating the programs; per-step medians in ms, median of rounds [lowest–highest].");
+        Console.WriteLine($"CPU: {CpuName()}, {Environment.ProcessorCount} logical cores; PyTorch {TorchVersion()} with BLAS {blas}.");
+        Console.WriteLine("| model | GradClip | PyTorch 1 thread | PyTorch 2 threads | ÷ 1 thread | ÷ 2 threads | ÷ best | fwd / bwd GradClip vs PyTorch 1 thread |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (string model in models)
+        {
+            Dictionary<string, List<Sample>> byProgram = samples[model];
+            double ours = Median(byProgram["GradClip"], s => s.Step);
+            double one = Median(byProgram["torch-1"], s => s.Step);
+            double two = Median(byProgram["torch-2"], s => s.Step);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {PeerModel.Describe(model)} | {Spread(byProgram["GradClip"])} | {Spread(byProgram["torch-1"])} | {Spread(byProgram["torch-2"])} | " +
+                $"{ours / one:F2} | {ours / two:F2} | **{ours / Math.Min(one, two):F2}** | " +
+                $"{Median(byProgram["GradClip"], s => s.Forward):F2} / {Median(byProgram["GradClip"], s => s.Backward):F2} vs " +
+                $"{Median(byProgram["torch-1"], s => s.Forward):F2} / {Median(byProgram["torch-1"], s => s.Backward):F2} |"));
+        }
+    }
+
+    private static string Spread(List<Sample> samples) => string.Create(CultureInfo.InvariantCulture,
+        $"{Median(samples, s => s.Step):F3} [{samples.Min(s => s.Step):F3}–{samples.Max(s => s.Step):F3}]");
+
+    private static double Median(List<Sample> samples, Func<Sample, double> field) => PeerSteps.Median(samples.Select(field).ToArray());
+
+    private static string CpuName() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
+            : "unknown";
+
+    private static string TorchVersion()
+    {
+        var info = new ProcessStartInfo(Python, ["-c", "import torch; print(torch.__version__)"]) { RedirectStandardOutput = true };
+        using var process = Process.Start(info);
+        return process?.StandardOutput.ReadToEnd().Trim() ?? "unknown";
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    /// <summary>One process's per-step medians: the whole step and its forward and backward phases, in ms.</summary>
+    private readonly record struct Sample(double Step, double Forward, double Backward);
+}

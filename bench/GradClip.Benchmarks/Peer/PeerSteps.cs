@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GradClip.Benchmarks.Peer;
+
+/// <summary>
+/// GradClip's side of the side-by-side runner, run as its own process: warms one model up, times its training steps
+/// and prints <c>result MODEL STEP_MS FORWARD_MS BACKWARD_MS</c>, each the median over the timed steps, as
+/// <c>torch_steps.py</c> does for PyTorch.
+/// </summary>
+internal static class PeerSteps
+{
+    /// <summary>Warm-up lasts at least this long, so that the tiered JIT has compiled the step's code optimised.</summary>
+    private static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Runs <c>engine-steps MODEL WARMUP STEPS</c>; returns the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        if (args is not [string name, string warmupText, string stepsText])
+        {
+            Console.Error.WriteLine("usage: engine-steps MODEL WARMUP STEPS");
+            return 2;
+        }
+        int warmup = int.Parse(warmupText, CultureInfo.InvariantCulture);
+        int steps = int.Parse(stepsText, CultureInfo.InvariantCulture);
+        PeerModel model = PeerModel.Create(name);
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < warmup || clock.Elapsed < MinimumWarmup; i++)
+        {
+            model.Step();
+        }
+        var totals = new double[steps];
+        var forwards = new double[steps];
+        var backwards = new double[steps];
+        for (int i = 0; i < steps; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            (long forwardEnd, long backwardEnd) = model.Step();
+            long end = Stopwatch.GetTimestamp();
+            totals[i] = Milliseconds(start, end);
+            forwards[i] = Milliseconds(start, forwardEnd);
+            backwards[i] = Milliseconds(forwardEnd, backwardEnd);
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"result {name} {Median(totals):F4} {Median(forwards):F4} {Median(backwards):F4}"));
+        return 0;
+    }
+
+    /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count).</summary>
+    public static double Median(IReadOnlyList<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static double Milliseconds(long start, long end) => (end - start) * 1000.0 / Stopwatch.Frequency;
+}
