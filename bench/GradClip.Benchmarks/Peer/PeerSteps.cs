@@ -5,22 +5,23 @@ namespace GradClip.Benchmarks.Peer;
 
 /// <summary>
 /// GradClip's side of the side-by-side runner, run as its own process: warms one model up, times its training steps
-/// and prints <c>result MODEL STEP_MS FORWARD_MS BACKWARD_MS</c>, each the median over the timed steps, as
-/// <c>torch_steps.py</c> does for PyTorch.
+/// and prints <c>result MODEL STEP_MS FORWARD_MS BACKWARD_MS CPU_MS</c>: the first three the median over the timed
+/// steps, the last the process's processor time over them per step, as <c>torch_steps.py</c> does for PyTorch.
 /// </summary>
 internal static class PeerSteps
 {
     /// <summary>Warm-up lasts at least this long, so that the tiered JIT has compiled the step's code optimised.</summary>
     private static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>Runs <c>engine-steps MODEL WARMUP STEPS</c>; returns the exit code.</summary>
+    /// <summary>Runs <c>engine-steps MODEL THREADS WARMUP STEPS</c>; returns the exit code.</summary>
     public static int Run(string[] args)
     {
-        if (args is not [string name, string warmupText, string stepsText])
+        if (args is not [string name, string threadsText, string warmupText, string stepsText])
         {
-            Console.Error.WriteLine("usage: engine-steps MODEL WARMUP STEPS");
+            Console.Error.WriteLine("usage: engine-steps MODEL THREADS WARMUP STEPS");
             return 2;
         }
+        Kernels.Threads.NumThreads = int.Parse(threadsText, CultureInfo.InvariantCulture);
         int warmup = int.Parse(warmupText, CultureInfo.InvariantCulture);
         int steps = int.Parse(stepsText, CultureInfo.InvariantCulture);
         PeerModel model = PeerModel.Create(name);
@@ -32,6 +33,7 @@ internal static class PeerSteps
         var totals = new double[steps];
         var forwards = new double[steps];
         var backwards = new double[steps];
+        TimeSpan processorStart = Process.GetCurrentProcess().TotalProcessorTime;
         for (int i = 0; i < steps; i++)
         {
             long start = Stopwatch.GetTimestamp();
@@ -41,8 +43,9 @@ internal static class PeerSteps
             forwards[i] = Milliseconds(start, forwardEnd);
             backwards[i] = Milliseconds(forwardEnd, backwardEnd);
         }
+        double processor = (Process.GetCurrentProcess().TotalProcessorTime - processorStart).TotalMilliseconds / steps;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"result {name} {Median(totals):F4} {Median(forwards):F4} {Median(backwards):F4}"));
+            $"result {name} {Median(totals):F4} {Median(forwards):F4} {Median(backwards):F4} {processor:F4}"));
         return 0;
     }
 

@@ -2,7 +2,8 @@
 
 Usage: torch_steps.py MODEL THREADS WARMUP STEPS
 Prints "blas <library>" (the BLAS this process loaded, read from /proc/self/maps), then
-"result <model> <step ms> <forward ms> <backward ms>", each the median over STEPS timed steps.
+"result <model> <step ms> <forward ms> <backward ms> <cpu ms>", the first three the median over STEPS timed steps,
+the last the process's processor time over them per step.
 A step is forward, loss, backward, clip_grad_norm_(1.0), optimizer step and zero_grad, as GradClip's side does.
 """
 import statistics
@@ -94,6 +95,8 @@ def main():
     model, optimizer, x, loss_of = build(name)
     totals, forwards, backwards = [], [], []
     for i in range(warmup + steps):
+        if i == warmup:
+            processor_start = time.process_time()
         t0 = time.perf_counter()
         loss = loss_of(model(x))
         t1 = time.perf_counter()
@@ -109,7 +112,8 @@ def main():
             backwards.append(t2 - t1)
     print("blas", loaded_blas())
     ms = lambda values: f"{statistics.median(values) * 1e3:.4f}"
-    print("result", name, ms(totals), ms(forwards), ms(backwards))
+    processor = (time.process_time() - processor_start) / steps * 1e3
+    print("result", name, ms(totals), ms(forwards), ms(backwards), f"{processor:.4f}")
 
 
 main()

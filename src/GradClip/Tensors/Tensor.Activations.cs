@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using GradClip.Autograd;
+using GradClip.Kernels;
 
 namespace GradClip.Tensors;
 
@@ -28,22 +29,25 @@ public sealed partial class Tensor
     private static float SignKeepingNaN(float x) => x > 0 ? 1f : x < 0 ? -1f : x;
 
     /// <summary>tanh(x) element-wise.</summary>
-    public Tensor Tanh() => Unary(Op.Tanh, TensorPrimitives.Tanh, (x, y, g) => MapGradient(g, y, (gv, yv) => gv * (1f - yv * yv)));
+    public Tensor Tanh() => Unary(Op.Tanh, TensorPrimitives.Tanh, (x, y, g) => Gradient(ActivationGradients.Tanh, y, g));
 
     /// <summary>1 / (1 + e^−x) element-wise.</summary>
-    public Tensor Sigmoid() => Unary(Op.Sigmoid, TensorPrimitives.Sigmoid, (x, y, g) => MapGradient(g, y, (gv, yv) => gv * yv * (1f - yv)));
+    public Tensor Sigmoid() => Unary(Op.Sigmoid, TensorPrimitives.Sigmoid, (x, y, g) => Gradient(ActivationGradients.Sigmoid, y, g));
 
     /// <summary>max(x, 0) element-wise; the gradient at 0 is 0, as PyTorch.</summary>
     public Tensor Relu() => Unary(
         Op.Relu,
         (x, y) => TensorPrimitives.Max(x, 0f, y),
-        (x, y, g) => MapGradient(g, x, (gv, xv) => xv > 0f ? gv : 0f));
+        (x, y, g) => Gradient(ActivationGradients.Relu, x, g));
 
     /// <summary>GELU in its exact erf form, x·Φ(x) (PyTorch's default, <c>approximate='none'</c>), by a fused vectorised kernel.</summary>
-    public Tensor Gelu() => Unary(Op.Gelu, Kernels.Gelu.Forward, (x, y, g) =>
+    public Tensor Gelu() => Unary(Op.Gelu, Kernels.Gelu.Forward, (x, y, g) => Gradient(Kernels.Gelu.Backward, x, g));
+
+    /// <summary>A new tensor filled by an element-wise backward kernel from one saved tensor and the output's gradient.</summary>
+    private static Tensor Gradient(SpanBinary kernel, Tensor saved, Tensor outputGradient)
     {
-        Tensor gradient = Empty(x._shape);
-        Kernels.Gelu.Backward(x.Span, g.Span, gradient.Span);
+        Tensor gradient = Empty(saved._shape);
+        kernel(saved.Span, outputGradient.Span, gradient.Span);
         return gradient;
-    });
+    }
 }
