@@ -44,6 +44,16 @@ internal static class PeerSteps
             backwards[i] = Milliseconds(forwardEnd, backwardEnd);
         }
         double processor = (Process.GetCurrentProcess().TotalProcessorTime - processorStart).TotalMilliseconds / steps;
+        if (Environment.GetEnvironmentVariable("GRADCLIP_PROFILE") == "1")
+        {
+            using var profile = Autograd.OpProfiler.Start();
+            for (int i = 0; i < steps; i++)
+            {
+                model.Step();
+            }
+            Console.Error.WriteLine($"{steps} steps; collections so far gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms:");
+            Console.Error.Write(profile.Format());
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"result {name} {Median(totals):F4} {Median(forwards):F4} {Median(backwards):F4} {processor:F4}"));
         return 0;
