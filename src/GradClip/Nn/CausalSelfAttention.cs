@@ -3,8 +3,9 @@ using GradClip.Tensors;
 namespace GradClip.Nn;
 
 /// <summary>
-/// Causal multi-head self-attention: each position attends to itself and earlier positions only.
-/// softmax(Q·Kᵀ/√headDim + mask)·V per head, heads concatenated and projected. Q, K and V come from one
+/// Causal multi-head self-attention: each position attends to itself and earlier positions only (every position, when
+/// made with <c>causal: false</c>). softmax(Q·Kᵀ/√headDim + mask)·V per head, heads concatenated and projected, computed
+/// by one fused op without building the mask. Q, K and V come from one
 /// Linear <c>in_proj</c> (embedDim → 3·embedDim), the result goes through <c>out_proj</c> (embedDim → embedDim).
 /// Shapes: input (batch, time, embedDim) → (batch, time, embedDim).
 /// </summary>
@@ -15,7 +16,14 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
 
     /// <summary>Creates the block with <paramref name="headCount"/> heads, which must divide <paramref name="embedDim"/>.</summary>
     public CausalSelfAttention(int embedDim, int headCount, Random random)
+        : this(embedDim, headCount, random, causal: true)
     {
+    }
+
+    /// <summary>Creates the block; <paramref name="causal"/> false lets every position attend to every other, as PyTorch's <c>is_causal=False</c>.</summary>
+    public CausalSelfAttention(int embedDim, int headCount, Random random, bool causal)
+    {
+        IsCausal = causal;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headCount);
         if (embedDim % headCount != 0)
         {
@@ -33,6 +41,9 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     /// <summary>The number of attention heads.</summary>
     public int HeadCount { get; }
 
+    /// <summary>Whether each position attends to itself and earlier positions only.</summary>
+    public bool IsCausal { get; }
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
@@ -41,6 +52,6 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         {
             throw new ArgumentException($"Attention expects input of shape [batch, time, {EmbedDim}], but got {input.ShapeText}.", nameof(input));
         }
-        return _outProjection.Forward(Tensor.SelfAttention(_inProjection.Forward(input), HeadCount, causal: true));
+        return _outProjection.Forward(Tensor.SelfAttention(_inProjection.Forward(input), HeadCount, IsCausal));
     }
 }
