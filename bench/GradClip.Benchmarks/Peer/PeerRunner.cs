@@ -4,11 +4,13 @@ using System.Globalization;
 namespace GradClip.Benchmarks.Peer;
 
 /// <summary>
-/// The side-by-side runner (<c>peer [ROUNDS] [MODEL...]</c>): times the same models' training steps in GradClip and in
+/// The side-by-side runner (<c>peer [ROUNDS] [MODEL...] [--before DIR]</c>): times the same models' training steps in GradClip and in
 /// PyTorch (Debian's <c>python3-torch</c>, run by <c>/usr/bin/python3</c>), each at 1 and 2 threads, each program in its
 /// own process, alternating which goes first from round to round; prints per model the median over rounds of each
 /// program's per-step median, the spread (lowest–highest round), and GradClip's time ÷ PyTorch's. On a loaded machine
-/// the processor time per step of the one-thread runs is the steadier measure, and is printed too.
+/// the processor time per step of the one-thread runs is the steadier measure, and is printed too. With
+/// <c>--before DIR</c> the rounds also run an earlier build of this program from DIR (two threads), so that a change's
+/// effect is measured under the same load as the comparison.
 /// </summary>
 internal static class PeerRunner
 {
@@ -17,8 +19,12 @@ internal static class PeerRunner
     /// <summary>Runs the comparison; returns the exit code.</summary>
     public static int Run(string[] args)
     {
+        int beforeAt = Array.IndexOf(args, "--before");
+        string? before = beforeAt >= 0 && beforeAt + 1 < args.Length ? args[beforeAt + 1] : null;
+        args = beforeAt >= 0 ? args[..beforeAt] : args;
         int rounds = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out int r) ? r : 5;
         string[] models = args.SkipWhile(a => int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
+        string[] programs = before is null ? Programs : [.. Programs, Before];
         if (models.Length == 0)
         {
             models = [.. PeerModel.Names];
@@ -28,44 +34,50 @@ internal static class PeerRunner
             PeerModel.Describe(model);
         }
         string script = Path.Combine(AppContext.BaseDirectory, "Peer", "torch_steps.py");
-        var samples = models.ToDictionary(m => m, _ => Programs.ToDictionary(p => p, _ => new List<Sample>()));
+        var samples = models.ToDictionary(m => m, _ => programs.ToDictionary(p => p, _ => new List<Sample>()));
         string blas = "";
         for (int round = 0; round < rounds; round++)
         {
             foreach (string model in models)
             {
                 (int warmup, int steps) = StepCounts(model);
-                IEnumerable<string> order = round % 2 == 0 ? Programs : Programs.Reverse();
+                IEnumerable<string> order = round % 2 == 0 ? programs : programs.Reverse();
                 foreach (string program in order)
                 {
-                    (Sample sample, string? library) = Measure(program, model, warmup, steps, script);
+                    (Sample sample, string? library) = Measure(program, model, warmup, steps, script, before);
                     samples[model][program].Add(sample);
                     blas = library ?? blas;
                 }
             }
             Console.Error.WriteLine($"round {round + 1} of {rounds} done");
         }
-        Print(models, samples, rounds, blas);
+        Print(models, samples, rounds, blas, before is not null);
         return 0;
     }
 
     /// <summary>The programs of a round: GradClip at 2 and 1 threads, then PyTorch at 1 and at 2 threads.</summary>
     private static readonly string[] Programs = ["GradClip-2", "GradClip-1", "torch-1", "torch-2"];
 
-    /// <summary>Warm-up and timed steps per model, so that each process runs about two seconds.</summary>
+    /// <summary>The earlier build's program name.</summary>
+    private const string Before = "before";
+
+    /// <summary>Warm-up and timed steps per model, so that each process runs about a second on a quiet machine.</summary>
     private static (int Warmup, int Steps) StepCounts(string model) => model switch
     {
-        "mlp-small" => (500, 2000),
-        "mlp-wide" => (100, 300),
-        "lstm" => (20, 60),
-        _ => (10, 40),
+        "mlp-small" => (200, 1000),
+        "mlp-wide" => (30, 150),
+        "lstm" => (10, 30),
+        _ => (10, 25),
     };
 
-    private static (Sample Sample, string? Blas) Measure(string program, string model, int warmup, int steps, string script)
+    private static (Sample Sample, string? Blas) Measure(string program, string model, int warmup, int steps, string script, string? before)
     {
-        string[] command = program.StartsWith("GradClip", StringComparison.Ordinal)
-            ? [.. SelfCommand(), "engine-steps", model, program[^1..], Text(warmup), Text(steps)]
-            : [Python, script, model, program[^1..], Text(warmup), Text(steps)];
+        string[] command = program switch
+        {
+            Before => [Path.Combine(before!, "GradClip.Benchmarks"), "engine-steps", model, Text(warmup), Text(steps)],
+            _ when program.StartsWith("GradClip", StringComparison.Ordinal) => [.. SelfCommand(), "engine-steps", model, program[^1..], Text(warmup), Text(steps)],
+            _ => [Python, script, model, program[^1..], Text(warmup), Text(steps)],
+        };
         var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string argument in command[1..])
         {
@@ -84,7 +96,8 @@ internal static class PeerRunner
             throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode} and printed: {output}");
         }
         string[] fields = result.Split(' ');
-        var sample = new Sample(Number(fields[2]), Number(fields[3]), Number(fields[4]), Number(fields[5]));
+        // An earlier build may print no processor time.
+        var sample = new Sample(Number(fields[2]), Number(fields[3]), Number(fields[4]), fields.Length > 5 ? Number(fields[5]) : double.NaN);
         return (sample, lines.FirstOrDefault(l => l.StartsWith("blas ", StringComparison.Ordinal))?[5..]);
     }
 
@@ -95,7 +108,7 @@ internal static class PeerRunner
         return Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, typeof(PeerRunner).Assembly.Location] : [host];
     }
 
-    private static void Print(string[] models, Dictionary<string, Dictionary<string, List<Sample>>> samples, int rounds, string blas)
+    private static void Print(string[] models, Dictionary<string, Dictionary<string, List<Sample>>> samples, int rounds, string blas, bool withBefore)
     {
         Console.WriteLine($"Side by side, {rounds} rounds alternating the programs; per-step medians in ms, median of rounds [lowest–highest].");
         Console.WriteLine($"CPU: {CpuName()}, {Environment.ProcessorCount} logical cores; PyTorch {TorchVersion()} with BLAS {blas}.");
@@ -114,6 +127,20 @@ internal static class PeerRunner
                 $"**{Math.Min(ours, oursOne) / Math.Min(one, two):F2}** | {oursOne / one:F2} | {processorRatio:F2} | " +
                 $"{Median(byProgram["GradClip-2"], s => s.Forward):F2} / {Median(byProgram["GradClip-2"], s => s.Backward):F2} vs " +
                 $"{Median(byProgram["torch-1"], s => s.Forward):F2} / {Median(byProgram["torch-1"], s => s.Backward):F2} |"));
+        }
+        if (withBefore)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| model | earlier build, 2 threads | its ÷ PyTorch's best | this build ÷ earlier, 2 threads |");
+            Console.WriteLine("|---|---|---|---|");
+            foreach (string model in models)
+            {
+                Dictionary<string, List<Sample>> byProgram = samples[model];
+                double earlier = Median(byProgram[Before], s => s.Step);
+                double best = Math.Min(Median(byProgram["torch-1"], s => s.Step), Median(byProgram["torch-2"], s => s.Step));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {PeerModel.Describe(model)} | {Spread(byProgram[Before])} | {earlier / best:F2} | {Median(byProgram["GradClip-2"], s => s.Step) / earlier:F2} |"));
+            }
         }
     }
 

@@ -6,13 +6,22 @@ namespace GradClip.Tensors;
 
 public sealed partial class Tensor
 {
-    /// <summary>Matrix product: (m, k)·(k, n) → (m, n); batched (b, m, k)·(b, k, n) → (b, m, n); (b, m, k)·(k, n) → (b, m, n).</summary>
+    /// <summary>
+    /// Matrix product over the last two axes, batched over any leading ones: (m, k)·(k, n) → (m, n);
+    /// (*, m, k)·(*, k, n) → (*, m, n) with the same leading axes; (*, m, k)·(k, n) → (*, m, n).
+    /// </summary>
     public Tensor MatMul(Tensor other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (Rank == 3 && other.Rank == 2)
+        if (Rank >= 3 && other.Rank == 2)
         {
-            return Reshape(-1, _shape[2]).MatMul(other).Reshape(_shape[0], _shape[1], other._shape[1]);
+            return Reshape(-1, _shape[^1]).MatMul(other).Reshape([.. _shape[..^1], other._shape[1]]);
+        }
+        if (Rank > 3 && other.Rank == Rank && _shape.AsSpan(0, Rank - 2).SequenceEqual(other._shape.AsSpan(0, Rank - 2)))
+        {
+            int[] lead = _shape[..^2];
+            return Reshape(-1, _shape[^2], _shape[^1]).MatMul(other.Reshape(-1, other._shape[^2], other._shape[^1]))
+                .Reshape([.. lead, _shape[^2], other._shape[^1]]);
         }
         bool batched = Rank == 3 && other.Rank == 3 && _shape[0] == other._shape[0];
         bool plain = Rank == 2 && other.Rank == 2;
