@@ -111,10 +111,15 @@ public sealed partial class Tensor
         return product.Reshape(outputShape);
     }
 
-    /// <summary>The sums of the columns of a (rows, columns) tensor, added row by row in order.</summary>
+    /// <summary>The sums of the columns of a (rows, columns) tensor, in the order <see cref="Sum(int, bool)"/> adds them.</summary>
     private static Tensor ColumnSums(Tensor matrix, int rows, int columns)
     {
         Tensor sums = Empty([columns]);
+        if (columns == 1)
+        {
+            sums.Span[0] = TensorPrimitives.Sum(matrix.Span[..rows]);
+            return sums;
+        }
         for (int row = 0; row < rows; row++)
         {
             TensorPrimitives.Add(sums.Span, matrix.Span.Slice(row * columns, columns), sums.Span);
