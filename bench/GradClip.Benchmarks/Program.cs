@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using GradClip.Benchmarks;
 using GradClip.Benchmarks.Crash;
+using GradClip.Benchmarks.Peer;
 
 // Console modes for the proofs that are loops over real processes or thousands of inputs rather than timings;
 // everything else goes to BenchmarkDotNet.
@@ -19,6 +20,8 @@ return args switch
     ["data-parallel-rank", .. var rest] => DataParallelThroughput.RunRank(rest),
     ["task-clipping", .. var rest] => TaskClipping.Run(rest),
     ["conv-gflops", .. var rest] => ConvolutionThroughput.Run(rest),
+    ["peer", .. var rest] => PeerRunner.Run(rest),
+    ["engine-steps", .. var rest] => PeerSteps.Run(rest),
     _ => RunBenchmarks(args),
 };
 

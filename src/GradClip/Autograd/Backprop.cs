@@ -15,6 +15,8 @@ internal static class Backprop
             [root] = new PendingGradient(seed, Owned: false),
         };
         using var noGrad = new NoGradScope();
+        OpProfiler? profiler = OpProfiler.Current;
+        profiler?.Mark();
         for (int i = order.Count - 1; i >= 0; i--)
         {
             Tensor tensor = order[i];
@@ -34,6 +36,7 @@ internal static class Backprop
             {
                 AccumulateIntoLeaf(tensor, gradient);
             }
+            profiler?.Add(tensor.GradFn?.Op.ToString() ?? "AccumulateGrad", "backward");
         }
     }
 

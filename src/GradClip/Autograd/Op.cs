@@ -69,8 +69,26 @@ public enum Op
     /// <summary>Matrix product, 2-D or batched 3-D.</summary>
     MatMul,
 
-    /// <summary>x·Wᵀ, the product of a linear layer without its bias.</summary>
+    /// <summary>x·Wᵀ (+ b), the affine map of a linear layer, its bias added in place.</summary>
     Linear,
+
+    /// <summary>Softmax over the last axis, optionally with a causal mask, fused.</summary>
+    Softmax,
+
+    /// <summary>Log-softmax over the last axis, fused.</summary>
+    LogSoftmax,
+
+    /// <summary>Layer normalization over the last axis with optional weight and bias, fused.</summary>
+    LayerNorm,
+
+    /// <summary>Multi-head self-attention from a packed query-key-value projection, fused.</summary>
+    SelfAttention,
+
+    /// <summary>One LSTM step's gates and state update, fused.</summary>
+    LstmCell,
+
+    /// <summary>Elements picked from two tensors by a mask (<c>where</c>, <c>masked_fill</c>).</summary>
+    Where,
 
     /// <summary>Element-wise binary cross-entropy of logits against targets, in its stable form.</summary>
     BinaryCrossEntropyWithLogits,

@@ -55,12 +55,12 @@ internal sealed class PairWorker
     public static PairWorker Shared { get; } = new();
 
     /// <summary>
-    /// Takes the worker for one job; false (then run both halves yourself) when another caller holds it, or when it is
-    /// asleep and <paramref name="wake"/> is false: waking it costs a system call and a scheduler wake-up, several
-    /// microseconds, worth it for large jobs only.
+    /// Takes the worker for one job; false (then run both halves yourself) when <see cref="Threads.NumThreads"/> is 1,
+    /// when another caller holds it, or when it is asleep and <paramref name="wake"/> is false: waking it costs a system
+    /// call and a scheduler wake-up, several microseconds, worth it for large jobs only.
     /// </summary>
     public bool TryAcquire(bool wake) =>
-        (wake || Volatile.Read(ref _sleeping) == 0) && Interlocked.CompareExchange(ref _held, 1, 0) == 0;
+        Threads.NumThreads >= 2 && (wake || Volatile.Read(ref _sleeping) == 0) && Interlocked.CompareExchange(ref _held, 1, 0) == 0;
 
     /// <summary>Hands <paramref name="job"/>'s second half to the worker; the caller holds the worker.</summary>
     public void Post(PairJob job)

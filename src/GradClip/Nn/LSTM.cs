@@ -18,13 +18,8 @@ public sealed class LSTM : RecurrentModule<LstmState>
 
     private protected override LstmState Step(Tensor projectedInput, LstmState state, int layer)
     {
-        Tensor[] gates = (projectedInput + ProjectHidden(state.Hidden, layer)).Chunk(4, 1);
-        Tensor input = gates[0].Sigmoid();
-        Tensor forget = gates[1].Sigmoid();
-        Tensor candidate = gates[2].Tanh();
-        Tensor output = gates[3].Sigmoid();
-        Tensor cell = forget * state.Cell + input * candidate;
-        return new LstmState(output * cell.Tanh(), cell);
+        Tensor next = Tensor.LstmCell(projectedInput + ProjectHidden(state.Hidden, layer), state.Cell);
+        return new LstmState(next.Narrow(1, 0, HiddenSize), next.Narrow(1, HiddenSize, HiddenSize));
     }
 
     private protected override Tensor HiddenOf(LstmState state) => state.Hidden;

@@ -11,16 +11,30 @@ public abstract class Module
     private readonly List<(string Name, Tensor Parameter)> _parameters = [];
     private readonly List<(string Name, Module Module)> _children = [];
 
+    // Registrations made by any module, so that a cached parameter array knows when a descendant has changed.
+    private static int _registrations;
+    private Tensor[]? _parameterCache;
+    private int _parameterCacheStamp;
+
     /// <summary>Whether the module is in training mode (dropout active); true until <see cref="Eval"/>.</summary>
     public bool IsTraining { get; private set; } = true;
 
     /// <summary>Every parameter of this module and its children, in registration order, each once.</summary>
-    /// <remarks>An array (no names built), which clipping walks as a span.</remarks>
+    /// <remarks>
+    /// An array (no names built), which clipping walks as a span. It is collected once and kept until a module anywhere
+    /// registers something new, so a training loop that asks every step does not rebuild it.
+    /// </remarks>
     public IEnumerable<Tensor> Parameters()
     {
-        var result = new List<Tensor>();
-        CollectParameters(result, new HashSet<Tensor>(ReferenceEqualityComparer.Instance));
-        return result.ToArray();
+        int registrations = Volatile.Read(ref _registrations);
+        if (_parameterCache is null || _parameterCacheStamp != registrations)
+        {
+            var result = new List<Tensor>();
+            CollectParameters(result, new HashSet<Tensor>(ReferenceEqualityComparer.Instance));
+            _parameterCache = [.. result];
+            _parameterCacheStamp = registrations;
+        }
+        return _parameterCache;
     }
 
     /// <summary>Every parameter with its hierarchical name (e.g. <c>layers.0.weight</c>), in registration order, each once.</summary>
@@ -57,6 +71,7 @@ public abstract class Module
         parameter.RequiresGrad = true;
         parameter.Name = name;
         _parameters.Add((name, parameter));
+        Interlocked.Increment(ref _registrations);
         return parameter;
     }
 
@@ -67,6 +82,7 @@ public abstract class Module
         ArgumentNullException.ThrowIfNull(module);
         CheckNewName(name);
         _children.Add((name, module));
+        Interlocked.Increment(ref _registrations);
         foreach ((string fullName, Tensor parameter) in NamedParameters())
         {
             parameter.Name = fullName;

@@ -1,13 +1,11 @@
 using System.Numerics.Tensors;
 using GradClip.Autograd;
+using GradClip.Kernels;
 
 namespace GradClip.Tensors;
 
 public sealed partial class Tensor
 {
-    private const double InverseSqrt2 = 0.70710678118654752440;
-    private const double InverseSqrt2Pi = 0.39894228040143267794;
-
     /// <summary>e^x element-wise.</summary>
     public Tensor Exp() => Unary(Op.Exp, TensorPrimitives.Exp, (x, y, g) => g.Mul(y));
 
@@ -31,39 +29,25 @@ public sealed partial class Tensor
     private static float SignKeepingNaN(float x) => x > 0 ? 1f : x < 0 ? -1f : x;
 
     /// <summary>tanh(x) element-wise.</summary>
-    public Tensor Tanh() => Unary(Op.Tanh, TensorPrimitives.Tanh, (x, y, g) => MapGradient(g, y, (gv, yv) => gv * (1f - yv * yv)));
+    public Tensor Tanh() => Unary(Op.Tanh, TensorPrimitives.Tanh, (x, y, g) => Gradient(ActivationGradients.Tanh, y, g));
 
     /// <summary>1 / (1 + e^−x) element-wise.</summary>
-    public Tensor Sigmoid() => Unary(Op.Sigmoid, TensorPrimitives.Sigmoid, (x, y, g) => MapGradient(g, y, (gv, yv) => gv * yv * (1f - yv)));
+    public Tensor Sigmoid() => Unary(Op.Sigmoid, TensorPrimitives.Sigmoid, (x, y, g) => Gradient(ActivationGradients.Sigmoid, y, g));
 
     /// <summary>max(x, 0) element-wise; the gradient at 0 is 0, as PyTorch.</summary>
     public Tensor Relu() => Unary(
         Op.Relu,
         (x, y) => TensorPrimitives.Max(x, 0f, y),
-        (x, y, g) => MapGradient(g, x, (gv, xv) => xv > 0f ? gv : 0f));
+        (x, y, g) => Gradient(ActivationGradients.Relu, x, g));
 
-    /// <summary>GELU in its exact erf form, x·Φ(x) (PyTorch's default, <c>approximate='none'</c>).</summary>
-    public Tensor Gelu() => Unary(
-        Op.Gelu,
-        (x, y) =>
-        {
-            for (int i = 0; i < x.Length; i++)
-            {
-                y[i] = (float)(x[i] * NormalCdf(x[i]));
-            }
-        },
-        (x, y, g) => MapGradient(g, x, (gv, xv) => (float)(gv * (NormalCdf(xv) + xv * InverseSqrt2Pi * Math.Exp(-0.5 * xv * xv)))));
+    /// <summary>GELU in its exact erf form, x·Φ(x) (PyTorch's default, <c>approximate='none'</c>), by a fused vectorised kernel.</summary>
+    public Tensor Gelu() => Unary(Op.Gelu, Kernels.Gelu.Forward, (x, y, g) => Gradient(Kernels.Gelu.Backward, x, g));
 
-    /// <summary>Φ(x), the standard normal CDF, as ½(1 + erf(x/√2)).</summary>
-    private static double NormalCdf(double x) => 0.5 * (1.0 + Erf(x * InverseSqrt2));
-
-    /// <summary>erf(x) by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7, under float32 resolution near 1).</summary>
-    private static double Erf(double x)
+    /// <summary>A new tensor filled by an element-wise backward kernel from one saved tensor and the output's gradient.</summary>
+    private static Tensor Gradient(SpanBinary kernel, Tensor saved, Tensor outputGradient)
     {
-        double a = Math.Abs(x);
-        double t = 1.0 / (1.0 + 0.3275911 * a);
-        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-        double value = 1.0 - poly * Math.Exp(-a * a);
-        return x < 0 ? -value : value;
+        Tensor gradient = Empty(saved._shape);
+        kernel(saved.Span, outputGradient.Span, gradient.Span);
+        return gradient;
     }
 }

@@ -101,6 +101,7 @@ public sealed partial class Tensor
         {
             return result;
         }
+        OpProfiler.Current?.Add(op.ToString(), "forward");
         result._node = new Node(op, parents, backward);
         result._requiresGrad = true;
         return result;
@@ -111,6 +112,7 @@ public sealed partial class Tensor
     {
         if (GradMode.IsEnabled && source._requiresGrad)
         {
+            OpProfiler.Current?.Add(nameof(Op.Narrow), "forward");
             result._node = new Node(source, slice);
             result._requiresGrad = true;
         }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using GradClip.Autograd;
 using GradClip.Kernels;
 
@@ -5,13 +6,22 @@ namespace GradClip.Tensors;
 
 public sealed partial class Tensor
 {
-    /// <summary>Matrix product: (m, k)·(k, n) → (m, n); batched (b, m, k)·(b, k, n) → (b, m, n); (b, m, k)·(k, n) → (b, m, n).</summary>
+    /// <summary>
+    /// Matrix product over the last two axes, batched over any leading ones: (m, k)·(k, n) → (m, n);
+    /// (*, m, k)·(*, k, n) → (*, m, n) with the same leading axes; (*, m, k)·(k, n) → (*, m, n).
+    /// </summary>
     public Tensor MatMul(Tensor other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (Rank == 3 && other.Rank == 2)
+        if (Rank >= 3 && other.Rank == 2)
         {
-            return Reshape(-1, _shape[2]).MatMul(other).Reshape(_shape[0], _shape[1], other._shape[1]);
+            return Reshape(-1, _shape[^1]).MatMul(other).Reshape([.. _shape[..^1], other._shape[1]]);
+        }
+        if (Rank > 3 && other.Rank == Rank && _shape.AsSpan(0, Rank - 2).SequenceEqual(other._shape.AsSpan(0, Rank - 2)))
+        {
+            int[] lead = _shape[..^2];
+            return Reshape(-1, _shape[^2], _shape[^1]).MatMul(other.Reshape(-1, other._shape[^2], other._shape[^1]))
+                .Reshape([.. lead, _shape[^2], other._shape[^1]]);
         }
         bool batched = Rank == 3 && other.Rank == 3 && _shape[0] == other._shape[0];
         bool plain = Rank == 2 && other.Rank == 2;
@@ -51,7 +61,8 @@ public sealed partial class Tensor
 
     /// <summary>
     /// The affine map of a linear layer, input·weightᵀ + bias: input (*, in), weight (out, in), bias (out) → (*, out).
-    /// Weight is stored out×in as PyTorch and never transposed in memory.
+    /// Weight is stored out×in as PyTorch and never transposed in memory; the bias is added to each row in place, and
+    /// its gradient is the column sums of the output's, added row by row in order.
     /// </summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias)
     {
@@ -63,12 +74,25 @@ public sealed partial class Tensor
         }
         int inFeatures = weight._shape[1];
         int outFeatures = weight._shape[0];
+        if (bias is not null && !bias.HasShape([outFeatures]))
+        {
+            throw new ArgumentException($"Linear with weight of shape {weight.ShapeText} needs a bias of shape [{outFeatures}], but got {bias.ShapeText}.", nameof(bias));
+        }
         int rows = inFeatures == 0 ? 0 : input.Count / inFeatures;
         int[] outputShape = input.WithAxisSize(input.Rank - 1, outFeatures);
         Tensor flat = input.Reshape(rows, inFeatures);
         Tensor product = Empty([rows, outFeatures]);
         Gemm.Multiply(flat.Memory, weight.Memory, product.Memory, rows, inFeatures, outFeatures, transposeB: true);
-        Record(product, Op.Linear, [flat, weight], g =>
+        if (bias is not null)
+        {
+            for (int row = 0; row < rows; row++)
+            {
+                Span<float> output = product.Span.Slice(row * outFeatures, outFeatures);
+                TensorPrimitives.Add(output, bias.Span, output);
+            }
+        }
+        Tensor[] parents = bias is null ? [flat, weight] : [flat, weight, bias];
+        Record(product, Op.Linear, parents, g =>
         {
             Tensor? gradInput = null;
             Tensor? gradWeight = null;
@@ -82,10 +106,25 @@ public sealed partial class Tensor
                 gradWeight = Empty(weight._shape);
                 Gemm.Multiply(g.Memory, flat.Memory, gradWeight.Memory, outFeatures, rows, inFeatures, transposeA: true);
             }
-            return [gradInput, gradWeight];
+            return bias is null ? [gradInput, gradWeight] : [gradInput, gradWeight, bias._requiresGrad ? ColumnSums(g, rows, outFeatures) : null];
         });
-        Tensor output = bias is null ? product : product.Add(bias);
-        return output.Reshape(outputShape);
+        return product.Reshape(outputShape);
+    }
+
+    /// <summary>The sums of the columns of a (rows, columns) tensor, in the order <see cref="Sum(int, bool)"/> adds them.</summary>
+    private static Tensor ColumnSums(Tensor matrix, int rows, int columns)
+    {
+        Tensor sums = Empty([columns]);
+        if (columns == 1)
+        {
+            sums.Span[0] = TensorPrimitives.Sum(matrix.Span[..rows]);
+            return sums;
+        }
+        for (int row = 0; row < rows; row++)
+        {
+            TensorPrimitives.Add(sums.Span, matrix.Span.Slice(row * columns, columns), sums.Span);
+        }
+        return sums;
     }
 
     /// <summary>Batch <paramref name="index"/> of <paramref name="size"/> elements, as memory: large products then share it with the second thread without copies.</summary>

@@ -82,4 +82,33 @@ public class ModuleTests
     {
         Assert.Throws<ArgumentException>(() => new DuplicateNames());
     }
+
+    private sealed class Growing : Module<Tensor, Tensor>
+    {
+        public Tensor Grow(string name) => RegisterParameter(name, Tensor.Zeros(1));
+
+        public override Tensor Forward(Tensor input) => input;
+    }
+
+    private sealed class Holder : Module<Tensor, Tensor>
+    {
+        public Holder() => Child = RegisterModule("child", new Growing());
+
+        public Growing Child { get; }
+
+        public override Tensor Forward(Tensor input) => input;
+    }
+
+    [Fact]
+    public void Parameters_is_collected_once_and_again_after_a_descendant_registers_one()
+    {
+        var holder = new Holder();
+        Tensor first = holder.Child.Grow("a");
+        IEnumerable<Tensor> before = holder.Parameters();
+
+        Assert.Same(before, holder.Parameters());
+        Tensor second = holder.Child.Grow("b");
+
+        Assert.Equal([first, second], holder.Parameters());
+    }
 }

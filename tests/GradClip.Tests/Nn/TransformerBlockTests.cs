@@ -1,5 +1,6 @@
 using GradClip.Nn;
 using GradClip.Optim;
+using GradClip.Randomness;
 using GradClip.Tensors;
 using GradClip.Tests.Autograd;
 
@@ -25,6 +26,56 @@ public class TransformerBlockTests
         Tensor x = GradCheck.Uniform(2, -1, 1, 2, 3, 4);
 
         GradCheck.AssertGradients(() => block.Forward(x), [x, .. block.Parameters()]);
+    }
+
+    [Fact]
+    public void A_post_norm_block_without_a_mask_has_gradients_that_match_finite_differences()
+    {
+        var block = new TransformerBlock(4, 2, 6, new Random(1), new TransformerBlockOptions(NormFirst: false, Causal: false));
+        Tensor x = GradCheck.Uniform(2, -1, 1, 2, 3, 4);
+
+        GradCheck.AssertGradients(() => block.Forward(x), [x, .. block.Parameters()]);
+    }
+
+    [Fact]
+    public void A_post_norm_block_normalizes_its_output_rows()
+    {
+        var block = new TransformerBlock(8, 2, 16, new Random(1), new TransformerBlockOptions(NormFirst: false));
+
+        Tensor y = block.Forward(GradCheck.Uniform(3, -2, 2, 1, 4, 8));
+
+        for (int row = 0; row < 4; row++)
+        {
+            float[] values = y.ToArray()[(row * 8)..((row + 1) * 8)];
+            Assert.Equal(0, values.Average(), 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Without_a_mask_an_early_position_sees_later_ones()
+    {
+        var causal = new TransformerBlock(4, 2, 8, new Random(1));
+        var open = new TransformerBlock(4, 2, 8, new Random(1), new TransformerBlockOptions(Causal: false));
+        Tensor x = GradCheck.Uniform(2, -1, 1, 1, 3, 4);
+        Tensor changed = x.Clone();
+        changed[2 * 4] += 1f;
+
+        Assert.Equal(causal.Forward(x).ToArray()[..4], causal.Forward(changed).ToArray()[..4]);
+        Assert.NotEqual(open.Forward(x).ToArray()[..4], open.Forward(changed).ToArray()[..4]);
+    }
+
+    [Fact]
+    public void Dropout_acts_in_training_only_and_needs_the_generator()
+    {
+        var block = new TransformerBlock(4, 2, 8, new Generator(1), new TransformerBlockOptions(Dropout: 0.5f));
+        var plain = new TransformerBlock(4, 2, 8, new Generator(1));
+        Tensor x = GradCheck.Uniform(2, -1, 1, 2, 3, 4);
+
+        Assert.NotEqual(plain.Forward(x).ToArray(), block.Forward(x).ToArray());
+        block.Eval();
+        Assert.Equal(plain.Forward(x).ToArray(), block.Forward(x).ToArray());
+        Assert.Throws<ArgumentException>(() => new TransformerBlock(4, 2, 8, new Random(1), new TransformerBlockOptions(Dropout: 0.1f)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TransformerBlockOptions(Dropout: 1f));
     }
 
     [Fact]

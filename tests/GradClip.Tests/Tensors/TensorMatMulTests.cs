@@ -26,6 +26,27 @@ public class TensorMatMulTests
     }
 
     [Fact]
+    public void MatMul_batches_over_any_leading_axes_matrix_by_matrix()
+    {
+        Tensor a = GradCheck.Uniform(1, -1, 1, 2, 3, 4, 5);
+        Tensor b = GradCheck.Uniform(2, -1, 1, 2, 3, 5, 2);
+
+        Tensor product = a.MatMul(b);
+
+        Assert.Equal([2, 3, 4, 2], product.Shape);
+        for (int batch = 0; batch < 6; batch++)
+        {
+            Tensor expected = Tensor.FromArray(a.ToArray()[(batch * 20)..((batch + 1) * 20)], 4, 5)
+                .MatMul(Tensor.FromArray(b.ToArray()[(batch * 10)..((batch + 1) * 10)], 5, 2));
+            Assert.Equal(expected.ToArray(), product.ToArray()[(batch * 8)..((batch + 1) * 8)]);
+        }
+        GradCheck.AssertGradients(() => a.MatMul(b), [a, b]);
+        Tensor shared = GradCheck.Uniform(3, -1, 1, 5, 3);
+        Assert.Equal([2, 3, 4, 3], a.MatMul(shared).Shape);
+        GradCheck.AssertGradients(() => a.MatMul(shared), [a, shared]);
+    }
+
+    [Fact]
     public void MatMul_with_mismatched_inner_sizes_names_both_shapes()
     {
         var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3).MatMul(Tensor.Zeros(4, 2)));
