@@ -114,7 +114,7 @@ public sealed class BuiltInTasksTests : IDisposable
         var epoch = JsonDocument.Parse(File.ReadLines(Path.Combine(Out("lm"), "metrics.jsonl")).Last()).RootElement;
         Assert.Equal(Math.Exp(epoch.GetProperty("val_loss").GetDouble()), epoch.GetProperty("val_perplexity").GetDouble(), 1e-6);
         var sample = TextSample.Read(Out("lm"))!;
-        Assert.Contains($"the unigram baseline {NumberText.Short(sample.UnigramPerplexity)} (a character predicted by its frequency alone)", output);
+        Assert.Contains($"the unigram baseline {NumberText.Short(sample.UnigramPerplexity)}", output);
         Assert.Equal(TextSample.Length, sample.Text.Length);
         Assert.True(sample.ValidationPerplexity < sample.UnigramPerplexity, $"{sample.ValidationPerplexity} against {sample.UnigramPerplexity}");
         Assert.Equal(ExitCodes.Success, predictCode);
