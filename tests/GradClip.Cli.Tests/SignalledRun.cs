@@ -22,14 +22,14 @@ internal static class SignalledRun
             var clock = Stopwatch.StartNew();
             while (!ready())
             {
-                Assert.False(process.HasExited, $"The run ended before {readiness}:\n{output}");
+                Assert.False(process.HasExited, $"The run ended before {readiness}:\n{Text(output)}");
                 Assert.True(clock.Elapsed < Patience, $"Not {readiness} within a minute.");
                 Thread.Sleep(20);
             }
             Send(process, signal);
-            Assert.True(process.WaitForExit(Patience), $"The run did not stop within a minute of SIG{signal}:\n{output}");
+            Assert.True(process.WaitForExit(Patience), $"The run did not stop within a minute of SIG{signal}:\n{Text(output)}");
             process.WaitForExit();
-            return (process.ExitCode, output.ToString());
+            return (process.ExitCode, Text(output));
         }
         finally
         {
@@ -62,6 +62,15 @@ internal static class SignalledRun
     {
         var info = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
+    }
+
+    /// <summary>The output so far, read under the lock the output handlers append under.</summary>
+    private static string Text(System.Text.StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
     }
 
     private static void Append(System.Text.StringBuilder output, string? line)

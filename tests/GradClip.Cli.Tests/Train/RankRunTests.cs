@@ -55,11 +55,11 @@ public class RankRunTests : IDisposable
         using var launcher = Start("dotnet", [Cli, .. run, "--ranks", "2", "--out", Out("stopped")], output);
         WaitFor(() => Regex.IsMatch(Text(output), "Epoch +1/"), launcher, output, "the first epoch");
         SignalledRun.Send(launcher, "TERM");
-        Assert.True(launcher.WaitForExit(Patience), $"The job did not stop:\n{output}");
+        Assert.True(launcher.WaitForExit(Patience), $"The job did not stop:\n{Text(output)}");
         launcher.WaitForExit();
 
-        Assert.True(launcher.ExitCode == 130, output.ToString());
-        Assert.Contains("Interrupted by SIGUSR1 (a stop forwarded by mpirun)", output.ToString());
+        Assert.True(launcher.ExitCode == 130, Text(output));
+        Assert.Contains("Interrupted by SIGUSR1 (a stop forwarded by mpirun)", Text(output));
         Assert.Single(Directory.GetDirectories(Path.Combine(Out("stopped"), "checkpoint")));
         var (resumed, resumedOutput) = CliRunner.Run("train", "--resume", Out("stopped"), "--ranks", "1");
         Assert.True(resumed == 0, resumedOutput);
@@ -114,10 +114,10 @@ public class RankRunTests : IDisposable
             victim.Kill();
         }
 
-        Assert.True(launcher.WaitForExit(TimeSpan.FromSeconds(30)), $"The job did not end within 30 s of rank 1's death:\n{output}");
+        Assert.True(launcher.WaitForExit(TimeSpan.FromSeconds(30)), $"The job did not end within 30 s of rank 1's death:\n{Text(output)}");
         launcher.WaitForExit();
         Assert.NotEqual(0, launcher.ExitCode);
-        Assert.Contains("process rank 1", output.ToString());
+        Assert.Contains("process rank 1", Text(output));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
     }
 
@@ -244,10 +244,10 @@ public class RankRunTests : IDisposable
         if (!process.WaitForExit(Patience))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"Not done within {Patience}:\n{output}");
+            Assert.Fail($"Not done within {Patience}:\n{Text(output)}");
         }
         process.WaitForExit();
-        return (process.ExitCode, output.ToString());
+        return (process.ExitCode, Text(output));
     }
 
     private static void WaitFor(Func<bool> condition, Process process, StringBuilder output, string what)
@@ -255,8 +255,8 @@ public class RankRunTests : IDisposable
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.False(process.HasExited, $"The run ended before {what}:\n{output}");
-            Assert.True(clock.Elapsed < Patience, $"No {what} within {Patience}:\n{output}");
+            Assert.False(process.HasExited, $"The run ended before {what}:\n{Text(output)}");
+            Assert.True(clock.Elapsed < Patience, $"No {what} within {Patience}:\n{Text(output)}");
             Thread.Sleep(20);
         }
     }
