@@ -42,7 +42,13 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
     /// </summary>
     /// <param name="folder">The run's folder.</param>
     /// <param name="holdsLock">The caller holds the folder's lock: it is the run writing its own report, whose files are complete.</param>
-    public static RunRecords Read(string folder, bool holdsLock = false)
+    public static RunRecords Read(string folder, bool holdsLock = false) => Read(folder, holdsLock, steps: null);
+
+    /// <summary>
+    /// Reads a finished run's records as <see cref="Read(string, bool)"/> does, but takes its steps as given: the run that
+    /// wrote <c>steps.jsonl</c> has them in memory, and a hundred thousand lines would cost it seconds to read back.
+    /// </summary>
+    internal static RunRecords Read(string folder, bool holdsLock, IReadOnlyList<StepRow>? steps)
     {
         if (!Directory.Exists(folder))
         {
@@ -58,7 +64,7 @@ public sealed record RunRecords(IReadOnlyList<EpochRow> Epochs, IReadOnlyList<St
             return ReadInProgress(folder, null) with { Interrupted = true };
         }
         var epochs = ReadLines(Path.Combine(folder, MetricsFiles.EpochsFile), null, ReadEpoch);
-        var steps = ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), null, ReadStep);
+        steps ??= ReadLines(Path.Combine(folder, MetricsFiles.StepsFile), null, ReadStep);
         string summaryPath = Path.Combine(folder, RunFiles.SummaryFile);
         var summary = Parse(summaryPath, null, ReadText(summaryPath, MaxSummaryBytes), ReadSummary);
         return new RunRecords(epochs, steps, summary) { Sample = TextSample.Read(folder) };

@@ -1,3 +1,5 @@
+using GradClip.Monitoring;
+
 namespace GradClip.Cli.Report;
 
 /// <summary>One line of <c>steps.jsonl</c> as read back: a step's figures, null where the run wrote null (not finite).</summary>
@@ -17,4 +19,15 @@ public sealed record StepRow(
     double? NormAfter,
     bool Clipped,
     bool Skipped,
-    IReadOnlyList<KeyValuePair<string, double?>> ParameterNorms);
+    IReadOnlyList<KeyValuePair<string, double?>> ParameterNorms)
+{
+    /// <summary>The row <c>steps.jsonl</c> holds for <paramref name="record"/>: each figure as written, null where it is not finite.</summary>
+    public static StepRow Of(StepRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new StepRow(record.Epoch, record.Step, Finite(record.Loss), Finite(record.NormBefore), Finite(record.NormAfter),
+            record.Clipped, record.Skipped, [.. record.ParameterNorms.Select(p => KeyValuePair.Create(p.Key, Finite(p.Value)))]);
+    }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+}

@@ -225,7 +225,9 @@ public static class TrainRun
         TrainOptions options, ModelSpec spec, (Standardizer? Features, Standardizer? Target) standardizers, MeanImputer? imputer, Module network, TrainingResult result,
         IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
     {
-        return [.. WriteRunFiles(options, spec, standardizers, imputer, network, result, findings, data, elapsed, metrics), .. RunReport.Write(options.OutputFolder, options.Plots, holdsLock: true)];
+        var written = WriteRunFiles(options, spec, standardizers, imputer, network, result, findings, data, elapsed, metrics);
+        var run = RunRecords.Read(options.OutputFolder, holdsLock: true, [.. result.Steps.Select(StepRow.Of)]);
+        return [.. written, .. RunReport.Write(options.OutputFolder, run, options.Plots)];
     }
 
     /// <summary>
