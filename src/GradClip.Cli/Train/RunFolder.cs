@@ -1,5 +1,6 @@
 using GradClip.Cli.Common;
 using GradClip.Cli.Report;
+using GradClip.Cli.Tasks;
 using GradClip.Metrics;
 using GradClip.Monitoring;
 using GradClip.Serialization;
@@ -19,6 +20,7 @@ public static class RunFolder
     {
         MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile, SavedModel.WeightsFile, SavedModel.DescriptionFile,
         RunFiles.SummaryFile, RunFiles.EvaluationFile, RunReport.ReportFile, ComparisonRecords.ComparisonFile, RunFolderLock.FileName,
+        TextSample.FileName,
     };
 
     /// <summary>The files one of which a run folder always holds: what train writes first and last, and what compare writes.</summary>

@@ -103,11 +103,14 @@ public sealed class BuiltInTasksTests : IDisposable
     public void The_transformer_task_trains_a_language_model_that_continues_a_prompt()
     {
         var (code, output) = CliRunner.Run("train", "--task", "transformer", "--hidden", "16", "--epochs", "1", "--no-plots", "--out", Out("lm"));
+        // The folder holds sample.json beside the run's other files: --overwrite must know it as the run's own.
+        var (again, againOutput) = CliRunner.Run("train", "--task", "transformer", "--hidden", "16", "--epochs", "1", "--no-plots", "--out", Out("lm"), "--overwrite");
         var (predictCode, text) = CliRunner.Run("predict", "--model", Out("lm"), "--prompt", "First Citizen:\\n", "--length", "40");
         var (badCode, bad) = CliRunner.Run("predict", "--model", Out("lm"), "--prompt", "First @", "--length", "40");
         var (rowCode, row) = CliRunner.Run("predict", "--model", Out("lm"), "--row", "1,2");
 
         Assert.Equal(ExitCodes.Success, code);
+        Assert.True(again == ExitCodes.Success, againOutput);
         Assert.Contains("transformer 1x16 (4 heads), context 32, vocabulary 58", output);
         var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("lm"), SavedModel.DescriptionFile))).RootElement;
         Assert.Equal("gradclip-transformer", model.GetProperty("format").GetString());
