@@ -17,7 +17,7 @@ public static class EvaluateCommand
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Option<string>("--model") { Description = "The output folder of a 'gradclip train' run.", Required = true };
+        var model = ModelFolder.Option();
         var data = new Option<string>("--data") { Description = "CSV file with the model's feature columns and its target column.", Required = true };
         var output = new Option<string?>("--out") { Description = $"Where to write the figures as JSON (default: {RunFiles.EvaluationFile} in the model's folder)." };
         var csv = new CsvFormatOptions();

@@ -17,7 +17,7 @@ public static class ExportCommand
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Option<string>("--model") { Description = "The output folder of a 'gradclip train' run.", Required = true };
+        var model = ModelFolder.Option();
         var onnx = new Option<string>("--onnx") { Description = "The ONNX file to write; it must not exist yet.", Required = true };
         var command = new Command("export",
             "Write a trained feed-forward model as ONNX: raw feature rows in, missing values (NaN) filled and standardized as in training, class probabilities (or values) out.")

@@ -13,7 +13,7 @@ public static class PredictCommand
     /// <summary>Builds the command; its action writes to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Option<string>("--model") { Description = "The output folder of a 'gradclip train' run.", Required = true };
+        var model = ModelFolder.Option();
         var input = new Option<string?>("--input") { Description = "CSV file with a header naming the model's feature columns (others are ignored)." };
         var row = new Option<string?>("--row") { Description = "One row of feature values, comma-separated, in the model's feature order." };
         var output = new Option<string?>("--output") { Description = "Also write the predictions (or, with --prompt, the text) to this file." };
