@@ -3,9 +3,9 @@ using GradClip.Tensors;
 namespace GradClip.Nn;
 
 /// <summary>
-/// A decoder-only Transformer language model (GPT's shape): token and position embeddings, pre-LayerNorm causal
-/// <see cref="TransformerBlock"/>s with a GELU MLP four times as wide, a final LayerNorm and a linear head over the
-/// vocabulary. Input: token ids (batch, time) held as floats; output: next-token logits (batch, time, vocabulary).
+/// A decoder-only Transformer language model (GPT's shape): token and position embeddings, causal
+/// <see cref="TransformerBlock"/>s (pre-LayerNorm unless told otherwise) with a GELU MLP four times as wide, a final
+/// LayerNorm and a linear head over the vocabulary. Input: token ids (batch, time) held as floats; output: next-token logits (batch, time, vocabulary).
 /// </summary>
 /// <remarks>
 /// Parameters are named <c>token_embedding.weight</c>, <c>position_embedding.weight</c>, <c>blocks.0.ln_1.weight</c>, …,
@@ -28,6 +28,19 @@ public sealed class TransformerLanguageModel : Module<Tensor, Tensor>
     /// <param name="layers">The number of Transformer blocks.</param>
     /// <param name="random">The source of every initial weight.</param>
     public TransformerLanguageModel(int vocabulary, int context, int embedDim, int headCount, int layers, Random random)
+        : this(vocabulary, context, embedDim, headCount, layers, random, normFirst: true)
+    {
+    }
+
+    /// <summary>Creates the model with pre-LayerNorm blocks when <paramref name="normFirst"/> holds, post-LayerNorm blocks (the original Transformer's wiring) when not.</summary>
+    /// <param name="vocabulary">The number of distinct tokens.</param>
+    /// <param name="context">The most positions an input may have.</param>
+    /// <param name="embedDim">The width of every position's vector.</param>
+    /// <param name="headCount">The attention heads of each block (must divide <paramref name="embedDim"/>).</param>
+    /// <param name="layers">The number of Transformer blocks.</param>
+    /// <param name="random">The source of every initial weight.</param>
+    /// <param name="normFirst">Whether each block normalizes before its branches (see <see cref="TransformerBlockOptions.NormFirst"/>).</param>
+    public TransformerLanguageModel(int vocabulary, int context, int embedDim, int headCount, int layers, Random random, bool normFirst)
     {
         ArgumentNullException.ThrowIfNull(random);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layers);
@@ -38,7 +51,7 @@ public sealed class TransformerLanguageModel : Module<Tensor, Tensor>
             Tensor.Randn(random, [.. table.Shape]).Mul(0.02f).Span.CopyTo(table.Span);
         }
         _blocks = RegisterModule("blocks", new Sequential([.. Enumerable.Range(0, layers)
-            .Select(_ => (Module<Tensor, Tensor>)new TransformerBlock(embedDim, headCount, 4 * embedDim, random))]));
+            .Select(_ => (Module<Tensor, Tensor>)new TransformerBlock(embedDim, headCount, 4 * embedDim, random, new TransformerBlockOptions(normFirst)))]));
         _finalNorm = RegisterModule("ln_f", new LayerNorm(embedDim));
         _head = RegisterModule("head", new Linear(embedDim, vocabulary, random));
         Vocabulary = vocabulary;

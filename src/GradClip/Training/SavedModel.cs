@@ -190,6 +190,7 @@ public sealed record SavedModel(
                 json.WriteNumber("embed_dim", transformer.EmbedDim);
                 json.WriteNumber("heads", transformer.Heads);
                 json.WriteNumber("layers", transformer.Layers);
+                json.WriteBoolean("norm_first", transformer.NormFirst);
                 break;
             case ConvNetSpec convolutional:
                 json.WriteNumber("side", convolutional.Side);

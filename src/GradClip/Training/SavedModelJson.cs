@@ -106,10 +106,18 @@ internal static class SavedModelJson
                 : throw Error($"'dropout' holds {field.GetRawText()}, not a probability above 0 and below 1.");
         }
 
+        /// <summary>Whether the blocks are pre-LayerNorm: true when 'norm_first' is absent (models saved before post-norm existed).</summary>
+        private bool NormFirst() => !root.TryGetProperty("norm_first", out var field) || field.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Error($"'norm_first' holds {field.GetRawText()}, not true or false."),
+        };
+
         private TransformerSpec Transformer()
         {
             var spec = new TransformerSpec(Width(Field("vocabulary"), "vocabulary"), Width(Field("context"), "context"),
-                Width(Field("embed_dim"), "embed_dim"), Width(Field("heads"), "heads"), Width(Field("layers"), "layers"));
+                Width(Field("embed_dim"), "embed_dim"), Width(Field("heads"), "heads"), Width(Field("layers"), "layers"), NormFirst());
             return spec.EmbedDim % spec.Heads == 0 && spec.ParameterCount <= MaxWidth * 64L
                 ? spec
                 : throw Error($"'heads' ({spec.Heads}) must divide 'embed_dim' ({spec.EmbedDim}), and the model must have at most {MaxWidth * 64L} weights.");

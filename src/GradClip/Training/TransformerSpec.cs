@@ -11,7 +11,8 @@ namespace GradClip.Training;
 /// <param name="EmbedDim">The width of every position's vector.</param>
 /// <param name="Heads">The attention heads of each block.</param>
 /// <param name="Layers">The number of Transformer blocks.</param>
-public sealed record TransformerSpec(int Vocabulary, int Context, int EmbedDim, int Heads, int Layers) : ModelSpec
+/// <param name="NormFirst">Pre-LayerNorm blocks (GPT-2's) when true, post-LayerNorm blocks (the original Transformer's) when false.</param>
+public sealed record TransformerSpec(int Vocabulary, int Context, int EmbedDim, int Heads, int Layers, bool NormFirst = true) : ModelSpec
 {
     /// <summary>A row's columns: the window of context + 1 token ids.</summary>
     public override int Inputs => Context + 1;
@@ -47,10 +48,13 @@ public sealed record TransformerSpec(int Vocabulary, int Context, int EmbedDim, 
             throw new ArgumentOutOfRangeException(nameof(EmbedDim), Describe(),
                 $"Every size must be at least 1 (the vocabulary 2) and the heads must divide the width, but the model is {Describe()}.");
         }
-        return new TransformerLanguageModel(Vocabulary, Context, EmbedDim, Heads, Layers, generator);
+        return new TransformerLanguageModel(Vocabulary, Context, EmbedDim, Heads, Layers, generator, NormFirst);
     }
 
-    /// <summary>The architecture as written in reports, e.g. <c>transformer 2x64 (4 heads), context 32, vocabulary 58</c>.</summary>
+    /// <summary>
+    /// The architecture as written in reports, e.g. <c>transformer 2x64 (4 heads), context 32, vocabulary 58</c>, or
+    /// <c>post-LN transformer 2x64 …</c> for post-LayerNorm blocks.
+    /// </summary>
     public override string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"transformer {Layers}x{EmbedDim} ({Heads} heads), context {Context}, vocabulary {Vocabulary}");
+        $"{(NormFirst ? "" : "post-LN ")}transformer {Layers}x{EmbedDim} ({Heads} heads), context {Context}, vocabulary {Vocabulary}");
 }

@@ -1,5 +1,6 @@
 using GradClip.Monitoring;
 using GradClip.Nn;
+using GradClip.Randomness;
 using GradClip.Tensors;
 using GradClip.Training;
 
@@ -29,6 +30,20 @@ public class ModelSpecTests
         Assert.Equal(ModelKind.Transformer, spec.Kind);
         Assert.Equal(TrainingObjective.NextToken, spec.Objective);
         Assert.Equal("transformer 3x8 (2 heads), context 6, vocabulary 11", spec.Describe());
+    }
+
+    [Fact]
+    public void A_post_layer_norm_transformer_spec_builds_post_norm_blocks_of_the_same_size()
+    {
+        var spec = new TransformerSpec(Vocabulary: 11, Context: 6, EmbedDim: 8, Heads: 2, Layers: 3, NormFirst: false);
+        var model = spec.Build(0);
+        var input = Tensor.FromArray([1, 2, 3, 4, 5, 6], 1, 6);
+
+        Assert.Equal(spec.ParameterCount, model.Parameters().Sum(p => (long)p.Count));
+        Assert.Equal("post-LN transformer 3x8 (2 heads), context 6, vocabulary 11", spec.Describe());
+        Assert.Equal(new TransformerLanguageModel(11, 6, 8, 2, 3, new Generator(0), normFirst: false).Forward(input).ToArray(), model.Forward(input).ToArray());
+        // The same weights wired the other way give other logits.
+        Assert.NotEqual((spec with { NormFirst = true }).Build(0).Forward(input).ToArray(), model.Forward(input).ToArray());
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class SavedModelTests : IDisposable
         foreach (var (spec, features, classes, input) in new (ModelSpec, string[], string[], Tensor)[]
         {
             (transformer, ["t0", "t1", "t2", "t3", "t4"], ["a", "b", "c", "d", "e"], Tensor.FromArray([0, 4, 2, 1], 1, 4)),
+            (transformer with { NormFirst = false }, ["t0", "t1", "t2", "t3", "t4"], ["a", "b", "c", "d", "e"], Tensor.FromArray([0, 4, 2, 1], 1, 4)),
             (convolutional, [.. Enumerable.Range(0, 16).Select(i => $"p{i}")], ["x", "y"], GradClip.Tests.Autograd.GradCheck.Uniform(1, -1, 1, 2, 16)),
         })
         {
@@ -221,5 +222,23 @@ public sealed class SavedModelTests : IDisposable
         SaveSequenceModel();
 
         Assert.Contains(problem, LoadWithField(field, json).Message);
+    }
+
+    [Fact]
+    public void A_transformer_description_without_norm_first_loads_pre_layer_norm_blocks_and_a_wrong_one_is_rejected()
+    {
+        var spec = new TransformerSpec(5, 4, 8, 2, 1, NormFirst: false);
+        new SavedModel(spec, TaskKind.Classification, ["t0", "t1", "t2", "t3", "t4"], "next", ["a", "b", "c", "d", "e"], null, new Dictionary<string, string>())
+            .Save(_folder, spec.Build(seed: 3));
+        string path = Path.Combine(_folder, SavedModel.DescriptionFile);
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.False(root["norm_first"]!.GetValue<bool>());
+        root.Remove("norm_first");
+        File.WriteAllText(path, root.ToJsonString());
+
+        var (loaded, _) = SavedModel.Load(_folder);
+
+        Assert.Equal("transformer 1x8 (2 heads), context 4, vocabulary 5", loaded.Architecture.Describe());
+        Assert.Contains("'norm_first' holds 1, not true or false.", LoadWithField("norm_first", "1").Message);
     }
 }
