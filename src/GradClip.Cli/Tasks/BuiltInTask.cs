@@ -17,6 +17,7 @@ namespace GradClip.Cli.Tasks;
 /// <param name="LearningRate">The default learning rate.</param>
 /// <param name="Optimizer">The default optimizer.</param>
 /// <param name="Standardize">Whether the features are standardized by default.</param>
+/// <param name="BatchSize">The default number of rows per optimizer step.</param>
 public sealed record BuiltInTask(
     string Name,
     string Description,
@@ -26,4 +27,5 @@ public sealed record BuiltInTask(
     int Epochs,
     double LearningRate,
     OptimizerKind Optimizer,
-    bool Standardize);
+    bool Standardize,
+    int BatchSize = TrainOptions.DefaultBatchSize);

@@ -34,7 +34,7 @@ public sealed class SetupOptions
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training rows (a built-in --task brings its own).", DefaultValueFactory = _ => 20 };
 
     /// <summary>The rows per step.</summary>
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => TrainOptions.DefaultBatchSize };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Rows per optimizer step (a built-in --task may bring its own).", DefaultValueFactory = _ => TrainOptions.DefaultBatchSize };
 
     /// <summary>The learning rate.</summary>
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate (a built-in --task brings its own).", DefaultValueFactory = _ => 0.003 };
@@ -108,7 +108,7 @@ public sealed class SetupOptions
             builtIn is null && task is not null ? Enum.Parse<TaskKind>(task, ignoreCase: true) : null,
             Given(result, Hidden) || builtIn is null ? Guarded(problems, () => Widths(result.GetValue(Hidden)!), []) : builtIn.Hidden,
             Given(result, Epochs) || builtIn is null ? result.GetValue(Epochs) : builtIn.Epochs,
-            result.GetValue(BatchSize),
+            Given(result, BatchSize) || builtIn is null ? result.GetValue(BatchSize) : builtIn.BatchSize,
             Given(result, LearningRate) || builtIn is null ? result.GetValue(LearningRate) : builtIn.LearningRate,
             optimizer,
             ClipMode.None,
