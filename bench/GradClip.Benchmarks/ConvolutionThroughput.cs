@@ -7,7 +7,7 @@ namespace GradClip.Benchmarks;
 
 /// <summary>
 /// Conv2d's throughput against the GEMM it runs on (console mode <c>conv-gflops</c>): for the cnn task's layer shapes at
-/// batch 32, the best of several timed calls of the forward pass and of forward + backward, counted as the convolution's
+/// its batch of 16, the best of several timed calls of the forward pass and of forward + backward, counted as the convolution's
 /// multiply-adds (2·N·H'·W'·O·C·k² flops forward, three times that with the backward's two products), beside one
 /// <see cref="Gemm.Multiply(ReadOnlyMemory{float}, ReadOnlyMemory{float}, Memory{float}, int, int, int, bool, bool, bool)"/>
 /// of the same m × k × n. The gap is im2col, col2im and the layout copies.
@@ -17,7 +17,7 @@ public static class ConvolutionThroughput
 {
     private static readonly (int Channels, int OutChannels, int Side)[] Layers = [(1, 8, 16), (8, 8, 16), (8, 16, 8), (16, 16, 8), (16, 16, 4)];
 
-    private const int Batch = 32;
+    private const int Batch = 16;
 
     /// <summary>Times every layer shape and prints one line each; returns 0.</summary>
     public static int Run(IReadOnlyList<string> arguments)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GradClip.Cli;
+using GradClip.Metrics;
 using Spectre.Console;
 
 namespace GradClip.Benchmarks;
@@ -8,8 +9,10 @@ namespace GradClip.Benchmarks;
 /// <summary>
 /// Whether clipping helps a built-in task over several seeds (console mode <c>task-clipping</c>): for each seed,
 /// <c>gradclip compare --task TASK --strategies none,norm:MAX --seed S</c> with the task's defaults (and any extra options
-/// given), then the final and best validation loss and validation accuracy of both runs, and how many seeds the clipped
-/// run ended ahead on (lower final validation loss). Exits 1 when the clipped run is not ahead on every seed.
+/// given), then the final and best validation loss and the final and best figure of the task's headline metric (accuracy,
+/// perplexity, …) of both runs, how many seeds the clipped run ended ahead on (by the final headline figure, as compare
+/// ranks strategies, and by the final validation loss), and each strategy's mean final validation loss and headline
+/// figure. Exits 1 when the clipped run's final headline figure is not the better one on every seed.
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project bench/GradClip.Benchmarks -- task-clipping TASK MAX_NORM [seeds] [-- extra options]</c> (default 5 seeds, 1 to 5).</remarks>
 public static class TaskClipping
@@ -29,27 +32,35 @@ public static class TaskClipping
         string[] extra = separator < 0 ? [] : [.. arguments.Skip(separator + 1)];
         int seeds = head.Count > 2 ? int.Parse(head[2], CultureInfo.InvariantCulture) : 5;
         string folder = Directory.CreateTempSubdirectory("gradclip-task-clipping-").FullName;
-        int ahead = 0;
+        var outcomes = new List<(Outcome None, Outcome Clipped)>();
         try
         {
             Console.WriteLine($"{task}: none against norm:{maxNorm} {string.Join(" ", extra)}");
-            Console.WriteLine("seed  strategy   final val_loss  best val_loss  final val_acc  max grad norm  clipped");
             for (int seed = 1; seed <= seeds; seed++)
             {
                 string output = Path.Combine(folder, seed.ToString(CultureInfo.InvariantCulture));
                 RunCompare([.. new[] { "compare", "--task", task, "--strategies", $"none,norm:{maxNorm}", "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", output, "--no-plots" }, .. extra]);
-                var none = Outcome(output, "none");
-                var clipped = Outcome(output, "norm-" + maxNorm);
+                var none = Read(output, "none");
+                var clipped = Read(output, "norm-" + maxNorm);
+                if (seed == 1)
+                {
+                    Console.WriteLine($"seed  strategy   final val_loss  best val_loss  {"final " + none.Metric,16}  {"best " + none.Metric,16}  max grad norm  clipped");
+                }
+                outcomes.Add((none, clipped));
                 Console.WriteLine(Row(seed, "none", none));
                 Console.WriteLine(Row(seed, "norm:" + maxNorm, clipped));
-                ahead += clipped.FinalValLoss < none.FinalValLoss ? 1 : 0;
             }
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
-        Console.WriteLine($"The clipped run ended with the lower validation loss on {ahead} of {seeds} seeds.");
+        bool higherIsBetter = TaskMetrics.Named(outcomes[0].None.Metric)?.HigherIsBetter ?? false;
+        int ahead = outcomes.Count(o => higherIsBetter ? o.Clipped.FinalMetric > o.None.FinalMetric : o.Clipped.FinalMetric < o.None.FinalMetric);
+        int lowerLoss = outcomes.Count(o => o.Clipped.FinalValLoss < o.None.FinalValLoss);
+        Console.WriteLine($"The clipped run ended with the better {outcomes[0].None.Metric} on {ahead} of {seeds} seeds, and with the lower validation loss on {lowerLoss}.");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Mean final val_loss and {outcomes[0].None.Metric}: none {outcomes.Average(o => o.None.FinalValLoss):F4} and {outcomes.Average(o => o.None.FinalMetric):G4}, norm:{maxNorm} {outcomes.Average(o => o.Clipped.FinalValLoss):F4} and {outcomes.Average(o => o.Clipped.FinalMetric):G4}."));
         return ahead == seeds ? 0 : 1;
     }
 
@@ -68,17 +79,21 @@ public static class TaskClipping
         }
     }
 
-    private static (double FinalValLoss, double BestValLoss, double FinalValAccuracy, double MaxNorm, double ClipRate) Outcome(string compareFolder, string strategyFolder)
+    private static Outcome Read(string compareFolder, string strategyFolder)
     {
-        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(compareFolder, strategyFolder, "summary.json")));
+        using var comparison = JsonDocument.Parse(File.ReadAllText(Path.Combine(compareFolder, "comparison.json")));
+        var strategy = comparison.RootElement.GetProperty("strategies").EnumerateArray().Single(s => s.GetProperty("folder").GetString() == strategyFolder);
         var epochs = File.ReadAllLines(Path.Combine(compareFolder, strategyFolder, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         double Field(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
-        var final = epochs[^1];
-        return (Field(final, "val_loss"), epochs.Min(e => Field(e, "val_loss")), Field(final, "val_accuracy"),
+        return new(Field(epochs[^1], "val_loss"), epochs.Min(e => Field(e, "val_loss")), comparison.RootElement.GetProperty("metric").GetString()!,
+            Field(strategy, "final_val_metric"), Field(strategy, "best_val_metric"),
             epochs.Max(e => Field(e, "grad_norm_before_max")), epochs.Average(e => Field(e, "clip_rate")));
     }
 
-    private static string Row(int seed, string strategy, (double FinalValLoss, double BestValLoss, double FinalValAccuracy, double MaxNorm, double ClipRate) o) =>
+    private static string Row(int seed, string strategy, Outcome o) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{seed,4}  {strategy,-9}  {o.FinalValLoss,14:F4}  {o.BestValLoss,13:F4}  {o.FinalValAccuracy,13:P1}  {o.MaxNorm,13:G4}  {o.ClipRate,7:P0}");
+            $"{seed,4}  {strategy,-9}  {o.FinalValLoss,14:F4}  {o.BestValLoss,13:F4}  {o.FinalMetric,16:G4}  {o.BestMetric,16:G4}  {o.MaxNorm,13:G4}  {o.ClipRate,7:P0}");
+
+    /// <summary>One strategy's run on one seed: its validation loss, its task's headline metric, and its gradient norms.</summary>
+    private sealed record Outcome(double FinalValLoss, double BestValLoss, string Metric, double FinalMetric, double BestMetric, double MaxNorm, double ClipRate);
 }
