@@ -34,8 +34,13 @@ public sealed class BuiltInTasksTests : IDisposable
     {
         var (code, output) = CliRunner.Run("train", "--task", "deep-mlp", "--epochs", "1", "--lr", "0.05", "--no-plots", "--out", Out("deep"));
 
+        var (cnnCode, cnnOutput) = CliRunner.Run("train", "--task", "cnn", "--hidden", "2,2,2", "--epochs", "1", "--batch-size", "64", "--no-plots", "--out", Out("cnn-batch"));
+
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("10-64-64-64-64-64-64-64-64-3 with ReLU; sgd lr 0.05, batch 32, 1 epochs", output);
+        // The cnn task brings a batch of 16, which --batch-size overrides.
+        Assert.Equal(ExitCodes.Success, cnnCode);
+        Assert.Contains("batch 64", cnnOutput);
     }
 
     [Theory]
