@@ -6,7 +6,10 @@ namespace GradClip.Diagnosis;
 /// <summary>The verdicts on a reinforcement-learning run: judged on its return and gradient norms, never on a falling loss.</summary>
 public static partial class HealthCheck
 {
-    /// <summary>The fraction of its best epoch's return below which the final return counts as collapsed.</summary>
+    /// <summary>
+    /// The fraction of its best epoch's return below which the final return counts as collapsed, when it is also back below
+    /// <see cref="ReturnRise"/> times the first epoch's (a policy-gradient return swings from epoch to epoch; a collapse loses all it learned).
+    /// </summary>
     private const double ReturnCollapse = 0.5;
 
     /// <summary>How many times its first epoch's return the best return must reach for the agent to count as having learned.</summary>
@@ -16,7 +19,8 @@ public static partial class HealthCheck
     private static bool ReportsReturn(RunTrace trace) => trace.Epochs.Any(e => e.Metrics.ContainsKey(EpochMetric.MeanReturn.Name));
 
     /// <summary>
-    /// A policy-gradient run's verdicts: non-finite steps; else a collapse of the return after its best epoch (exploding), a
+    /// A policy-gradient run's verdicts: non-finite steps; else a collapse of the return after its best epoch, back below its
+    /// start (exploding), a
     /// return that never rose (over-clipped when clipping fired on nearly every step, else not learning), or a rising one.
     /// </summary>
     private static List<HealthFinding> DiagnoseReturn(TraceFigures run)
@@ -33,9 +37,9 @@ public static partial class HealthCheck
         var best = returns.MaxBy(r => r.Value);
         var last = returns[^1];
         string trend = $"Mean return {Num(first.Value)} in epoch {Num(first.Epoch)}, best {Num(best.Value)} in epoch {Num(best.Epoch)}, {Num(last.Value)} in epoch {Num(last.Epoch)}";
-        if (last.Value < ReturnCollapse * best.Value)
+        if (last.Value < ReturnCollapse * best.Value && !(last.Value >= ReturnRise * first.Value))
         {
-            var collapse = returns.First(r => r.Epoch > best.Epoch && r.Value < ReturnCollapse * best.Value);
+            var collapse = returns.First(r => r.Epoch > best.Epoch && r.Value < ReturnCollapse * best.Value && !(r.Value >= ReturnRise * first.Value));
             findings.Add(ReturnCollapsed(run, trend, best.Epoch, collapse.Epoch));
         }
         else if (!(best.Value >= ReturnRise * first.Value))
