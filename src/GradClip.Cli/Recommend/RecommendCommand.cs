@@ -5,6 +5,7 @@ using GradClip.Cli.Train;
 using GradClip.Clipping;
 using GradClip.Diagnosis;
 using GradClip.Monitoring;
+using GradClip.Reinforcement;
 using GradClip.Serialization;
 using GradClip.Training;
 using Spectre.Console;
@@ -54,8 +55,8 @@ public static class RecommendCommand
             {
                 throw new UsageException(problems);
             }
-            var (advice, spec, observed) = Probe(options, probeSteps);
-            Write(console, advice, observed < probeSteps ? $"{observed} steps (all of the run's {options.Epochs} epochs)" : $"{observed} steps", spec);
+            var (advice, spec, observed, clipping) = Probe(options, probeSteps);
+            Write(console, advice, observed < probeSteps ? $"{observed} steps (all of the run's {options.Epochs} epochs)" : $"{observed} steps", clipping, spec);
             AtomicFile.WriteText(Path.Combine(options.OutputFolder, AdviceFile), Json(advice) + "\n");
             console.MarkupLine($"Written to [bold]{Markup.Escape(Path.Combine(options.OutputFolder, AdviceFile))}[/].");
             return ExitCodes.Success;
@@ -67,8 +68,12 @@ public static class RecommendCommand
     /// Trains without clipping for enough epochs to see <paramref name="steps"/> steps, but not beyond the run's epochs, and
     /// advises on their norms; returns the advice, the model and the number of steps observed.
     /// </summary>
-    private static (MaxNormAdvice Advice, ModelSpec Spec, int Steps) Probe(TrainOptions options, int steps)
+    private static (MaxNormAdvice Advice, ModelSpec Spec, int Steps, string Clipping) Probe(TrainOptions options, int steps)
     {
+        if (options.BuiltIn?.Agent is { } agent)
+        {
+            return AgentProbe(options, agent, steps);
+        }
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
         (data, _) = TrainRun.FillMissing(data, split);
@@ -81,12 +86,31 @@ public static class RecommendCommand
         var result = TrainRun.Trainer(options, spec, network, generator, new NoClip(), split, epochs).Fit(data, split, TrainRun.Standardizer(options, data, split),
             targetStandardizer: TrainRun.TargetStandardizer(options, data, split));
         int observed = Math.Min(steps, result.Steps.Count);
-        return (MaxNormAdvisor.Advise(result.Steps.Take(observed), spec.Kind), spec, observed);
+        return (MaxNormAdvisor.Advise(result.Steps.Take(observed), spec.Kind), spec, observed, "without clipping");
     }
 
-    private static void Write(IAnsiConsole console, MaxNormAdvice advice, string steps, ModelSpec spec)
+    /// <summary>
+    /// The probe of a task that plays an environment: its policy trained for enough epochs of episodes to see
+    /// <paramref name="steps"/> steps, clipped at the low end of the rule of thumb (the norms are those before clipping).
+    /// Unclipped, a policy-gradient run's first long steps can make the policy pick one action always, after which its
+    /// gradients vanish: the norms of such a probe would describe the collapse, not the training.
+    /// </summary>
+    private static (MaxNormAdvice Advice, ModelSpec Spec, int Steps, string Clipping) AgentProbe(TrainOptions options, PolicyGradientOptions agent, int steps)
     {
-        console.MarkupLine(Markup.Escape($"Probe: {steps} without clipping, {spec.Describe()} ({KindText(spec.Kind)})."));
+        var spec = AgentRun.Policy(options);
+        TrainRun.CreateOutputFolder(options.OutputFolder);
+        var (policy, generator) = TrainRun.Build(options, spec);
+        int epochs = Math.Min((steps + agent.StepsPerEpoch - 1) / agent.StepsPerEpoch, options.Epochs);
+        double maxNorm = MaxNormAdvisor.RuleOfThumb(spec.Kind).Low;
+        var result = AgentRun.Trainer(options, policy, generator, new ClipByGlobalNorm(maxNorm), epochs).Fit();
+        int observed = Math.Min(steps, result.Steps.Count);
+        return (MaxNormAdvisor.Advise(result.Steps.Take(observed), spec.Kind), spec, observed,
+            $"clipped at max_norm {NumberText.Short(maxNorm)} (the rule of thumb's low end: an unclipped policy can collapse, and its norms with it), norms taken before clipping");
+    }
+
+    private static void Write(IAnsiConsole console, MaxNormAdvice advice, string steps, string clipping, ModelSpec spec)
+    {
+        console.MarkupLine(Markup.Escape($"Probe: {steps} {clipping}, {spec.Describe()} ({KindText(spec.Kind)})."));
         WriteAdvice(console, advice);
     }
 
