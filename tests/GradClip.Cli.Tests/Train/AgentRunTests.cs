@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GradClip.Cli.Common;
+using GradClip.Training;
 
 namespace GradClip.Cli.Tests.Train;
 
@@ -59,6 +60,32 @@ public sealed class AgentRunTests : IDisposable
             byte[] whole = File.ReadAllBytes(Path.Combine(Out("whole"), file));
             Assert.True(whole.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(Out("halves"), file))), $"{file} differs after resuming");
             Assert.True(whole.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(Out("again"), file))), $"{file} differs on a rerun");
+        }
+    }
+
+    [Fact]
+    public void Ctrl_C_keeps_the_checkpoint_of_the_last_epoch_and_the_resumed_run_ends_as_an_uninterrupted_one()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        string marker = Path.Combine(Out("run"), "checkpoint", CheckpointFolder.MarkerFile);
+
+        var (code, output) = SignalledRun.Interrupt(["train", "--task", "rl", "--epochs", "300", "--checkpoint-every", "1", "--no-plots", "--out", Out("run")],
+            () => File.Exists(marker), "a checkpoint was written", "INT");
+
+        Assert.Equal(ExitCodes.Interrupted, code);
+        Assert.Contains("Interrupted by SIGINT after epoch", Flat(output));
+        Assert.Contains($"Continue with: gradclip train --resume {Out("run")}", Flat(output));
+        var saved = CheckpointFolder.Load(Path.Combine(Out("run"), "checkpoint")).Checkpoint;
+        Assert.Equal(0, saved.EpochStep);
+        string epochs = (saved.Epoch + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--resume", Out("run"), "--epochs", epochs).ExitCode);
+        CliRunner.Run("train", "--task", "rl", "--epochs", epochs, "--checkpoint-every", "1", "--no-plots", "--out", Out("whole"));
+        foreach (string file in new[] { "metrics.csv", "metrics.jsonl", "steps.jsonl", "model.safetensors" })
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(Out("whole"), file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(Out("run"), file))), $"{file} differs");
         }
     }
 
