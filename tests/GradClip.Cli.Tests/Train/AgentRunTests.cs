@@ -126,4 +126,16 @@ public sealed class AgentRunTests : IDisposable
         Assert.Contains($"--task rl: plays an environment, an epoch being 20 episodes, so {option}", Flat(output));
         Assert.False(Directory.Exists(Out("bad")));
     }
+
+    [Theory]
+    [InlineData("--monitor", "val_loss", "--monitor: --task rl keeps the epoch with the best mean_return; val_loss is not one of its figures.")]
+    [InlineData("--ranks", "2", "--task rl: plays its episodes in one process; data-parallel training (--ranks, --distributed) shares batches of data rows.")]
+    public void Options_that_do_not_fit_an_agent_are_refused(string option, string value, string message)
+    {
+        var (code, output) = CliRunner.Run("train", "--task", "rl", option, value, "--out", Out("bad"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, Flat(output));
+        Assert.False(Directory.Exists(Out("bad")));
+    }
 }
