@@ -1,12 +1,12 @@
 using System.Globalization;
 using GradClip.Cli.Common;
 using GradClip.Cli.Tasks;
+using GradClip.Clipping;
 using GradClip.Data;
 using GradClip.Diagnosis;
 using GradClip.Environments;
 using GradClip.Metrics;
 using GradClip.Nn;
-using GradClip.Optim;
 using GradClip.Randomness;
 using GradClip.Reinforcement;
 using GradClip.Tensors;
@@ -56,7 +56,7 @@ public static class AgentRun
     }
 
     /// <summary>A policy-gradient trainer of <paramref name="policy"/> with the options' optimizer, schedule, epochs and the task's episodes; it trains only the first <paramref name="epochs"/> when given.</summary>
-    internal static PolicyGradientTrainer Trainer(TrainOptions options, Module<Tensor, Tensor> policy, Generator generator, Clipping.IGradientTransform clipping, int? epochs = null)
+    internal static PolicyGradientTrainer Trainer(TrainOptions options, Module<Tensor, Tensor> policy, Generator generator, IGradientTransform clipping, int? epochs = null)
     {
         var agent = Agent(options);
         var optimizer = TrainRun.Optimizer(options, policy);
