@@ -104,14 +104,22 @@ public sealed class AgentRunTests : IDisposable
     }
 
     [Fact]
-    public void Recommend_gives_the_rule_of_thumb_of_a_small_network_beside_the_probed_norms()
+    public void Recommend_probes_the_agent_at_several_max_norms_and_suggests_one_whose_return_held()
     {
-        var (code, output) = CliRunner.Run("recommend", "--task", "rl", "--steps", "20", "--out", Out("recommend"));
+        var (code, output) = CliRunner.Run("recommend", "--task", "rl", "--epochs", "6", "--out", Out("recommend"));
 
         Assert.Equal(ExitCodes.Success, code);
         string flat = Flat(output);
-        Assert.Contains("Probe: 20 steps clipped at max_norm 5", flat);
+        Assert.Contains("Probe: 30 steps (all of the run's 6 epochs) clipped at each of max_norm 1, 5, 10", flat);
         Assert.Contains("The rule of thumb for a small feed-forward network is 5–10", flat);
+        var advice = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("recommend"), "recommendation.json"))).RootElement;
+        var probes = advice.GetProperty("probes").EnumerateArray().ToList();
+        Assert.Equal([1.0, 5.0, 10.0], probes.Select(p => p.GetProperty("max_norm").GetDouble()));
+        // The suggestion is a probe the health check found healthy, and none healthy held a higher return over its second half.
+        var chosen = probes.Single(p => p.GetProperty("max_norm").GetDouble() == advice.GetProperty("suggested_max_norm").GetDouble());
+        Assert.True(chosen.GetProperty("healthy").GetBoolean());
+        Assert.DoesNotContain(probes, p => p.GetProperty("healthy").GetBoolean()
+            && p.GetProperty("late_return").GetDouble() > chosen.GetProperty("late_return").GetDouble());
     }
 
     [Theory]
