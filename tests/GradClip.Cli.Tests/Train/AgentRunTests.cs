@@ -29,8 +29,9 @@ public sealed class AgentRunTests : IDisposable
         Assert.Contains("Policy 4-32-2 with ReLU, REINFORCE with a baseline (discount 0.99); 20 episodes an epoch, 4 a step; sgd lr 0.01", flat);
         Assert.Contains("mean_return", flat);
         Assert.Contains("Return", flat);
-        // No validation rows, so no column of dashes for a validation loss.
+        // No validation rows, so no column of dashes for a validation loss, nor one in the chart's legend.
         Assert.DoesNotContain("Val", output);
+        Assert.DoesNotContain("validation loss", output);
         Assert.Contains("(highest mean_return)", flat);
         Assert.Equal(4, Returns(Out("rl")).Count);
         var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("rl"), "summary.json"))).RootElement;
