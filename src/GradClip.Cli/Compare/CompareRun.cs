@@ -3,7 +3,9 @@ using GradClip.Cli.Common;
 using GradClip.Cli.Report;
 using GradClip.Cli.Train;
 using GradClip.Data;
+using GradClip.Diagnosis;
 using GradClip.Metrics;
+using GradClip.Monitoring;
 using GradClip.Training;
 using Spectre.Console;
 
@@ -19,27 +21,21 @@ public static class CompareRun
     public static int Execute(TrainOptions options, IReadOnlyList<ClipStrategy> strategies, IAnsiConsole console)
     {
         using var stop = new StopSignals();
-        var data = TrainRun.LoadData(options);
-        var split = TrainRun.Split(data, options);
-        (data, var imputer) = TrainRun.FillMissing(data, split);
-        (Standardizer?, Standardizer?) standardizers = (TrainRun.Standardizer(options, data, split), TrainRun.TargetStandardizer(options, data, split));
-        var spec = TrainRun.Model(options, data);
-        TrainRun.RequireTrainableSize(spec);
+        var contest = options.BuiltIn?.Agent is not null ? AgentContest(options) : DataContest(options);
         TrainRun.CreateOutputFolder(options.OutputFolder);
         using var folderLock = TrainRun.LockOutputFolder(options.OutputFolder, console);
         RunFolder.Prepare(options.OutputFolder, options.Overwrite);
-        string task = options.BuiltIn?.Name ?? data.Source;
         console.MarkupLine(Markup.Escape(
-            $"Comparing {strategies.Count} strategies on {task}: {spec.Describe()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {NumberText.Short(options.LearningRate)}, "
-            + $"{options.Epochs} epochs, seed {options.Seed}; the same initialization and batches for each."));
+            $"Comparing {strategies.Count} strategies on {contest.Task}: {contest.Model}, {options.Optimizer.ToString().ToLowerInvariant()} lr {NumberText.Short(options.LearningRate)}, "
+            + $"{options.Epochs} epochs, seed {options.Seed}; the same initialization and {contest.Same} for each."));
         var outcomes = new List<ComparisonRow>();
         try
         {
-            WarmUp(strategies[0].ApplyTo(options, options.OutputFolder), data, split, standardizers, spec, stop.Token);
+            WarmUp(strategies[0].ApplyTo(options, options.OutputFolder), contest, stop.Token);
             foreach (var strategy in strategies)
             {
                 var run = strategy.ApplyTo(options, Path.Combine(options.OutputFolder, strategy.Folder));
-                var outcome = Train(run, strategy, data, split, standardizers, imputer, spec, stop.Token);
+                var outcome = contest.Train(run, strategy, stop.Token);
                 console.MarkupLine(Markup.Escape($"  {strategy.Text}: {outcome.Steps} steps, {NumberText.Short(outcome.MsPerStep)} ms per step{(outcome.Diverged ? ", diverged" : "")}"));
                 outcomes.Add(outcome);
             }
@@ -52,9 +48,9 @@ public static class CompareRun
                 return ExitCodes.Interrupted;
             }
         }
-        var metrics = spec.Objective.Metrics(data.Task);
+        var metrics = contest.Metrics;
         console.Write(ComparisonTable.Of(outcomes, metrics));
-        ComparisonFile.Write(options.OutputFolder, task, spec.Describe(), options.Seed, options.Epochs, metrics, outcomes);
+        ComparisonFile.Write(options.OutputFolder, contest.Task, contest.Model, options.Seed, options.Epochs, metrics, outcomes);
         console.MarkupLine(Markup.Escape($"Final figures are the last epoch's; each strategy's saved model holds its best {options.Monitor} epoch's weights."));
         console.MarkupLine(Markup.Escape(CompareWinner.Sentence(outcomes, metrics.Headline)));
         // Each strategy's report too, from the records read once for the comparison's.
@@ -65,6 +61,85 @@ public static class CompareRun
         return outcomes.Count == strategies.Count ? ExitCodes.Success : ExitCodes.Interrupted;
     }
 
+    /// <summary>What a comparison needs of its task: names for the header, the metrics, and a strategy's run (trained, judged and written).</summary>
+    /// <param name="Task">The task's name.</param>
+    /// <param name="Model">The model, as the header describes it.</param>
+    /// <param name="Same">What every strategy shares besides the initialization: the batches, or the episodes' random draws.</param>
+    /// <param name="Metrics">The metrics the task reports.</param>
+    /// <param name="Fit">Trains a fresh copy of the model with the run's options (its clipping included), reporting each epoch; returns the result and a function that judges it and writes its files.</param>
+    /// <param name="ClassCount">The number of classes a classifier's accuracy is judged against, or null.</param>
+    private sealed record Contest(
+        string Task, string Model, string Same, TaskMetrics Metrics,
+        Func<TrainOptions, Action<EpochSummary>?, CancellationToken, (TrainingResult Result, Func<TimeSpan, IReadOnlyList<HealthFinding>> Write)> Fit,
+        int? ClassCount)
+    {
+        /// <summary>Trains a fresh copy of the model (same seed, so the same initialization) under one strategy and writes its files.</summary>
+        /// <remarks>A run stopped by <paramref name="stop"/> leaves no folder: it is created only once the run has finished.</remarks>
+        public ComparisonRow Train(TrainOptions run, ClipStrategy strategy, CancellationToken stop)
+        {
+            // Steps are timed by their fastest epoch: an epoch that runs code this strategy is the first to use (its clipper's),
+            // or that the runtime has not yet compiled at full optimization, is slower for reasons that are not the strategy's.
+            var clock = Stopwatch.StartNew();
+            var epochEnded = TimeSpan.Zero;
+            double fastest = double.PositiveInfinity;
+            var (result, write) = Fit(run, summary =>
+            {
+                var now = clock.Elapsed;
+                fastest = Math.Min(fastest, (now - epochEnded).TotalMilliseconds / Math.Max(summary.Steps, 1));
+                epochEnded = now;
+            }, stop);
+            clock.Stop();
+            TrainRun.CreateOutputFolder(run.OutputFolder);
+            var findings = write(clock.Elapsed);
+            double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
+            return ComparisonRow.Of(strategy.Text, strategy.Folder, result, findings, msPerStep, Metrics, ClassCount);
+        }
+    }
+
+    /// <summary>A comparison on data: the data, split and standardization once, then a trainer per strategy.</summary>
+    private static Contest DataContest(TrainOptions options)
+    {
+        var data = TrainRun.LoadData(options);
+        var split = TrainRun.Split(data, options);
+        (data, var imputer) = TrainRun.FillMissing(data, split);
+        (Standardizer? Features, Standardizer? Target) standardizers = (TrainRun.Standardizer(options, data, split), TrainRun.TargetStandardizer(options, data, split));
+        var spec = TrainRun.Model(options, data);
+        TrainRun.RequireTrainableSize(spec);
+        return new Contest(options.BuiltIn?.Name ?? data.Source, spec.Describe(), "batches", spec.Objective.Metrics(data.Task),
+            (run, onEpoch, stop) =>
+            {
+                var (network, generator) = TrainRun.Build(run, spec);
+                var result = TrainRun.Trainer(run, spec, network, generator, TrainRun.Clipping(run, spec), split)
+                    .Fit(data, split, standardizers.Features, onEpoch, cancellation: stop, targetStandardizer: standardizers.Target);
+                return (result, elapsed =>
+                {
+                    var findings = RunJudge.Judge(run, result, data, split);
+                    TrainRun.WriteRunFiles(run, spec, standardizers, imputer, network, result, findings, data, elapsed, metrics: true);
+                    return findings;
+                });
+            },
+            data.Task == TaskKind.Classification && spec.Objective == TrainingObjective.RowTargets ? data.ClassCount : null);
+    }
+
+    /// <summary>A comparison of an agent: a policy-gradient trainer per strategy, every one drawing the same episode starts and uniforms.</summary>
+    private static Contest AgentContest(TrainOptions options)
+    {
+        var spec = AgentRun.Policy(options);
+        return new Contest(options.BuiltIn!.Name, spec.Describe(), "random draws", TaskMetrics.Reinforcement,
+            (run, onEpoch, stop) =>
+            {
+                var (policy, generator) = TrainRun.Build(run, spec);
+                var result = AgentRun.Trainer(run, policy, generator, TrainRun.Clipping(run, spec)).Fit(onEpoch, cancellation: stop);
+                return (result, elapsed =>
+                {
+                    var findings = RunJudge.Judge(run, result, AgentRun.Environment);
+                    AgentRun.WriteRunFiles(run, spec, policy, result, findings, elapsed, metrics: true);
+                    return findings;
+                });
+            },
+            ClassCount: null);
+    }
+
     /// <summary>How long throwaway copies train before the timed runs: long enough for the runtime to finish compiling the hot code.</summary>
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1.5);
 
@@ -73,42 +148,13 @@ public static class CompareRun
     /// run): the runtime compiles hot code at full optimization only after it has run a while, and until then steps run
     /// several times slower, so the strategies trained first would pay for it.
     /// </summary>
-    private static void WarmUp(TrainOptions run, TabularData data, DataSplit split, (Standardizer? Features, Standardizer? Target) standardizers, ModelSpec spec, CancellationToken stop)
+    private static void WarmUp(TrainOptions run, Contest contest, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
         do
         {
-            var (network, generator) = TrainRun.Build(run, spec);
-            TrainRun.Trainer(run, spec, network, generator, TrainRun.Clipping(run, spec), split).Fit(data, split, standardizers.Features, cancellation: stop, targetStandardizer: standardizers.Target);
+            contest.Fit(run, null, stop);
         }
         while (clock.Elapsed < WarmUpTime);
-    }
-
-    /// <summary>Trains a fresh copy of the model (same seed, so the same initialization) under one strategy and writes its files.</summary>
-    /// <remarks>A run stopped by <paramref name="stop"/> leaves no folder: it is created only once the run has finished.</remarks>
-    private static ComparisonRow Train(TrainOptions run, ClipStrategy strategy, TabularData data, DataSplit split,
-        (Standardizer? Features, Standardizer? Target) standardizers, MeanImputer? imputer, ModelSpec spec,
-        CancellationToken stop)
-    {
-        var (network, generator) = TrainRun.Build(run, spec);
-        var trainer = TrainRun.Trainer(run, spec, network, generator, TrainRun.Clipping(run, spec), split);
-        // Steps are timed by their fastest epoch: an epoch that runs code this strategy is the first to use (its clipper's),
-        // or that the runtime has not yet compiled at full optimization, is slower for reasons that are not the strategy's.
-        var clock = Stopwatch.StartNew();
-        var epochEnded = TimeSpan.Zero;
-        double fastest = double.PositiveInfinity;
-        var result = trainer.Fit(data, split, standardizers.Features, onEpoch: summary =>
-        {
-            var now = clock.Elapsed;
-            fastest = Math.Min(fastest, (now - epochEnded).TotalMilliseconds / Math.Max(summary.Steps, 1));
-            epochEnded = now;
-        }, cancellation: stop, targetStandardizer: standardizers.Target);
-        clock.Stop();
-        TrainRun.CreateOutputFolder(run.OutputFolder);
-        var findings = RunJudge.Judge(run, result, data, split);
-        TrainRun.WriteRunFiles(run, spec, standardizers, imputer, network, result, findings, data, clock.Elapsed, metrics: true);
-        double msPerStep = double.IsFinite(fastest) ? fastest : clock.Elapsed.TotalMilliseconds / Math.Max(result.Steps.Count, 1);
-        return ComparisonRow.Of(strategy.Text, strategy.Folder, result, findings, msPerStep, spec.Objective.Metrics(data.Task),
-            data.Task == TaskKind.Classification && spec.Objective == TrainingObjective.RowTargets ? data.ClassCount : null);
     }
 }

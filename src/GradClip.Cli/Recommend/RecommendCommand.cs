@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using GradClip.Cli.Common;
 using GradClip.Cli.Train;
 using GradClip.Clipping;
 using GradClip.Diagnosis;
+using GradClip.Metrics;
 using GradClip.Monitoring;
+using GradClip.Reinforcement;
 using GradClip.Serialization;
 using GradClip.Training;
 using Spectre.Console;
@@ -13,7 +16,8 @@ namespace GradClip.Cli.Recommend;
 
 /// <summary>
 /// <c>gradclip recommend</c>: a short probe run without clipping records the gradient norm of every step, and
-/// max_norm is suggested from their percentiles, beside the rule-of-thumb range for the model type.
+/// max_norm is suggested from their percentiles, beside the rule-of-thumb range for the model type; for a task that plays
+/// an environment, probes clipped at several max_norms, and the one whose return the health check found best.
 /// </summary>
 public static class RecommendCommand
 {
@@ -54,8 +58,8 @@ public static class RecommendCommand
             {
                 throw new UsageException(problems);
             }
-            var (advice, spec, observed) = Probe(options, probeSteps);
-            Write(console, advice, observed < probeSteps ? $"{observed} steps (all of the run's {options.Epochs} epochs)" : $"{observed} steps", spec);
+            var (advice, spec, observed, clipping) = Probe(options, probeSteps);
+            Write(console, advice, observed < probeSteps ? $"{observed} steps (all of the run's {options.Epochs} epochs)" : $"{observed} steps", clipping, spec);
             AtomicFile.WriteText(Path.Combine(options.OutputFolder, AdviceFile), Json(advice) + "\n");
             console.MarkupLine($"Written to [bold]{Markup.Escape(Path.Combine(options.OutputFolder, AdviceFile))}[/].");
             return ExitCodes.Success;
@@ -67,8 +71,12 @@ public static class RecommendCommand
     /// Trains without clipping for enough epochs to see <paramref name="steps"/> steps, but not beyond the run's epochs, and
     /// advises on their norms; returns the advice, the model and the number of steps observed.
     /// </summary>
-    private static (MaxNormAdvice Advice, ModelSpec Spec, int Steps) Probe(TrainOptions options, int steps)
+    private static (MaxNormAdvice Advice, ModelSpec Spec, int Steps, string Clipping) Probe(TrainOptions options, int steps)
     {
+        if (options.BuiltIn?.Agent is { } agent)
+        {
+            return AgentProbe(options, agent, steps);
+        }
         var data = TrainRun.LoadData(options);
         var split = TrainRun.Split(data, options);
         (data, _) = TrainRun.FillMissing(data, split);
@@ -81,12 +89,50 @@ public static class RecommendCommand
         var result = TrainRun.Trainer(options, spec, network, generator, new NoClip(), split, epochs).Fit(data, split, TrainRun.Standardizer(options, data, split),
             targetStandardizer: TrainRun.TargetStandardizer(options, data, split));
         int observed = Math.Min(steps, result.Steps.Count);
-        return (MaxNormAdvisor.Advise(result.Steps.Take(observed), spec.Kind), spec, observed);
+        return (MaxNormAdvisor.Advise(result.Steps.Take(observed), spec.Kind), spec, observed, "without clipping");
     }
 
-    private static void Write(IAnsiConsole console, MaxNormAdvice advice, string steps, ModelSpec spec)
+    /// <summary>
+    /// The probes of a task that plays an environment: its policy trained from the same start for enough epochs of episodes
+    /// to see <paramref name="steps"/> steps, once clipped at each of <see cref="AgentMaxNorms"/>, and the max_norm whose
+    /// probe the health check found healthy with the highest return over its second half. An unclipped policy can collapse on its first long
+    /// steps, and its gradients vanish with it, so its norms would describe the collapse, not the training; and the norms
+    /// of a clipped one grow with its return, so it is the return that chooses.
+    /// </summary>
+    private static (MaxNormAdvice Advice, ModelSpec Spec, int Steps, string Clipping) AgentProbe(TrainOptions options, PolicyGradientOptions agent, int steps)
     {
-        console.MarkupLine(Markup.Escape($"Probe: {steps} without clipping, {spec.Describe()} ({KindText(spec.Kind)})."));
+        var spec = AgentRun.Policy(options);
+        TrainRun.CreateOutputFolder(options.OutputFolder);
+        int epochs = Math.Min((steps + agent.StepsPerEpoch - 1) / agent.StepsPerEpoch, options.Epochs);
+        var maxNorms = AgentMaxNorms(spec.Kind);
+        var probes = maxNorms.Select(maxNorm => ReturnProbe(options with { Clip = ClipMode.Norm, MaxNorm = maxNorm }, spec, epochs, steps)).ToList();
+        int observed = probes[0].Norms.Count;
+        return (MaxNormAdvisor.AdviseFromReturns(probes, spec.Kind), spec, observed,
+            $"clipped at each of max_norm {string.Join(", ", maxNorms.Select(NumberText.Short))} (an unclipped policy can collapse, and its norms with it), norms taken before clipping");
+    }
+
+    /// <summary>The max_norms an agent is probed at: the rule of thumb's range for its network, and a fifth of its low end.</summary>
+    private static double[] AgentMaxNorms(ModelKind kind)
+    {
+        var (low, high) = MaxNormAdvisor.RuleOfThumb(kind);
+        return [low / 5, low, high];
+    }
+
+    /// <summary>One probe of the agent the <paramref name="options"/> describe, judged by the health check as <c>train</c> judges a run.</summary>
+    private static ReturnProbe ReturnProbe(TrainOptions options, ModelSpec spec, int epochs, int steps)
+    {
+        var (policy, generator) = TrainRun.Build(options, spec);
+        var result = AgentRun.Trainer(options, policy, generator, new ClipByGlobalNorm(options.MaxNorm), epochs).Fit();
+        var observed = result.Steps.Take(steps).ToList();
+        var returns = result.Epochs.Select(e => e.Figure(EpochMetric.MeanReturn.Name) ?? double.NaN).ToList();
+        bool healthy = HealthCheck.Primary(RunJudge.Judge(options, result, AgentRun.Environment)).Kind == HealthKind.Healthy;
+        return new ReturnProbe(options.MaxNorm, [.. observed.Select(s => s.NormBefore)], observed.Count(s => s.Clipped) / (double)observed.Count,
+            returns[0], returns.Max(), returns[^1], returns.Skip(returns.Count / 2).Average(), healthy);
+    }
+
+    private static void Write(IAnsiConsole console, MaxNormAdvice advice, string steps, string clipping, ModelSpec spec)
+    {
+        console.MarkupLine(Markup.Escape($"Probe: {steps} {clipping}, {spec.Describe()} ({KindText(spec.Kind)})."));
         WriteAdvice(console, advice);
     }
 
@@ -131,6 +177,10 @@ public static class RecommendCommand
         json.WriteNumberValue(advice.RuleOfThumb.Low);
         json.WriteNumberValue(advice.RuleOfThumb.High);
         json.WriteEndArray();
+        if (advice.Probes.Count > 0)
+        {
+            WriteProbes(json, advice.Probes);
+        }
         json.WriteStartArray("reasoning");
         foreach (string line in advice.Reasoning)
         {
@@ -138,4 +188,22 @@ public static class RecommendCommand
         }
         json.WriteEndArray();
     });
+
+    private static void WriteProbes(Utf8JsonWriter json, IReadOnlyList<ReturnProbe> probes)
+    {
+        json.WriteStartArray("probes");
+        foreach (var probe in probes)
+        {
+            json.WriteStartObject();
+            MetricsFiles.Number(json, "max_norm", probe.MaxNorm);
+            MetricsFiles.Number(json, "clip_rate", probe.ClipRate);
+            MetricsFiles.Number(json, "first_return", probe.FirstReturn);
+            MetricsFiles.Number(json, "best_return", probe.BestReturn);
+            MetricsFiles.Number(json, "final_return", probe.FinalReturn);
+            MetricsFiles.Number(json, "late_return", probe.LateReturn);
+            json.WriteBoolean("healthy", probe.Healthy);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
 }

@@ -72,7 +72,7 @@ public static class ReportPage
     {
         page.Append("<header>\n<h1>GradClip run report</h1>\n<p class=\"lead\">A ").Append(Encode(summary.Model))
             .Append(" network, ").Append(Encode(summary.Task)).Append(" on ").Append(Encode(summary.Data)).Append(" (")
-            .Append(Integer(summary.Rows)).Append(" rows): ").Append(Integer(summary.EpochsRun)).Append(" epochs, ")
+            .Append(Integer(summary.Rows)).Append(summary.Task == TaskMetrics.Reinforcement.Task ? " episodes): " : " rows): ").Append(Integer(summary.EpochsRun)).Append(" epochs, ")
             .Append(Integer(summary.Steps)).Append(" steps in ").Append(summary.Seconds.ToString("0.###", CultureInfo.InvariantCulture))
             .Append(summary.BestEpoch > 0 ? $" s; weights kept from epoch {Integer(summary.BestEpoch)}." : " s; no epoch ended with a finite validation loss and finite weights, so no model was saved.")
             .Append("</p>\n<nav>")
@@ -117,7 +117,7 @@ public static class ReportPage
     {
         page.Append("<section id=\"epochs\">\n<h2>Epochs</h2>\n<table class=\"epochs\">\n<thead><tr>")
             .Append("<th>Epoch</th><th>Grad norm before<br />mean / max</th><th>Grad norm<br />after (mean)</th><th>Clipped</th>")
-            .Append("<th>Train loss</th><th>Val loss</th>");
+            .Append(HasValidation(epochs) ? "<th>Train loss</th><th>Val loss</th>" : "<th>Train loss</th>");
         var metrics = Metrics(epochs);
         foreach (var metric in metrics)
         {
@@ -127,28 +127,39 @@ public static class ReportPage
         foreach (var e in epochs)
         {
             page.Append(e.Epoch == bestEpoch ? "<tr class=\"best\" title=\"weights kept\">" : "<tr>");
-            foreach (string cell in Cells(e, metrics))
+            foreach (string cell in Cells(e, metrics, HasValidation(epochs)))
             {
                 page.Append("<td>").Append(Encode(cell)).Append("</td>");
             }
             page.Append("</tr>\n");
         }
-        page.Append("</tbody>\n</table>\n<p class=\"note\">The highlighted row is the epoch whose weights were kept. A dash: not recorded or not finite.</p>\n</section>\n");
+        page.Append("</tbody>\n</table>\n<p class=\"note\">The highlighted row is the epoch whose weights were kept. A dash: not recorded or not finite.");
+        foreach (var metric in metrics)
+        {
+            page.Append(' ').Append(Encode($"{metric.Label}: {metric.Meaning}."));
+        }
+        page.Append("</p>\n</section>\n");
     }
+
+    /// <summary>Whether any epoch has a validation loss: a run without validation rows (an agent's) gets no column of dashes for it.</summary>
+    private static bool HasValidation(IReadOnlyList<EpochRow> epochs) => epochs.Count == 0 || epochs.Any(e => e.ValLoss is not null);
 
     /// <summary>The declared metrics the run's epochs report, in the first epoch's order.</summary>
     internal static IReadOnlyList<EpochMetric> Metrics(IReadOnlyList<EpochRow> epochs) =>
         MetricText.Declared(epochs.Count > 0 ? epochs[0].Metrics.Select(m => m.Key) : []);
 
-    /// <summary>One table row's cells, formatted as the terminal table formats them, with a cell per metric of <paramref name="metrics"/>.</summary>
-    internal static IReadOnlyList<string> Cells(EpochRow e, IReadOnlyList<EpochMetric> metrics) =>
+    /// <summary>
+    /// One table row's cells, formatted as the terminal table formats them, with a cell per metric of <paramref name="metrics"/>
+    /// and one for the validation loss when the run has <paramref name="validation"/>.
+    /// </summary>
+    internal static IReadOnlyList<string> Cells(EpochRow e, IReadOnlyList<EpochMetric> metrics, bool validation = true) =>
     [
         Integer(e.Epoch),
         $"{Brief(e.GradNormBeforeMean)} / {Brief(e.GradNormBeforeMax)}",
         Brief(e.GradNormAfterMean),
         Percent(e.ClipRate),
         Brief(e.TrainLoss),
-        Brief(e.ValLoss),
+        .. validation ? [Brief(e.ValLoss)] : Array.Empty<string>(),
         .. metrics.Select(m => MetricText.Of(m, e.Metric(m.Name))),
     ];
 

@@ -1,12 +1,14 @@
 using GradClip.Cli.Common;
 using GradClip.Cli.Train;
 using GradClip.Data;
+using GradClip.Environments;
+using GradClip.Reinforcement;
 using GradClip.Nn;
 using GradClip.Training;
 
 namespace GradClip.Cli.Tasks;
 
-/// <summary>The tasks <c>--task</c> names: the default data, and two that show why clipping exists.</summary>
+/// <summary>The tasks <c>--task</c> names: the default data, and the others, each of which shows why clipping exists.</summary>
 public static class BuiltInTasks
 {
     /// <summary>The default data: three classes on nested shells, a 64-32 ReLU network, Adam. Clipping is a safety net here.</summary>
@@ -85,8 +87,26 @@ public static class BuiltInTasks
         (data, hidden) => new ConvNetSpec(BuiltInImages.Side, hidden, 2, data.ClassCount),
         [8, 16, 16], Epochs: 8, LearningRate: 0.03, OptimizerKind.Sgd, Standardize: false, BatchSize: 16);
 
+    /// <summary>
+    /// REINFORCE with a baseline on CartPole, with unnormalized returns and SGD at 0.01 (momentum 0.9): the gradient norm
+    /// grows with the episodes' length, into the hundreds and thousands; without clipping the first large steps drive the
+    /// policy to one action and the return to about 9; with max_norm 5 (the rule of thumb's for a small network) it learns.
+    /// </summary>
+    public static BuiltInTask Rl { get; } = new(
+        "rl",
+        "REINFORCE with a baseline on CartPole (Barto, Sutton & Anderson 1983, episodes cut off at 500 steps): a 32-unit ReLU policy, 20 episodes an epoch and 4 a step, unnormalized returns (discount 0.99), SGD at 0.01",
+        Data: null,
+        (_, hidden) => Policy(hidden),
+        [32], Epochs: 30, LearningRate: 0.01, OptimizerKind.Sgd, Standardize: false)
+    {
+        Agent = new PolicyGradientOptions(EpisodesPerEpoch: 20, EpisodesPerStep: 4, Discount: 0.99),
+    };
+
+    /// <summary>The rl task's policy network: CartPole's observation in, one logit per action out, through the <paramref name="hidden"/> ReLU layers.</summary>
+    public static MlpSpec Policy(IReadOnlyList<int> hidden) => new(CartPole.ObservationSize, hidden, CartPole.ActionCount);
+
     /// <summary>Every built-in task, the default first.</summary>
-    public static IReadOnlyList<BuiltInTask> All { get; } = [Blobs, RnnLong, DeepMlp, Transformer, Cnn];
+    public static IReadOnlyList<BuiltInTask> All { get; } = [Blobs, RnnLong, DeepMlp, Transformer, Cnn, Rl];
 
     /// <summary>The task called <paramref name="name"/>, or null when there is none.</summary>
     public static BuiltInTask? Find(string name) => All.FirstOrDefault(t => t.Name == name);

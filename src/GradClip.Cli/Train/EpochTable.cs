@@ -12,7 +12,10 @@ public static class EpochTable
     {
         var table = new Table().Border(TableBorder.Rounded);
         var metrics = MetricText.Declared(epochs.Count > 0 ? epochs[0].Metrics.Select(m => m.Name) : []);
-        foreach (string title in new[] { "Epoch", "Grad norm before\nmean / max", "Grad norm\nafter (mean)", "Clipped", "Train\nloss", "Val\nloss" }.Concat(metrics.Select(m => m.Label.Replace(' ', '\n'))))
+        // A run without validation (an agent's) has no validation loss: no column of dashes for it.
+        bool validation = epochs.Count == 0 || epochs.Any(e => e.ValLoss is not null);
+        string[] titles = ["Epoch", "Grad norm before\nmean / max", "Grad norm\nafter (mean)", "Clipped", "Train\nloss", .. validation ? ["Val\nloss"] : Array.Empty<string>()];
+        foreach (string title in titles.Concat(metrics.Select(m => m.Label.Replace(' ', '\n'))))
         {
             table.AddColumn(new TableColumn(title).RightAligned());
         }
@@ -24,7 +27,7 @@ public static class EpochTable
                 NumberText.Brief(e.GradNormAfterMean),
                 NumberText.Percent(e.ClipRate),
                 NumberText.Brief(e.TrainLoss),
-                e.ValLoss is { } v ? NumberText.Brief(v) : "-",
+                .. validation ? [e.ValLoss is { } v ? NumberText.Brief(v) : "-"] : Array.Empty<string>(),
                 .. metrics.Select(m => MetricText.Of(m, e.Metric(m.Name))),
             ]);
         }

@@ -18,6 +18,12 @@ public static class LossChart
     /// <summary>The legend for a chart too narrow for <see cref="Legend"/>.</summary>
     public const string ShortLegend = "* train  o val  ! NaN/∞";
 
+    /// <summary>The legend of a chart with no validation loss (a run without validation rows, or an agent's).</summary>
+    public const string TrainLegend = "* train loss   ! non-finite loss";
+
+    /// <summary>The legend for a chart too narrow for <see cref="TrainLegend"/>.</summary>
+    public const string ShortTrainLegend = "* train  ! NaN/∞";
+
     /// <summary>The chart as lines of text, none longer than <paramref name="width"/>; non-finite losses are marked '!' on the top row.</summary>
     public static IReadOnlyList<string> Render(IReadOnlyList<double> train, IReadOnlyList<double?> validation, int width = 80, int height = 8)
     {
@@ -61,7 +67,8 @@ public static class LossChart
         }
         lines.Add($"{new string(' ', labelWidth)} +{new string('-', columns * columnWidth)}");
         lines.Add($"{new string(' ', labelWidth)}  {EpochAxis(epochs, columns * columnWidth, columnWidth)}{AxisTitle}");
-        lines.Add($"{new string(' ', labelWidth)}  {(labelWidth + 2 + Legend.Length <= width ? Legend : ShortLegend)}");
+        var (legend, shortLegend) = validation.Any(v => v.HasValue) ? (Legend, ShortLegend) : (TrainLegend, ShortTrainLegend);
+        lines.Add($"{new string(' ', labelWidth)}  {(labelWidth + 2 + legend.Length <= width ? legend : shortLegend)}");
         return lines;
     }
 

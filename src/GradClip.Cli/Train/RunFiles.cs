@@ -22,7 +22,16 @@ public static class RunFiles
     /// and the metrics unless <paramref name="metrics"/> is false (a training run appends them to its <see cref="MetricsLog"/>
     /// as it goes); returns the file names of the run's files.
     /// </summary>
-    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
+    /// <param name="folder">The run's output folder.</param>
+    /// <param name="model">The model's description.</param>
+    /// <param name="network">The trained network.</param>
+    /// <param name="result">What the run recorded.</param>
+    /// <param name="findings">The verdicts on the run.</param>
+    /// <param name="trainedOn">What the run trained on: the data's (or environment's) name, its rows (or episodes), and the task's kind.</param>
+    /// <param name="elapsed">How long the run took.</param>
+    /// <param name="metrics">Whether to write the metrics files too.</param>
+    public static IReadOnlyList<string> Write(string folder, SavedModel model, Module network, TrainingResult result, IReadOnlyList<HealthFinding> findings,
+        (string Source, int Rows, string Task) trainedOn, TimeSpan elapsed, bool metrics)
     {
         bool keepModel = result.BestEpoch > 0;
         if (keepModel)
@@ -33,17 +42,17 @@ public static class RunFiles
         {
             MetricsFiles.Write(folder, result.Epochs, result.Steps);
         }
-        AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, findings, data, elapsed) + "\n");
+        AtomicFile.WriteText(Path.Combine(folder, SummaryFile), Summary(model, result, findings, trainedOn, elapsed) + "\n");
         string[] logs = [MetricsFiles.EpochsCsvFile, MetricsFiles.EpochsFile, MetricsFiles.StepsFile];
         return keepModel ? [.. logs, SavedModel.WeightsFile, SavedModel.DescriptionFile, SummaryFile] : [.. logs, SummaryFile];
     }
 
     /// <summary>The run's final and best figures, its verdicts and its setup, as one JSON object.</summary>
-    public static string Summary(SavedModel model, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed) => MetricsFiles.Json(json =>
+    public static string Summary(SavedModel model, TrainingResult result, IReadOnlyList<HealthFinding> findings, (string Source, int Rows, string Task) trainedOn, TimeSpan elapsed) => MetricsFiles.Json(json =>
     {
-        json.WriteString("data", data.Source);
-        json.WriteNumber("rows", data.RowCount);
-        json.WriteString("task", data.Task == TaskKind.Classification ? "classification" : "regression");
+        json.WriteString("data", trainedOn.Source);
+        json.WriteNumber("rows", trainedOn.Rows);
+        json.WriteString("task", trainedOn.Task);
         json.WriteString("model", model.Architecture.Describe());
         json.WriteNumber("epochs_run", result.Epochs.Count);
         json.WriteNumber("steps", result.Steps.Count);
@@ -80,7 +89,7 @@ public static class RunFiles
         {
             json.WriteNull("resumed_from");
         }
-        ConfusionTable.Write(json, result.ValidationConfusion is { } counts ? ConfusionTable.Of(data.ClassNames, counts) : null);
+        ConfusionTable.Write(json, result.ValidationConfusion is { } counts ? ConfusionTable.Of(model.ClassNames, counts) : null);
         json.WriteStartArray("verdicts");
         foreach (var finding in findings)
         {

@@ -20,6 +20,18 @@ public static class RunJudge
             : null);
     }
 
+    /// <summary>
+    /// The verdicts on a run that played <paramref name="environment"/>: judged on its return and gradient norms (the task's
+    /// metrics say so), through the same health check.
+    /// </summary>
+    public static IReadOnlyList<HealthFinding> Judge(TrainOptions options, TrainingResult result, string environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(result);
+        return HealthCheck.Diagnose(RunTrace.FromRecords(result.Steps, result.Epochs,
+            ClippingSetup(options) with { TotalSteps = result.Steps.Count, Source = environment }));
+    }
+
     /// <summary>The most rows a batch description names.</summary>
     private const int NamedRows = 10;
 
@@ -48,17 +60,8 @@ public static class RunJudge
     internal static RunSetup Setup(TrainOptions options, TabularData data, DataSplit split, int steps)
     {
         bool classification = data.Task == TaskKind.Classification;
-        return new RunSetup
+        return ClippingSetup(options) with
         {
-            Clipping = options.Clip switch
-            {
-                ClipMode.None => ClippingKind.None,
-                ClipMode.Norm => ClippingKind.Norm,
-                ClipMode.Value => ClippingKind.Value,
-                _ => ClippingKind.Adaptive,
-            },
-            MaxNorm = options.Clip == ClipMode.Norm ? options.MaxNorm : null,
-            ClipValue = options.Clip == ClipMode.Value ? options.ClipValue : null,
             Task = data.Task,
             ClassCount = classification ? data.ClassCount : null,
             MeanPredictionLoss = classification ? null : MeanPredictionLoss(data, split),
@@ -66,6 +69,20 @@ public static class RunJudge
             Source = data.Source,
         };
     }
+
+    /// <summary>What the health check needs to know of how the options clip.</summary>
+    private static RunSetup ClippingSetup(TrainOptions options) => new()
+    {
+        Clipping = options.Clip switch
+        {
+            ClipMode.None => ClippingKind.None,
+            ClipMode.Norm => ClippingKind.Norm,
+            ClipMode.Value => ClippingKind.Value,
+            _ => ClippingKind.Adaptive,
+        },
+        MaxNorm = options.Clip == ClipMode.Norm ? options.MaxNorm : null,
+        ClipValue = options.Clip == ClipMode.Value ? options.ClipValue : null,
+    };
 
     /// <summary>The validation loss of predicting the training targets' mean for every row, or null without validation rows.</summary>
     private static double? MeanPredictionLoss(TabularData data, DataSplit split)

@@ -132,7 +132,8 @@ public sealed class SetupOptions
             WeightDecay = Given(result, WeightDecay) ? result.GetValue(WeightDecay) : TrainOptions.DefaultWeightDecay(optimizer),
             Momentum = result.GetValue(Momentum),
             Dropout = result.GetValue(Dropout),
-            Monitor = result.GetValue(Monitor)!,
+            // An agent's epochs have no validation rows: its kept epoch is the one with the best return.
+            Monitor = Given(result, Monitor) || builtIn?.Agent is null ? result.GetValue(Monitor)! : EpochMetric.MeanReturn.Name,
             Patience = result.GetValue(Patience),
         };
     }
@@ -155,6 +156,17 @@ public sealed class SetupOptions
         if (options.BuiltIn is not { } task || !Given(result, Task))
         {
             yield break;
+        }
+        if (task.Agent is not null)
+        {
+            foreach (var option in ((Option[])[BatchSize, ValidationSplit, NoStandardize, Dropout, Patience]).Where(o => Given(result, o)))
+            {
+                yield return $"--task {task.Name}: plays an environment, an epoch being {task.Agent.EpisodesPerEpoch} episodes, so {option.Name}, which is about data rows, does not apply.";
+            }
+            if (options.Monitor != EpochMetric.MeanReturn.Name)
+            {
+                yield return $"--monitor: --task {task.Name} keeps the epoch with the best {EpochMetric.MeanReturn.Name}; {options.Monitor} is not one of its figures.";
+            }
         }
         foreach (var option in ((Option[])[Data, Target, .. Csv.All]).Where(o => Given(result, o)))
         {

@@ -131,6 +131,10 @@ public static partial class TrainCommand
             {
                 yield return "--ranks: starts its own ranks; --distributed is for ranks that your own mpirun starts. Give one of them.";
             }
+            if (options.BuiltIn?.Agent is not null && (options.Ranks > 1 || Given(result, Distributed)))
+            {
+                yield return $"--task {options.BuiltIn.Name}: plays its episodes in one process; data-parallel training (--ranks, --distributed) shares batches of data rows.";
+            }
             if (options.Ranks is < 1 or > MaxRanks)
             {
                 yield return $"--ranks: must be from 1 to {MaxRanks}, but was {options.Ranks}.";

@@ -81,8 +81,12 @@ public sealed record TrainOptions(
     int Ranks = 1,
     bool Distributed = false)
 {
-    /// <summary>The options and their values as recorded with the model and in the summary.</summary>
-    public Dictionary<string, string> Describe() => new(Setup().Concat(CsvFormat()).Concat(Training()));
+    /// <summary>The options and their values as recorded with the model and in the summary (an agent's without those about data rows).</summary>
+    public Dictionary<string, string> Describe() =>
+        new(Setup().Concat(CsvFormat()).Concat(Training()).Where(o => BuiltIn?.Agent is null || !DataRowOptions.Contains(o.Key)));
+
+    /// <summary>The options that set up training on data rows, which a task that plays an environment does not have.</summary>
+    private static readonly string[] DataRowOptions = ["target", "batch_size", "val_split", "standardize", "dropout"];
 
     /// <summary>The data, model, optimizer and clipping options (only the settings of the clip mode used), by their report names.</summary>
     private IEnumerable<KeyValuePair<string, string>> Setup() => new Dictionary<string, string>

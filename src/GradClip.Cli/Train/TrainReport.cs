@@ -40,8 +40,11 @@ public static class TrainReport
         console.Write(new Panel(grid).Header("gradclip train").Border(BoxBorder.Rounded));
     }
 
-    /// <summary>Writes the per-epoch table, the loss chart, the verdicts, why the run stopped early, and the kept epoch (picked by <paramref name="monitor"/>).</summary>
-    public static void WriteResult(IAnsiConsole console, TrainingResult result, IReadOnlyList<HealthFinding> findings, TabularData data, string monitor)
+    /// <summary>
+    /// Writes the per-epoch table, the loss chart, the verdicts, why the run stopped early, and the kept epoch (picked by
+    /// <paramref name="monitor"/>) of a run on <paramref name="source"/>, which reports <paramref name="metrics"/>.
+    /// </summary>
+    public static void WriteResult(IAnsiConsole console, TrainingResult result, IReadOnlyList<HealthFinding> findings, string source, TaskMetrics metrics, string monitor)
     {
         console.Write(EpochTable.Of(result.Epochs));
         foreach (string line in LossChart.Render(result.Epochs.Select(e => e.TrainLoss).ToList(), result.Epochs.Select(e => e.ValLoss).ToList(), console.Profile.Width))
@@ -64,7 +67,7 @@ public static class TrainReport
             console.MarkupLine($"  Evidence: {Esc(finding.Evidence)}");
             console.MarkupLine($"  Next: {Esc(finding.Suggestion)}");
         }
-        console.MarkupLine(Esc(BestLine(result, data, monitor)));
+        console.MarkupLine(Esc(BestLine(result, source, metrics, monitor)));
     }
 
     /// <summary>Says where the run's files are.</summary>
@@ -114,19 +117,17 @@ public static class TrainReport
         return $"lr schedule {schedule}, weight decay {Num(o.WeightDecay)}{momentum}{dropout}; keeps the best {o.Monitor} epoch; {stopping}";
     }
 
-    private static string BestLine(TrainingResult result, TabularData data, string monitor)
+    private static string BestLine(TrainingResult result, string source, TaskMetrics metrics, string monitor)
     {
         if (result.Best is not { } best)
         {
             return "No epoch ended with a finite validation loss and finite weights, so no model was saved: the run diverged. Try a lower --lr or clipping.";
         }
-        // A language model's epochs carry its own metrics (perplexity), which the data's kind alone does not tell.
-        var metrics = best.Metrics.Count > 0 ? TaskMetrics.Declaring(best.Metrics.Select(m => m.Name)) ?? TaskMetrics.For(data.Task) : TaskMetrics.For(data.Task);
         var figure = metrics.Monitorable.First(m => m.Name == monitor);
         var headline = best.Metric(metrics.Headline.Name) is not null ? metrics.Headline : EpochMetric.ValidationLoss;
         string shown = $"{headline.Name} {MetricText.Of(headline, best.Figure(headline.Name))}";
         string why = $"{(figure.HigherIsBetter ? "highest" : "lowest")} {figure.Name}";
-        return $"Model kept from epoch {best.Epoch} ({why}): {shown} on {data.Source}.";
+        return $"Model kept from epoch {best.Epoch} ({why}): {shown} on {source}.";
     }
 
     private static string Num(double value) => NumberText.Short(value);

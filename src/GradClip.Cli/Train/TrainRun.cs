@@ -35,6 +35,10 @@ public static class TrainRun
     /// </summary>
     internal static int Execute(TrainOptions options, IAnsiConsole console, SavedCheckpoint? resumeFrom, StopSignals stop, ICommunicator? communicator = null)
     {
+        if (options.BuiltIn?.Agent is not null)
+        {
+            return Run(AgentRun.Plan(options, console), options, console, resumeFrom, stop, communicator: null);
+        }
         var data = LoadData(options);
         var split = Split(data, options);
         (data, var imputer) = FillMissing(data, split);
@@ -43,14 +47,48 @@ public static class TrainRun
         var spec = Model(options, data);
         RequireTrainableSize(spec);
         var trainedOn = TrainedOn(options, data);
-        if (resumeFrom is not null)
-        {
-            RequireSameData(resumeFrom.Context.TrainedOn, trainedOn, options.ResumeFolder!);
-        }
         if (communicator is { Rank: > 0 })
         {
+            RequireSameData(resumeFrom, trainedOn, options);
             return Follow(options, data, split, standardizer, spec, resumeFrom, stop, communicator);
         }
+        var (network, generator) = Build(options, spec);
+        var clipping = Clipping(options, spec);
+        var trainer = Trainer(options, spec, network, generator, clipping, split, communicator: communicator);
+        var plan = new RunPlan(
+            trainedOn,
+            () =>
+            {
+                TrainReport.WriteSetup(console, options, data, split, (standardizer, target), spec, clipping);
+                if (options.MicroShards is { } shards)
+                {
+                    console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"Data-parallel on {options.Ranks} rank{(options.Ranks == 1 ? "" : "s")}, {shards} micro-shards per batch; rank 0 writes the files.")));
+                }
+            },
+            (onEpoch, checkpoint, onCheckpoint, cancellation) => trainer.Fit(data, split, standardizer, onEpoch, checkpoint, onCheckpoint, cancellation, target),
+            result => RunJudge.Judge(options, result, data, split),
+            data.Source,
+            spec.Objective.Metrics(data.Task),
+            (result, findings, elapsed) =>
+            {
+                var files = WriteRunFiles(options, spec, (standardizer, target), imputer, network, result, findings, data, elapsed, metrics: false);
+                if (TextSample.Read(options.OutputFolder) is { } sample)
+                {
+                    TrainReport.WriteSample(console, sample);
+                }
+                return files;
+            });
+        return Run(plan, options, console, resumeFrom, stop, communicator);
+    }
+
+    /// <summary>
+    /// The flow every run shares: the output folder prepared and locked, the setup, training with its logs and checkpoints
+    /// (Ctrl+C writes one and exits 130), the table and verdicts, the run's files and report; returns the exit code.
+    /// </summary>
+    private static int Run(RunPlan plan, TrainOptions options, IAnsiConsole console, SavedCheckpoint? resumeFrom, StopSignals stop, ICommunicator? communicator)
+    {
+        RequireSameData(resumeFrom, plan.TrainedOn, options);
         // A rank of a job stops only where all ranks agree to, at a step: one that returned here would leave the others waiting.
         if (communicator is null && stop.Token.IsCancellationRequested)
         {
@@ -67,19 +105,11 @@ public static class TrainRun
             RunFolder.Prepare(options.OutputFolder, options.Overwrite);
         }
         CheckpointFolder.RemoveLeftovers(CheckpointFolderOf(options.OutputFolder));
-        var (network, generator) = Build(options, spec);
-        var clipping = Clipping(options, spec);
-        TrainReport.WriteSetup(console, options, data, split, (standardizer, target), spec, clipping);
-        if (options.MicroShards is { } shards)
-        {
-            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"Data-parallel on {options.Ranks} rank{(options.Ranks == 1 ? "" : "s")}, {shards} micro-shards per batch; rank 0 writes the files.")));
-        }
+        plan.WriteSetup();
         if (resumeFrom is not null)
         {
             console.MarkupLine(Markup.Escape($"Resuming from the checkpoint after step {resumeFrom.Checkpoint.Steps.Count} (epoch {resumeFrom.Checkpoint.Epoch}) in '{options.ResumeFolder}'."));
         }
-        var trainer = Trainer(options, spec, network, generator, clipping, split, communicator: communicator);
         var (log, writer) = OpenLogs(options, resumeFrom);
         using var _ = log;
         var clock = Stopwatch.StartNew();
@@ -87,8 +117,8 @@ public static class TrainRun
         TrainingResult result;
         try
         {
-            result = WithProgress(console, options.Epochs, onEpoch => trainer.Fit(data, split, standardizer, onEpoch, resumeFrom?.Checkpoint,
-                checkpoint => last = SaveCheckpoint(options, trainedOn, log, writer, checkpoint), stop.Token, target));
+            result = WithProgress(console, options.Epochs, onEpoch => plan.Fit(onEpoch, resumeFrom?.Checkpoint,
+                checkpoint => last = SaveCheckpoint(options, plan.TrainedOn, log, writer, checkpoint), stop.Token));
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested || communicator is not null)
         {
@@ -101,16 +131,13 @@ public static class TrainRun
             throw new UsageException("--resume", ex.Message);
         }
         clock.Stop();
-        var findings = RunJudge.Judge(options, result, data, split);
-        TrainReport.WriteResult(console, result, findings, data, options.Monitor);
+        var findings = plan.Judge(result);
+        TrainReport.WriteResult(console, result, findings, plan.Source, plan.Metrics, options.Monitor);
         log.Append(result.Epochs, result.Steps);
         log.Sync();
-        var files = WriteFiles(options, spec, (standardizer, target), imputer, network, result, findings, data, clock.Elapsed, metrics: false);
-        if (TextSample.Read(options.OutputFolder) is { } sample)
-        {
-            TrainReport.WriteSample(console, sample);
-        }
-        TrainReport.WriteFiles(console, options.OutputFolder, files);
+        var files = plan.WriteRunFiles(result, findings, clock.Elapsed);
+        var run = RunRecords.Read(options.OutputFolder, holdsLock: true, [.. result.Steps.Select(StepRow.Of)]);
+        TrainReport.WriteFiles(console, options.OutputFolder, [.. files, .. RunReport.Write(options.OutputFolder, run, options.Plots)]);
         if (stop.Received is { } signal)
         {
             console.MarkupLine(Markup.Escape($"Interrupted by {signal} while writing the run's files; they were completed first."));
@@ -194,9 +221,15 @@ public static class TrainRun
         return trainedOn;
     }
 
-    /// <summary>Refuses (exit 2) to resume on data other than the checkpoint's, naming each difference.</summary>
-    private static void RequireSameData(IReadOnlyDictionary<string, string> recorded, IReadOnlyDictionary<string, string> now, string folder)
+    /// <summary>Refuses (exit 2) to resume on data other than the checkpoint's, naming each difference; nothing to check for a new run.</summary>
+    private static void RequireSameData(SavedCheckpoint? resumeFrom, IReadOnlyDictionary<string, string> now, TrainOptions options)
     {
+        if (resumeFrom is null)
+        {
+            return;
+        }
+        var recorded = resumeFrom.Context.TrainedOn;
+        string folder = options.ResumeFolder!;
         var problems = recorded.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
             .Where(key => recorded.GetValueOrDefault(key) != now.GetValueOrDefault(key))
             .Select(key => $"--resume: the run in '{folder}' was trained on {key} '{recorded.GetValueOrDefault(key) ?? "(none)"}', but now {key} is '{now.GetValueOrDefault(key) ?? "(none)"}'.")
@@ -220,16 +253,6 @@ public static class TrainRun
         }
     }
 
-    /// <summary>Writes the run's model, metrics, summary and report into its output folder; returns the file names written.</summary>
-    internal static IReadOnlyList<string> WriteFiles(
-        TrainOptions options, ModelSpec spec, (Standardizer? Features, Standardizer? Target) standardizers, MeanImputer? imputer, Module network, TrainingResult result,
-        IReadOnlyList<HealthFinding> findings, TabularData data, TimeSpan elapsed, bool metrics)
-    {
-        var written = WriteRunFiles(options, spec, standardizers, imputer, network, result, findings, data, elapsed, metrics);
-        var run = RunRecords.Read(options.OutputFolder, holdsLock: true, [.. result.Steps.Select(StepRow.Of)]);
-        return [.. written, .. RunReport.Write(options.OutputFolder, run, options.Plots)];
-    }
-
     /// <summary>
     /// Writes the run's model and summary (not its report) into its output folder, and its metrics unless
     /// <paramref name="metrics"/> is false (a training run appends them to its logs as it goes); returns the file names.
@@ -244,7 +267,7 @@ public static class TrainRun
                 Imputer = imputer,
                 TargetStandardizer = standardizers.Target,
             },
-            network, result, findings, data, elapsed, metrics);
+            network, result, findings, (data.Source, data.RowCount, data.Task == TaskKind.Classification ? "classification" : "regression"), elapsed, metrics);
         return network is TransformerLanguageModel language && result.BestEpoch > 0
             ? [.. files, TextSample.Of(language, data, Split(data, options), result.Best?.ValLoss, options.Seed).Write(options.OutputFolder)]
             : files;
@@ -384,7 +407,8 @@ public static class TrainRun
     {
         if (options.DataPath is null)
         {
-            return (options.BuiltIn ?? BuiltInTasks.Blobs).Data(options.Seed);
+            var task = options.BuiltIn ?? BuiltInTasks.Blobs;
+            return task.Data is { } generate ? generate(options.Seed) : throw new UsageException("--task", $"{task.Name} plays an environment and has no data to load.");
         }
         try
         {

@@ -7,7 +7,7 @@ namespace GradClip.Diagnosis;
 /// Turns a run trace into verdicts with a severity, evidence and a suggestion, telling a healthy run from an exploding,
 /// over-clipped, vanishing, overfitting or otherwise troubled one. The one judge of every run: GradClip's own and any log.
 /// </summary>
-public static class HealthCheck
+public static partial class HealthCheck
 {
     /// <summary>How many times the recent median norm counts as a gradient spike (two orders of magnitude).</summary>
     private const double GradientSpikeFactor = 100;
@@ -73,6 +73,10 @@ public static class HealthCheck
                 "Check that the data has rows and that the loop records its steps.")];
         }
         var run = new TraceFigures(trace);
+        if (ReportsReturn(trace))
+        {
+            return DiagnoseReturn(run);
+        }
         var findings = new List<HealthFinding>();
         AddNonFinite(findings, run);
         AddDivergence(findings, run);

@@ -66,6 +66,42 @@ public static class MaxNormAdvisor
         return advice with { Reasoning = Reasoning(advice) };
     }
 
+    /// <summary>
+    /// Advice for a policy-gradient agent from <paramref name="probes"/> clipped at several max_norms: the max_norm of the
+    /// healthy probe whose return was highest over its second half (the smaller on a tie), else the smallest tried. Its norms grow with the
+    /// return, so a percentile of them is no cap to suggest; the percentiles listed are the chosen probe's.
+    /// </summary>
+    /// <exception cref="ArgumentException">No probes.</exception>
+    public static MaxNormAdvice AdviseFromReturns(IReadOnlyList<ReturnProbe> probes, ModelKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        if (probes.Count == 0)
+        {
+            throw new ArgumentException("Advice from returns needs at least one probe.", nameof(probes));
+        }
+        var learned = probes.Where(p => p.Healthy).OrderByDescending(p => p.LateReturn).ThenBy(p => p.MaxNorm).FirstOrDefault();
+        var chosen = learned ?? probes.MinBy(p => p.MaxNorm)!;
+        var advice = Advise(chosen.Norms, kind) with { SuggestedMaxNorm = chosen.MaxNorm, Probes = probes };
+        return advice with { Reasoning = ReturnReasoning(advice, learned is not null) };
+    }
+
+    private static List<string> ReturnReasoning(MaxNormAdvice advice, bool learned)
+    {
+        var lines = advice.Probes.Select(p =>
+            $"max_norm {Num(p.MaxNorm)}: mean return {Num(p.FirstReturn)} in the first epoch, best {Num(p.BestReturn)}, last {Num(p.FinalReturn)}, "
+            + $"{Num(p.LateReturn)} on average over the second half; "
+            + $"clipped on {Num(100 * p.ClipRate)} % of the steps; {(p.Healthy ? "healthy" : "not healthy: the return collapsed or never rose")}.").ToList();
+        lines.Add(learned
+            ? $"Suggested max_norm {Num(advice.SuggestedMaxNorm)}: of the probes the health check called healthy, its return was highest over the second half of the run."
+            : $"No probe's return rose and held, so the suggestion is the smallest max_norm tried, {Num(advice.SuggestedMaxNorm)}; lower the learning rate (--lr) too.");
+        lines.Add($"A policy gradient's norms grow with the return (median {Num(advice.P50)}, p90 {Num(advice.P90)} over the suggested probe's "
+            + $"{advice.FiniteSteps} steps), so max_norm is chosen by the return each probe reached, not by a percentile of the norms.");
+        var (low, high) = advice.RuleOfThumb;
+        lines.Add($"The rule of thumb for {Describe(advice.ModelKind)} is {Num(low)}–{Num(high)}"
+            + (advice.SuggestedMaxNorm < low ? "; the suggestion is below it." : advice.SuggestedMaxNorm > high ? "; the suggestion is above it." : "; the suggestion lies within it."));
+        return lines;
+    }
+
     private static List<string> Reasoning(MaxNormAdvice advice)
     {
         var lines = new List<string>();

@@ -1,3 +1,4 @@
+using GradClip.Metrics;
 using GradClip.Monitoring;
 
 namespace GradClip.Diagnosis;
@@ -85,7 +86,11 @@ public sealed class RunTrace
         foreach (var e in epochs)
         {
             int? last = lastStepOfEpoch.TryGetValue(e.Epoch, out int step) ? step : null;
-            builder.AddEpoch(new EpochRecord(e.Epoch, last, e.TrainLoss, e.ValLoss, e.ValAccuracy));
+            builder.AddEpoch(new EpochRecord(e.Epoch, last, e.TrainLoss, e.ValLoss, e.ValAccuracy) 
+            {
+                // Accuracy has a field of its own; the other metrics (a return, a perplexity) are kept by name, as a log's are.
+                Metrics = e.Metrics.Where(m => m.Name != EpochMetric.ValidationAccuracy.Name).ToDictionary(m => m.Name, m => m.Value),
+            });
         }
         return builder.Build();
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GradClip.Metrics;
 
 namespace GradClip.Logs;
 
@@ -163,7 +164,8 @@ internal sealed partial class LogColumns
             return ColumnRole.EpochLoss;
         }
         bool figure = lower.Contains("loss", StringComparison.Ordinal) || lower.Contains("acc", StringComparison.Ordinal)
-            || lower.StartsWith("val", StringComparison.Ordinal) || lower.StartsWith("eval_", StringComparison.Ordinal);
+            || lower.StartsWith("val", StringComparison.Ordinal) || lower.StartsWith("eval_", StringComparison.Ordinal)
+            || TaskMetrics.Named(lower) is not null;
         bool bookkeeping = lower.StartsWith("test", StringComparison.Ordinal) || lower.Contains("runtime", StringComparison.Ordinal)
             || lower.Contains("per_second", StringComparison.Ordinal);
         return figure && !bookkeeping ? ColumnRole.Metric : ColumnRole.None;

@@ -42,4 +42,8 @@ public sealed record EpochMetric(string Name, string Label, MetricFormat Format,
     /// <summary>e to the validation loss of a language model: the number of tokens it hesitates between on average (lower is better).</summary>
     public static readonly EpochMetric ValidationPerplexity = new("val_perplexity", "Val ppl", MetricFormat.Number, false,
         "e to the validation loss: the number of characters the model hesitates between on average, against the unigram baseline of the text");
+
+    /// <summary>The mean return of the episodes an agent played during the epoch, as its policy was being trained (higher is better).</summary>
+    public static readonly EpochMetric MeanReturn = new("mean_return", "Return", MetricFormat.Number, true,
+        "the mean return of the epoch's episodes, played by the policy as it trained: on CartPole the steps the pole stayed up, at most 500");
 }

@@ -20,8 +20,11 @@ public sealed class TaskMetrics
     /// <summary>A character-level language model: validation perplexity (the headline, lower is better).</summary>
     public static readonly TaskMetrics LanguageModel = new("language model", [EpochMetric.ValidationPerplexity], EpochMetric.ValidationPerplexity);
 
+    /// <summary>Reinforcement learning: the mean return of the epoch's episodes (the headline, higher is better); a policy-gradient loss need not fall.</summary>
+    public static readonly TaskMetrics Reinforcement = new("reinforcement learning", [EpochMetric.MeanReturn], EpochMetric.MeanReturn);
+
     /// <summary>Every declared set, which readers search to recognise a metric by its name.</summary>
-    public static IReadOnlyList<TaskMetrics> All { get; } = [Classification, Regression, LanguageModel];
+    public static IReadOnlyList<TaskMetrics> All { get; } = [Classification, Regression, LanguageModel, Reinforcement];
 
     /// <summary>Declares the <paramref name="metrics"/> of the task kind <paramref name="task"/>, with <paramref name="headline"/> among them.</summary>
     /// <exception cref="ArgumentException">No metrics, two with one name, one named as <see cref="EpochMetric.ValidationLoss"/>, or a headline not among them.</exception>

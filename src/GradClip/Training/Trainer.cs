@@ -24,6 +24,7 @@ public sealed class Trainer
     private readonly Generator _generator;
     private readonly LearningRateScheduler? _schedule;
     private readonly DataParallelStep? _dataParallel;
+    private readonly TrainingState _state;
 
     /// <summary>
     /// Creates a trainer; <paramref name="clipping"/> is applied between Backward and Step (use <see cref="NoClip"/> for none).
@@ -65,6 +66,7 @@ public sealed class Trainer
         _schedule = schedule;
         _generator = SharedGenerator(model, generator, _options.Seed);
         _dataParallel = DataParallel(model, _options.MicroShards, communicator);
+        _state = new TrainingState(model, optimizer, clipping);
     }
 
     /// <summary>The micro-sharded gradient step when <paramref name="microShards"/> is set, else null (the plain step).</summary>
@@ -143,7 +145,7 @@ public sealed class Trainer
         var monitored = Monitored(evaluation.Metrics);
         var sampler = new BatchSampler(split.TrainRows, _options.BatchSize);
         var parameters = _model.Parameters().ToList();
-        var records = new GradientMonitor(GuardedClipping(), resumeFrom?.Steps ?? [], resumeFrom?.Epochs ?? []);
+        var records = new GradientMonitor(TrainingState.Guarded(_clipping, _options.OnNonFinite), resumeFrom?.Steps ?? [], resumeFrom?.Epochs ?? []);
         var best = new BestWeights(parameters);
         if (resumeFrom is not null)
         {
@@ -179,7 +181,7 @@ public sealed class Trainer
             }
             var (valLoss, metrics) = evaluation.Measure(_model, Loss);
             var summary = records.EndEpoch(valLoss, metrics);
-            stopReason ??= AllSkipped(summary);
+            stopReason ??= TrainingState.AllSkipped(summary);
             best.Offer(summary.Epoch, AsLoss(summary, split, monitored));
             onEpoch?.Invoke(summary);
             earlyStop = stopReason is null ? EarlyStop(summary.Epoch, best, monitored) : null;
@@ -233,56 +235,14 @@ public sealed class Trainer
         return $"Stopped early after epoch {epoch} of {_options.Epochs}: {monitored.Name} has not improved for {epoch - best.Epoch} epochs (patience {patience}; {kept}).";
     }
 
-    /// <summary>A copy of the run's state now: weights, optimizer, clipping, best weights, generator, position and records.</summary>
-    private TrainingCheckpoint Checkpoint(GradientMonitor records, BestWeights best, GeneratorState epochStart)
-    {
-        var named = _model.NamedParameters();
-        var bestWeights = best.Export();
-        return new TrainingCheckpoint(
-            records.Epochs.Count,
-            records.StepsInCurrentEpoch,
-            [.. named.Select(p => (p.Name, p.Parameter.Clone()))],
-            _optimizer.ExportState(),
-            ClippingState.Of(_clipping),
-            best.Epoch,
-            best.Loss,
-            bestWeights is null ? null : [.. named.Select((p, i) => (p.Name, bestWeights[i]))],
-            new ListPrefix<EpochSummary>(records.Epochs, records.Epochs.Count),
-            new ListPrefix<StepRecord>(records.Steps, records.Steps.Count),
-            new GeneratorCheckpoint(epochStart, _generator.GetState()));
-    }
+    /// <summary>A copy of the run's state now, its generator's included: <paramref name="epochStart"/> for the epoch under way.</summary>
+    private TrainingCheckpoint Checkpoint(GradientMonitor records, BestWeights best, GeneratorState epochStart) =>
+        _state.Checkpoint(records, best, new GeneratorCheckpoint(epochStart, _generator.GetState()));
 
-    /// <summary>Puts the checkpoint's weights, optimizer and clipping state and best weights back, after checking that they fit.</summary>
+    /// <summary>Puts the checkpoint's state back (<see cref="TrainingState.Restore"/>), the generator's and the schedule's position too.</summary>
     private void Restore(TrainingCheckpoint checkpoint, BestWeights best)
     {
-        var named = _model.NamedParameters();
-        RequireFit(checkpoint.Weights, named, "weights");
-        if (checkpoint.BestWeights is { } bestWeights)
-        {
-            RequireFit(bestWeights, named, "best weights");
-        }
-        if (checkpoint.Epochs.Count != checkpoint.Epoch || checkpoint.EpochStep < 0 || checkpoint.EpochStep > checkpoint.Steps.Count
-            || checkpoint.BestEpoch > checkpoint.Epoch || (checkpoint.BestEpoch > 0) != (checkpoint.BestWeights is not null))
-        {
-            throw new ArgumentException(
-                $"The checkpoint is inconsistent: epoch {checkpoint.Epoch} with {checkpoint.Epochs.Count} epoch summaries, {checkpoint.EpochStep} of"
-                + $" {checkpoint.Steps.Count} steps in the epoch under way, best epoch {checkpoint.BestEpoch} {(checkpoint.BestWeights is null ? "without" : "with")} best weights.",
-                "resumeFrom");
-        }
-        try
-        {
-            _optimizer.ImportState(checkpoint.Optimizer);
-            checkpoint.Clipping.ApplyTo(_clipping);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ArgumentException($"The checkpoint does not fit this trainer: {ex.Message}", "resumeFrom", ex);
-        }
-        for (int i = 0; i < named.Count; i++)
-        {
-            checkpoint.Weights[i].Tensor.Span.CopyTo(named[i].Parameter.Span);
-        }
-        best.Import(checkpoint.BestEpoch, checkpoint.BestLoss, checkpoint.BestWeights?.Select(w => w.Tensor).ToList());
+        _state.Restore(checkpoint, best);
         _generator.SetState(checkpoint.Generator.EpochStart);
         _schedule?.LoadStepCount(checkpoint.Steps.Count);
     }
@@ -290,22 +250,6 @@ public sealed class Trainer
     /// <summary>The Dropout layers in <paramref name="module"/>: the only layers that draw random numbers while training.</summary>
     private static IEnumerable<Dropout> DropoutLayers(Module module) =>
         module is Dropout dropout ? [dropout] : module.NamedChildren().SelectMany(c => DropoutLayers(c.Module));
-
-    private static void RequireFit(IReadOnlyList<(string Name, Tensor Tensor)> saved, IReadOnlyList<(string Name, Tensor Parameter)> model, string what)
-    {
-        string Shapes(IEnumerable<(string Name, Tensor Tensor)> tensors) => string.Join(", ", tensors.Select(t => $"{t.Name}{t.Tensor.ShapeText}"));
-        bool fits = saved.Count == model.Count
-            && saved.Zip(model).All(pair => pair.First.Name == pair.Second.Name && pair.First.Tensor.HasShapeOf(pair.Second.Parameter));
-        if (!fits)
-        {
-            throw new ArgumentException(
-                $"The checkpoint's {what} are {Shapes(saved)}, but the model has {Shapes(model)}.", "resumeFrom");
-        }
-    }
-
-    private IGradientTransform GuardedClipping() => _options.OnNonFinite == NonFiniteAction.Propagate
-        ? _clipping
-        : new Chain(new NonFiniteGuard(NonFinitePolicy.SkipStep), _clipping);
 
     private string? TrainStep(TrainingBatches batches, ReadOnlyMemory<int> rows, List<Tensor> parameters, GradientMonitor records)
     {
@@ -338,7 +282,7 @@ public sealed class Trainer
         }
         _optimizer.ZeroGrad();
         _schedule?.Step();
-        return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? NonFiniteStop(record, _dataParallel?.NonFiniteOrigin) : null;
+        return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? TrainingState.NonFiniteStop(record, _dataParallel?.NonFiniteOrigin) : null;
     }
 
     /// <summary>The loss of the model on a batch: a row's label or target, or under <see cref="TrainingObjective.NextToken"/> every next token.</summary>
@@ -354,21 +298,4 @@ public sealed class Trainer
 
     private static Tensor Loss(Tensor output, Batch batch) =>
         batch.Labels is { } labels ? Tensor.CrossEntropy(output, labels) : Tensor.MseLoss(output, batch.Targets!);
-
-    private static string NonFiniteStop(StepRecord record, string? origin)
-    {
-        string where = record.NonFiniteParameters.Count > 0
-            ? $"the gradients of {string.Join(", ", record.NonFiniteParameters.Take(3))} held NaN or ∞"
-            : string.Create(CultureInfo.InvariantCulture, $"the loss was {record.Loss}");
-        if (origin is not null)
-        {
-            where += $" ({origin})";
-        }
-        return $"Stopped at step {record.Step} (epoch {record.Epoch}): {where}. Try clipping by norm, a lower learning rate, or skipping such steps.";
-    }
-
-    private static string? AllSkipped(EpochSummary summary) =>
-        summary.Steps > 0 && summary.SkippedSteps == summary.Steps
-            ? $"Stopped after epoch {summary.Epoch}: every step was non-finite and skipped, so training had diverged. Try clipping by norm or a lower learning rate."
-            : null;
 }

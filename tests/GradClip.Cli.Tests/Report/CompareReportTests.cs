@@ -180,7 +180,7 @@ public sealed class CompareReportTests(ComparedRuns compared) : IClassFixture<Co
     [Theory]
     [InlineData("task", null, "comparison.json: the key 'task' is missing.")]
     [InlineData("seed", "\"zero\"", "comparison.json: 'seed' should be a whole number, but is a string.")]
-    [InlineData("metric", "\"accuracy\"", "comparison.json: 'metric' should name a metric a task declares (val_accuracy, val_rmse, val_perplexity), but is \"accuracy\".")]
+    [InlineData("metric", "\"accuracy\"", "comparison.json: 'metric' should name a metric a task declares (val_accuracy, val_rmse, val_perplexity, mean_return), but is \"accuracy\".")]
     [InlineData("strategies", "[]", "comparison.json: 'strategies' is empty, so there is nothing to compare.")]
     [InlineData("strategies", "{}", "comparison.json: 'strategies' should be an array, but is an object.")]
     public void A_malformed_comparison_exits_2_naming_the_file_and_the_key(string key, string? json, string message) =>

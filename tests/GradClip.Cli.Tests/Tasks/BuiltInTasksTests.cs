@@ -64,7 +64,7 @@ public sealed class BuiltInTasksTests : IDisposable
         var (code, output) = CliRunner.Run("train", "--task", "regression", "--out", Out("bad"));
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("--task regression: needs --data; built-in tasks: blobs, rnn-long, deep-mlp, transformer, cnn.", output);
+        Assert.Contains("--task regression: needs --data; built-in tasks: blobs, rnn-long, deep-mlp, transformer, cnn, rl.", output);
         Assert.False(Directory.Exists(Out("bad")));
     }
 

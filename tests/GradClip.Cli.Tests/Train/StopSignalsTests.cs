@@ -68,6 +68,8 @@ public sealed class StopSignalsTests : IDisposable
         SignalledRun.Send(process, "INT");
 
         Assert.True(process.WaitForExit(120_000), $"The run did not stop:\n{output}");
+        // The timed wait does not wait for the output still in flight; the untimed one does.
+        process.WaitForExit();
         Assert.True(process.ExitCode == ExitCodes.Interrupted, $"exit {process.ExitCode}:\n{output}");
         string flat = string.Join(' ', output.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("Interrupted by SIGINT while loading: nothing was trained, and no output folder was written.", flat);

@@ -106,4 +106,48 @@ public class MaxNormAdvisorTests
         Assert.Equal("kind", error.ParamName);
         Assert.Equal((ModelKind)42, error.ActualValue);
     }
+
+    private static ReturnProbe Probe(double maxNorm, double late, bool healthy, params double[] norms) =>
+        new(maxNorm, norms, ClipRate: 1, FirstReturn: 20, BestReturn: 500, FinalReturn: 100, late, healthy);
+
+    [Fact]
+    public void An_agent_gets_the_max_norm_of_the_healthy_probe_whose_return_held_highest()
+    {
+        ReturnProbe[] probes = [Probe(1, 300, true, 1, 2, 3), Probe(5, 450, false, 10, 20, 30), Probe(10, 400, true, 100, 200, 300)];
+
+        var advice = MaxNormAdvisor.AdviseFromReturns(probes, ModelKind.SmallFeedForward);
+
+        // max_norm 5 held the highest return but was not healthy, so 10 wins; the percentiles are its probe's norms.
+        Assert.Equal(10, advice.SuggestedMaxNorm);
+        Assert.Equal(200, advice.P50);
+        Assert.Same(probes, advice.Probes);
+        Assert.Contains(advice.Reasoning, line => line.StartsWith("max_norm 5: mean return 20 in the first epoch, best 500, last 100, 450 on average over the second half;", StringComparison.Ordinal)
+            && line.EndsWith("not healthy: the return collapsed or never rose.", StringComparison.Ordinal));
+        Assert.Contains("Suggested max_norm 10: of the probes the health check called healthy, its return was highest over the second half of the run.", advice.Reasoning);
+        Assert.Contains("The rule of thumb for a small feed-forward network is 5–10; the suggestion lies within it.", advice.Reasoning);
+    }
+
+    [Fact]
+    public void Of_two_agents_probes_that_held_the_same_return_the_smaller_max_norm_is_suggested()
+    {
+        var advice = MaxNormAdvisor.AdviseFromReturns([Probe(5, 300, true, 1), Probe(1, 300, true, 2)], ModelKind.SmallFeedForward);
+
+        Assert.Equal(1, advice.SuggestedMaxNorm);
+        Assert.Contains("The rule of thumb for a small feed-forward network is 5–10; the suggestion is below it.", advice.Reasoning);
+    }
+
+    [Fact]
+    public void When_no_agents_probe_learned_the_smallest_max_norm_and_a_lower_learning_rate_are_advised()
+    {
+        var advice = MaxNormAdvisor.AdviseFromReturns([Probe(5, 300, false, 1), Probe(1, 200, false, 2), Probe(10, 400, false, 3)], ModelKind.SmallFeedForward);
+
+        Assert.Equal(1, advice.SuggestedMaxNorm);
+        Assert.Contains("No probe's return rose and held, so the suggestion is the smallest max_norm tried, 1; lower the learning rate (--lr) too.", advice.Reasoning);
+    }
+
+    [Fact]
+    public void Advice_from_returns_needs_a_probe()
+    {
+        Assert.Throws<ArgumentException>(() => MaxNormAdvisor.AdviseFromReturns([], ModelKind.SmallFeedForward));
+    }
 }
