@@ -16,13 +16,15 @@ public sealed class LSTM : RecurrentModule<LstmState>
     {
     }
 
-    private protected override LstmState Step(Tensor projectedInput, LstmState state, int layer)
+    /// <summary>The layer as one fused op over the whole sequence (<see cref="Tensor.Lstm"/>), which returns h_1 … h_T and then c_T.</summary>
+    private protected override (Tensor Output, LstmState Final) RunLayer(Tensor projected, LstmState initial, int layer)
     {
-        Tensor next = Tensor.LstmCell(projectedInput + ProjectHidden(state.Hidden, layer), state.Cell);
-        return new LstmState(next.Narrow(1, 0, HiddenSize), next.Narrow(1, HiddenSize, HiddenSize));
+        (Tensor weightHh, Tensor biasHh) = HiddenWeights(layer);
+        int time = projected.Shape[1];
+        Tensor states = Tensor.Lstm(projected, initial.Hidden, initial.Cell, weightHh, biasHh);
+        Tensor output = states.Narrow(1, 0, time);
+        return (output, new LstmState(output.Narrow(1, time - 1, 1).Squeeze(1), states.Narrow(1, time, 1).Squeeze(1)));
     }
-
-    private protected override Tensor HiddenOf(LstmState state) => state.Hidden;
 
     private protected override LstmState InitialLayerState(LstmState? initial, int layer, int batch) =>
         new(LayerSlice(initial?.Hidden, layer, batch), LayerSlice(initial?.Cell, layer, batch));
