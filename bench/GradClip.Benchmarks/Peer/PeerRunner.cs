@@ -67,6 +67,7 @@ internal static class PeerRunner
         "mlp-small" => (200, 1000),
         "mlp-wide" => (30, 150),
         "lstm" => (10, 30),
+        "clip-value" => (5, 40),
         _ => (10, 25),
     };
 
