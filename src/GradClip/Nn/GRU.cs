@@ -17,8 +17,8 @@ public sealed class GRU : RecurrentModule<Tensor>
     {
     }
 
-    private protected override (Tensor Output, Tensor Final) RunLayer(Tensor projected, Tensor initial, int layer) =>
-        Unroll(projected, initial, (x, h) => Step(x, h, layer));
+    private protected override (Tensor Output, Tensor Final) RunLayer(Tensor input, Tensor initial, int layer) =>
+        Unroll(input, initial, layer, (x, h) => Step(x, h, layer));
 
     private Tensor Step(Tensor projectedInput, Tensor state, int layer)
     {

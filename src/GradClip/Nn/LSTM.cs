@@ -17,11 +17,11 @@ public sealed class LSTM : RecurrentModule<LstmState>
     }
 
     /// <summary>The layer as one fused op over the whole sequence (<see cref="Tensor.Lstm"/>), which returns h_1 … h_T and then c_T.</summary>
-    private protected override (Tensor Output, LstmState Final) RunLayer(Tensor projected, LstmState initial, int layer)
+    private protected override (Tensor Output, LstmState Final) RunLayer(Tensor input, LstmState initial, int layer)
     {
-        (Tensor weightHh, Tensor biasHh) = HiddenWeights(layer);
-        int time = projected.Shape[1];
-        Tensor states = Tensor.Lstm(projected, initial.Hidden, initial.Cell, weightHh, biasHh);
+        LayerWeights w = Weights(layer);
+        int time = input.Shape[1];
+        Tensor states = Tensor.Lstm(input, initial.Hidden, initial.Cell, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
         Tensor output = states.Narrow(1, 0, time);
         return (output, new LstmState(output.Narrow(1, time - 1, 1).Squeeze(1), states.Narrow(1, time, 1).Squeeze(1)));
     }

@@ -56,16 +56,16 @@ public abstract class RecurrentModule<TState> : Module<Tensor, (Tensor Output, T
         var finals = new TState[NumLayers];
         for (int layer = 0; layer < NumLayers; layer++)
         {
-            (layerInput, finals[layer]) = RunLayer(ProjectInput(layerInput, layer), InitialLayerState(initial, layer, batch), layer);
+            (layerInput, finals[layer]) = RunLayer(layerInput, InitialLayerState(initial, layer, batch), layer);
         }
         return (layerInput, StackLayers(finals));
     }
 
     /// <summary>
-    /// One layer over every time step, given x_t·W_ihᵀ + b_ih for all of them (batch, time, gates·hidden) and the initial
-    /// state: the layer's outputs (batch, time, hidden) and its final state.
+    /// Layer <paramref name="layer"/> over every time step of its input (batch, time, in) from its initial state: the
+    /// layer's outputs (batch, time, hidden) and its final state.
     /// </summary>
-    private protected abstract (Tensor Output, TState Final) RunLayer(Tensor projected, TState initial, int layer);
+    private protected abstract (Tensor Output, TState Final) RunLayer(Tensor input, TState initial, int layer);
 
     /// <summary>Layer <paramref name="layer"/>'s state from the stacked initial state, or zeros when none is given.</summary>
     private protected abstract TState InitialLayerState(TState? initial, int layer, int batch);
@@ -74,11 +74,12 @@ public abstract class RecurrentModule<TState> : Module<Tensor, (Tensor Output, T
     private protected abstract TState StackLayers(TState[] finals);
 
     /// <summary>
-    /// <see cref="RunLayer"/> as recorded per-step ops, for a cell whose state is its hidden output: <paramref name="step"/>
-    /// maps step t's projected input (batch, gates·hidden) and h_{t−1} to h_t.
+    /// <see cref="RunLayer"/> as recorded per-step ops, for a cell whose state is its hidden output: the input projected
+    /// for every step at once, then <paramref name="step"/> maps step t's projection (batch, gates·hidden) and h_{t−1} to h_t.
     /// </summary>
-    private protected static (Tensor Output, Tensor Final) Unroll(Tensor projected, Tensor state, Func<Tensor, Tensor, Tensor> step)
+    private protected (Tensor Output, Tensor Final) Unroll(Tensor input, Tensor state, int layer, Func<Tensor, Tensor, Tensor> step)
     {
+        Tensor projected = Tensor.Linear(input, _layers[layer].WeightIh, _layers[layer].BiasIh);
         var outputs = new Tensor[projected.Shape[1]];
         for (int t = 0; t < outputs.Length; t++)
         {
@@ -88,12 +89,8 @@ public abstract class RecurrentModule<TState> : Module<Tensor, (Tensor Output, T
         return (Tensor.Stack(outputs, 1), state);
     }
 
-    /// <summary>x·W_ihᵀ + b_ih for every step of a layer's input at once: (batch, time, in) → (batch, time, gates·hidden).</summary>
-    private Tensor ProjectInput(Tensor layerInput, int layer) =>
-        Tensor.Linear(layerInput, _layers[layer].WeightIh, _layers[layer].BiasIh);
-
-    /// <summary>Layer <paramref name="layer"/>'s hidden-to-hidden weight W_hh (gates·hidden, hidden) and bias b_hh (gates·hidden).</summary>
-    private protected (Tensor Weight, Tensor Bias) HiddenWeights(int layer) => (_layers[layer].WeightHh, _layers[layer].BiasHh);
+    /// <summary>Layer <paramref name="layer"/>'s weights W_ih, W_hh, b_ih and b_hh.</summary>
+    private protected LayerWeights Weights(int layer) => _layers[layer];
 
     /// <summary>h·W_hhᵀ + b_hh: (batch, hidden) → (batch, gates·hidden).</summary>
     private protected Tensor ProjectHidden(Tensor hidden, int layer) =>
@@ -126,5 +123,6 @@ public abstract class RecurrentModule<TState> : Module<Tensor, (Tensor Output, T
         return state.Narrow(0, layer, 1).Squeeze(0);
     }
 
-    private sealed record LayerWeights(Tensor WeightIh, Tensor WeightHh, Tensor BiasIh, Tensor BiasHh);
+    /// <summary>One layer's parameters: W_ih (gates·hidden, in), W_hh (gates·hidden, hidden), b_ih and b_hh (gates·hidden).</summary>
+    private protected sealed record LayerWeights(Tensor WeightIh, Tensor WeightHh, Tensor BiasIh, Tensor BiasHh);
 }
