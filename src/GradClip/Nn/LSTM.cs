@@ -22,8 +22,9 @@ public sealed class LSTM : RecurrentModule<LstmState>
         LayerWeights w = Weights(layer);
         int time = input.Shape[1];
         Tensor states = Tensor.Lstm(input, initial.Hidden, initial.Cell, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
-        Tensor output = states.Narrow(1, 0, time);
-        return (output, new LstmState(output.Narrow(1, time - 1, 1).Squeeze(1), states.Narrow(1, time, 1).Squeeze(1)));
+        // The final state is read from the op's result, not from the output sequence: a caller that uses only the state
+        // (a head on the last step) then backpropagates through no copy of the whole sequence.
+        return (states.Narrow(1, 0, time), new LstmState(states.Narrow(1, time - 1, 1).Squeeze(1), states.Narrow(1, time, 1).Squeeze(1)));
     }
 
     private protected override LstmState InitialLayerState(LstmState? initial, int layer, int batch) =>
