@@ -13,7 +13,8 @@ namespace GradClip.Benchmarks;
 /// scalar loop.
 /// </summary>
 /// <remarks>
-/// Ratios to compare: ReadPass / NormOnly (≥ 0.9 is the target) and (ReadPass + ReadWritePass) / Scaling; for the
+/// Ratios to compare: ReadPass / NormOnly (≥ 0.9 is the target), (ReadPass + ReadWritePass) / Scaling and
+/// ReadWritePass / ClipGradValue; for the
 /// many small tensors, NormOnly of <see cref="GradientSet.Small10000x100"/> against <see cref="GradientSet.Small1MAsOne"/>,
 /// and the public API on parameters whose gradients live in one <see cref="FlatGradients"/> buffer (FlatClipGradNormOnly)
 /// against the same call on one parameter whose gradient is that whole buffer (FlatBufferAsOneClipGradNormOnly: the same
@@ -79,6 +80,13 @@ public class ClipBenchmarks
     /// <summary>The public API on one parameter whose gradient is the whole flat buffer, scaling: one read, one read+write.</summary>
     [Benchmark]
     public double FlatBufferAsOneClipGradNormScaling() => ClipToJustBelow(maxNorm => Clip.GradNorm(_flatBufferAsOne, maxNorm));
+
+    /// <summary>
+    /// clip_grad_value_ through the public API on one parameter whose gradient is the whole flat buffer: one read+write
+    /// (compare with <see cref="ReadWritePass"/>). The first call clamps; later ones rewrite values already in bounds.
+    /// </summary>
+    [Benchmark]
+    public void ClipGradValue() => Clip.GradValue(_flatBufferAsOne, 0.5);
 
     /// <summary>The machine's read bandwidth over the same number of bytes, two threads.</summary>
     [Benchmark(Baseline = true)]

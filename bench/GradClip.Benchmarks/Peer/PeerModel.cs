@@ -12,23 +12,15 @@ namespace GradClip.Benchmarks.Peer;
 /// </summary>
 internal sealed class PeerModel
 {
-    private readonly Module<Tensor, Tensor> _model;
-    private readonly Optimizer _optimizer;
-    private readonly Tensor _input;
-    private readonly Func<Tensor, Tensor> _loss;
-    private readonly Tensor[] _parameters;
+    private readonly Func<(long ForwardEnd, long BackwardEnd)> _step;
 
-    private PeerModel(Module<Tensor, Tensor> model, Func<IEnumerable<Tensor>, Optimizer> optimizer, Tensor input, Func<Tensor, Tensor> loss)
-    {
-        _model = model;
-        _parameters = [.. model.Parameters()];
-        _optimizer = optimizer(_parameters);
-        _input = input;
-        _loss = loss;
-    }
+    private PeerModel(Func<(long ForwardEnd, long BackwardEnd)> step) => _step = step;
 
     /// <summary>The names the runner and the PyTorch script share, in the order the runner prints them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mlp-small", "mlp-wide", "lstm", "transformer"];
+    public static IReadOnlyList<string> Names { get; } = ["mlp-small", "mlp-wide", "lstm", "transformer", "clip-value"];
+
+    /// <summary>The gradient elements of the clip-by-value case: 64 Mi floats (256 MiB), far beyond the caches.</summary>
+    private const int ClipValueElements = 64 << 20;
 
     /// <summary>What each model is, for the runner's table.</summary>
     public static string Describe(string name) => name switch
@@ -37,6 +29,7 @@ internal sealed class PeerModel
         "mlp-wide" => "MLP 64-256-256-10, batch 128, Adam",
         "lstm" => "LSTM 1→64, 50 steps, batch 32, SGD",
         "transformer" => "Transformer block d 64, 4 heads, T 64, batch 16, Adam",
+        "clip-value" => "clip_grad_value_(0.5) alone, one gradient of 64 Mi floats (no forward or backward)",
         _ => throw new ArgumentException($"Unknown model '{name}': expected {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -48,31 +41,54 @@ internal sealed class PeerModel
         {
             "mlp-small" => Classifier([10, 64, 32, 3], 32, random),
             "mlp-wide" => Classifier([64, 256, 256, 10], 128, random),
-            "lstm" => new PeerModel(
+            "lstm" => Training(
                 new SequenceNetwork(RecurrentCell.Lstm, 1, 64, 1, random),
                 p => new Sgd(p, 0.01),
                 Tensor.Randn(random, [32, 50]),
                 Regression(Tensor.Randn(random, [32, 1]))),
-            "transformer" => new PeerModel(
+            "transformer" => Training(
                 new TransformerBlock(64, 4, 256, random),
                 p => new Adam(p, 1e-3),
                 Tensor.Randn(random, [16, 64, 64]),
                 Regression(Tensor.Randn(random, [16, 64, 64]))),
+            "clip-value" => ClipValue(random),
             _ => throw new ArgumentException($"Unknown model '{name}': expected {string.Join(", ", Names)}.", nameof(name)),
         };
     }
 
-    /// <summary>One training step: forward and loss, backward, clip_grad_norm_(1.0), optimizer step, zero_grad; returns the two phases' ends.</summary>
-    public (long ForwardEnd, long BackwardEnd) Step()
+    /// <summary>One step: forward and loss, backward, clip_grad_norm_(1.0), optimizer step, zero_grad (or the clip alone); returns the two phases' ends.</summary>
+    public (long ForwardEnd, long BackwardEnd) Step() => _step();
+
+    private static PeerModel Training(Module<Tensor, Tensor> model, Func<IEnumerable<Tensor>, Optimizer> optimizerOf, Tensor input, Func<Tensor, Tensor> lossOf)
     {
-        Tensor loss = _loss(_model.Forward(_input));
-        long forwardEnd = System.Diagnostics.Stopwatch.GetTimestamp();
-        loss.Backward();
-        long backwardEnd = System.Diagnostics.Stopwatch.GetTimestamp();
-        Clip.GradNorm(_parameters, 1.0);
-        _optimizer.Step();
-        _optimizer.ZeroGrad();
-        return (forwardEnd, backwardEnd);
+        Tensor[] parameters = [.. model.Parameters()];
+        Optimizer optimizer = optimizerOf(parameters);
+        return new PeerModel(() =>
+        {
+            Tensor loss = lossOf(model.Forward(input));
+            long forwardEnd = System.Diagnostics.Stopwatch.GetTimestamp();
+            loss.Backward();
+            long backwardEnd = System.Diagnostics.Stopwatch.GetTimestamp();
+            Clip.GradNorm(parameters, 1.0);
+            optimizer.Step();
+            optimizer.ZeroGrad();
+            return (forwardEnd, backwardEnd);
+        });
+    }
+
+    /// <summary>Clip by value on one standard-normal gradient: the first step clamps about 62 % of it, every step reads and writes it all.</summary>
+    private static PeerModel ClipValue(Generator random)
+    {
+        Tensor parameter = Tensor.Zeros(ClipValueElements);
+        parameter.RequiresGrad = true;
+        parameter.Grad = Tensor.Randn(random, [ClipValueElements]);
+        Tensor[] parameters = [parameter];
+        return new PeerModel(() =>
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            Clip.GradValue(parameters, 0.5);
+            return (start, start);
+        });
     }
 
     private static PeerModel Classifier(int[] sizes, int batch, Generator random)
@@ -88,7 +104,7 @@ internal sealed class PeerModel
         }
         int classes = sizes[^1];
         int[] labels = Enumerable.Range(0, batch).Select(_ => random.Next(classes)).ToArray();
-        return new PeerModel(
+        return Training(
             new Sequential([.. layers]), p => new Adam(p, 1e-3), Tensor.Randn(random, [batch, sizes[0]]),
             output => Tensor.CrossEntropy(output, labels));
     }

@@ -47,11 +47,16 @@ internal static class PeerSteps
         if (Environment.GetEnvironmentVariable("GRADCLIP_PROFILE") == "1")
         {
             using var profile = Autograd.OpProfiler.Start();
+            long allocated = GC.GetTotalAllocatedBytes();
+            int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            TimeSpan pause = GC.GetTotalPauseDuration();
             for (int i = 0; i < steps; i++)
             {
                 model.Step();
             }
-            Console.Error.WriteLine($"{steps} steps; collections so far gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms:");
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{steps} steps; per step {(GC.GetTotalAllocatedBytes() - allocated) / 1e6 / steps:F2} MB allocated; collections gen0 {GC.CollectionCount(0) - collections[0]}, " +
+                $"gen1 {GC.CollectionCount(1) - collections[1]}, gen2 {GC.CollectionCount(2) - collections[2]}; pause {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms:"));
             Console.Error.Write(profile.Format());
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

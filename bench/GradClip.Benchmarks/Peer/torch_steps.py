@@ -4,7 +4,8 @@ Usage: torch_steps.py MODEL THREADS WARMUP STEPS
 Prints "blas <library>" (the BLAS this process loaded, read from /proc/self/maps), then
 "result <model> <step ms> <forward ms> <backward ms> <cpu ms>", the first three the median over STEPS timed steps,
 the last the process's processor time over them per step.
-A step is forward, loss, backward, clip_grad_norm_(1.0), optimizer step and zero_grad, as GradClip's side does.
+A step is forward, loss, backward, clip_grad_norm_(1.0), optimizer step and zero_grad, as GradClip's side does;
+for clip-value it is clip_grad_value_(0.5) alone on one gradient of 64 Mi floats (forward and backward then take 0 ms).
 """
 import statistics
 import sys
@@ -80,7 +81,35 @@ def build(name):
         model = Block(64, 4, 256)
         x, y = torch.randn(16, 64, 64, generator=g), torch.randn(16, 64, 64, generator=g)
         return model, torch.optim.Adam(model.parameters(), 1e-3), x, lambda out: F.mse_loss(out, y)
-    raise SystemExit(f"unknown model {name!r}: expected mlp-small, mlp-wide, lstm or transformer")
+    raise SystemExit(f"unknown model {name!r}: expected mlp-small, mlp-wide, lstm, transformer or clip-value")
+
+
+def clip_value_step(g):
+    """One parameter whose gradient is 64 Mi standard-normal floats; the step clamps it in place to [-0.5, 0.5]."""
+    parameter = torch.zeros(64 << 20, requires_grad=True)
+    parameter.grad = torch.randn(64 << 20, generator=g)
+
+    def step():
+        t0 = time.perf_counter()
+        torch.nn.utils.clip_grad_value_([parameter], 0.5)
+        return t0, t0, t0
+    return step
+
+
+def training_step(name):
+    model, optimizer, x, loss_of = build(name)
+
+    def step():
+        t0 = time.perf_counter()
+        loss = loss_of(model(x))
+        t1 = time.perf_counter()
+        loss.backward()
+        t2 = time.perf_counter()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad()
+        return t0, t1, t2
+    return step
 
 
 def loaded_blas():
@@ -92,19 +121,12 @@ def loaded_blas():
 def main():
     name, threads, warmup, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(threads)
-    model, optimizer, x, loss_of = build(name)
+    step = clip_value_step(torch.Generator().manual_seed(0)) if name == "clip-value" else training_step(name)
     totals, forwards, backwards = [], [], []
     for i in range(warmup + steps):
         if i == warmup:
             processor_start = time.process_time()
-        t0 = time.perf_counter()
-        loss = loss_of(model(x))
-        t1 = time.perf_counter()
-        loss.backward()
-        t2 = time.perf_counter()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        optimizer.zero_grad()
+        t0, t1, t2 = step()
         t3 = time.perf_counter()
         if i >= warmup:
             totals.append(t3 - t0)

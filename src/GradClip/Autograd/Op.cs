@@ -84,8 +84,8 @@ public enum Op
     /// <summary>Multi-head self-attention from a packed query-key-value projection, fused.</summary>
     SelfAttention,
 
-    /// <summary>One LSTM step's gates and state update, fused.</summary>
-    LstmCell,
+    /// <summary>One LSTM layer over a whole sequence (every step's gates and state update, and the backward sweep), fused.</summary>
+    Lstm,
 
     /// <summary>Elements picked from two tensors by a mask (<c>where</c>, <c>masked_fill</c>).</summary>
     Where,

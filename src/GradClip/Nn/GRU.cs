@@ -17,7 +17,10 @@ public sealed class GRU : RecurrentModule<Tensor>
     {
     }
 
-    private protected override Tensor Step(Tensor projectedInput, Tensor state, int layer)
+    private protected override (Tensor Output, Tensor Final) RunLayer(Tensor input, Tensor initial, int layer) =>
+        Unroll(input, initial, layer, (x, h) => Step(x, h, layer));
+
+    private Tensor Step(Tensor projectedInput, Tensor state, int layer)
     {
         Tensor[] fromInput = projectedInput.Chunk(3, 1);
         Tensor[] fromHidden = ProjectHidden(state, layer).Chunk(3, 1);
@@ -26,8 +29,6 @@ public sealed class GRU : RecurrentModule<Tensor>
         Tensor candidate = (fromInput[2] + reset * fromHidden[2]).Tanh();
         return (1f - update) * candidate + update * state;
     }
-
-    private protected override Tensor HiddenOf(Tensor state) => state;
 
     private protected override Tensor InitialLayerState(Tensor? initial, int layer, int batch) => LayerSlice(initial, layer, batch);
 

@@ -16,13 +16,16 @@ public sealed class LSTM : RecurrentModule<LstmState>
     {
     }
 
-    private protected override LstmState Step(Tensor projectedInput, LstmState state, int layer)
+    /// <summary>The layer as one fused op over the whole sequence (<see cref="Tensor.Lstm"/>), which returns h_1 … h_T and then c_T.</summary>
+    private protected override (Tensor Output, LstmState Final) RunLayer(Tensor input, LstmState initial, int layer)
     {
-        Tensor next = Tensor.LstmCell(projectedInput + ProjectHidden(state.Hidden, layer), state.Cell);
-        return new LstmState(next.Narrow(1, 0, HiddenSize), next.Narrow(1, HiddenSize, HiddenSize));
+        LayerWeights w = Weights(layer);
+        int time = input.Shape[1];
+        Tensor states = Tensor.Lstm(input, initial.Hidden, initial.Cell, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
+        // The final state is read from the op's result, not from the output sequence: a caller that uses only the state
+        // (a head on the last step) then backpropagates through no copy of the whole sequence.
+        return (states.Narrow(1, 0, time), new LstmState(states.Narrow(1, time - 1, 1).Squeeze(1), states.Narrow(1, time, 1).Squeeze(1)));
     }
-
-    private protected override Tensor HiddenOf(LstmState state) => state.Hidden;
 
     private protected override LstmState InitialLayerState(LstmState? initial, int layer, int batch) =>
         new(LayerSlice(initial?.Hidden, layer, batch), LayerSlice(initial?.Cell, layer, batch));

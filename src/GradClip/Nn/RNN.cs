@@ -15,10 +15,8 @@ public sealed class RNN : RecurrentModule<Tensor>
     {
     }
 
-    private protected override Tensor Step(Tensor projectedInput, Tensor state, int layer) =>
-        (projectedInput + ProjectHidden(state, layer)).Tanh();
-
-    private protected override Tensor HiddenOf(Tensor state) => state;
+    private protected override (Tensor Output, Tensor Final) RunLayer(Tensor input, Tensor initial, int layer) =>
+        Unroll(input, initial, layer, (x, h) => (x + ProjectHidden(h, layer)).Tanh());
 
     private protected override Tensor InitialLayerState(Tensor? initial, int layer, int batch) => LayerSlice(initial, layer, batch);
 

@@ -51,30 +51,21 @@ public abstract class RecurrentModule<TState> : Module<Tensor, (Tensor Output, T
     /// <summary>Runs from <paramref name="initial"/> (zeros when null); returns the last layer's outputs and every layer's final state.</summary>
     public (Tensor Output, TState State) Forward(Tensor input, TState? initial)
     {
-        (int batch, int time) = CheckInput(input);
+        int batch = CheckInput(input);
         Tensor layerInput = input;
         var finals = new TState[NumLayers];
         for (int layer = 0; layer < NumLayers; layer++)
         {
-            Tensor projected = ProjectInput(layerInput, layer);
-            TState state = InitialLayerState(initial, layer, batch);
-            var outputs = new Tensor[time];
-            for (int t = 0; t < time; t++)
-            {
-                state = Step(projected.Narrow(1, t, 1).Squeeze(1), state, layer);
-                outputs[t] = HiddenOf(state);
-            }
-            layerInput = Tensor.Stack(outputs, 1);
-            finals[layer] = state;
+            (layerInput, finals[layer]) = RunLayer(layerInput, InitialLayerState(initial, layer, batch), layer);
         }
         return (layerInput, StackLayers(finals));
     }
 
-    /// <summary>One time step of one layer, given x_t·W_ihᵀ + b_ih (batch, gates·hidden) and the previous state.</summary>
-    private protected abstract TState Step(Tensor projectedInput, TState state, int layer);
-
-    /// <summary>The hidden output h (batch, hidden) of a per-layer state.</summary>
-    private protected abstract Tensor HiddenOf(TState state);
+    /// <summary>
+    /// Layer <paramref name="layer"/> over every time step of its input (batch, time, in) from its initial state: the
+    /// layer's outputs (batch, time, hidden) and its final state.
+    /// </summary>
+    private protected abstract (Tensor Output, TState Final) RunLayer(Tensor input, TState initial, int layer);
 
     /// <summary>Layer <paramref name="layer"/>'s state from the stacked initial state, or zeros when none is given.</summary>
     private protected abstract TState InitialLayerState(TState? initial, int layer, int batch);
@@ -82,16 +73,31 @@ public abstract class RecurrentModule<TState> : Module<Tensor, (Tensor Output, T
     /// <summary>The per-layer final states stacked into (layers, batch, hidden) form.</summary>
     private protected abstract TState StackLayers(TState[] finals);
 
-    /// <summary>x·W_ihᵀ + b_ih for every step of a layer's input at once: (batch, time, in) → (batch, time, gates·hidden).</summary>
-    private Tensor ProjectInput(Tensor layerInput, int layer) =>
-        Tensor.Linear(layerInput, _layers[layer].WeightIh, _layers[layer].BiasIh);
+    /// <summary>
+    /// <see cref="RunLayer"/> as recorded per-step ops, for a cell whose state is its hidden output: the input projected
+    /// for every step at once, then <paramref name="step"/> maps step t's projection (batch, gates·hidden) and h_{t−1} to h_t.
+    /// </summary>
+    private protected (Tensor Output, Tensor Final) Unroll(Tensor input, Tensor state, int layer, Func<Tensor, Tensor, Tensor> step)
+    {
+        Tensor projected = Tensor.Linear(input, _layers[layer].WeightIh, _layers[layer].BiasIh);
+        var outputs = new Tensor[projected.Shape[1]];
+        for (int t = 0; t < outputs.Length; t++)
+        {
+            state = step(projected.Narrow(1, t, 1).Squeeze(1), state);
+            outputs[t] = state;
+        }
+        return (Tensor.Stack(outputs, 1), state);
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s weights W_ih, W_hh, b_ih and b_hh.</summary>
+    private protected LayerWeights Weights(int layer) => _layers[layer];
 
     /// <summary>h·W_hhᵀ + b_hh: (batch, hidden) → (batch, gates·hidden).</summary>
     private protected Tensor ProjectHidden(Tensor hidden, int layer) =>
         Tensor.Linear(hidden, _layers[layer].WeightHh, _layers[layer].BiasHh);
 
-    /// <summary>Checks that the input is (batch, time ≥ 1, inputSize) and returns batch and time.</summary>
-    private (int Batch, int Time) CheckInput(Tensor input)
+    /// <summary>Checks that the input is (batch, time ≥ 1, inputSize) and returns the batch size.</summary>
+    private int CheckInput(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 3 || input.Shape[1] == 0 || input.Shape[2] != InputSize)
@@ -99,7 +105,7 @@ public abstract class RecurrentModule<TState> : Module<Tensor, (Tensor Output, T
             throw new ArgumentException(
                 $"{GetType().Name} expects input of shape [batch, time ≥ 1, {InputSize}], but got {input.ShapeText}.", nameof(input));
         }
-        return (input.Shape[0], input.Shape[1]);
+        return input.Shape[0];
     }
 
     /// <summary>Layer <paramref name="layer"/>'s slice (batch, hidden) of a (layers, batch, hidden) state, or zeros when none is given.</summary>
@@ -117,5 +123,6 @@ public abstract class RecurrentModule<TState> : Module<Tensor, (Tensor Output, T
         return state.Narrow(0, layer, 1).Squeeze(0);
     }
 
-    private sealed record LayerWeights(Tensor WeightIh, Tensor WeightHh, Tensor BiasIh, Tensor BiasHh);
+    /// <summary>One layer's parameters: W_ih (gates·hidden, in), W_hh (gates·hidden, hidden), b_ih and b_hh (gates·hidden).</summary>
+    private protected sealed record LayerWeights(Tensor WeightIh, Tensor WeightHh, Tensor BiasIh, Tensor BiasHh);
 }

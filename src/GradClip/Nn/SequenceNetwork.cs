@@ -10,7 +10,7 @@ namespace GradClip.Nn;
 /// <remarks>Parameters are named <c>recurrent.weight_ih_l0</c>, …, <c>head.weight</c> and <c>head.bias</c>.</remarks>
 public sealed class SequenceNetwork : Module<Tensor, Tensor>
 {
-    private readonly Func<Tensor, Tensor> _outputs;
+    private readonly Func<Tensor, Tensor> _lastHidden;
     private readonly Linear _head;
 
     /// <summary>Creates the network, drawing every weight from <paramref name="random"/> (the recurrent layer's first).</summary>
@@ -26,11 +26,11 @@ public sealed class SequenceNetwork : Module<Tensor, Tensor>
     /// </param>
     public SequenceNetwork(RecurrentCell cell, int stepInputs, int hiddenSize, int outputs, Random random, int numLayers = 1, double? recurrentGain = null)
     {
-        _outputs = cell switch
+        _lastHidden = cell switch
         {
-            RecurrentCell.Rnn => Outputs(RegisterModule("recurrent", new RNN(stepInputs, hiddenSize, random, numLayers))),
-            RecurrentCell.Lstm => Outputs(RegisterModule("recurrent", new LSTM(stepInputs, hiddenSize, random, numLayers))),
-            RecurrentCell.Gru => Outputs(RegisterModule("recurrent", new GRU(stepInputs, hiddenSize, random, numLayers))),
+            RecurrentCell.Rnn => LastLayer(RegisterModule("recurrent", new RNN(stepInputs, hiddenSize, random, numLayers)), h => h),
+            RecurrentCell.Lstm => LastLayer(RegisterModule("recurrent", new LSTM(stepInputs, hiddenSize, random, numLayers)), s => s.Hidden),
+            RecurrentCell.Gru => LastLayer(RegisterModule("recurrent", new GRU(stepInputs, hiddenSize, random, numLayers)), h => h),
             _ => throw new ArgumentOutOfRangeException(nameof(cell), cell, $"Unknown recurrent cell {cell}."),
         };
         if (recurrentGain is { } gain)
@@ -54,8 +54,7 @@ public sealed class SequenceNetwork : Module<Tensor, Tensor>
                 $"Input shape {input.ShapeText} is not (batch, steps·{StepInputs}): each row must hold whole steps of {StepInputs} features.", nameof(input));
         }
         int steps = input.Shape[1] / StepInputs;
-        var sequence = _outputs(input.Reshape(input.Shape[0], steps, StepInputs));
-        return _head.Forward(sequence.Narrow(1, steps - 1, 1).Squeeze(1));
+        return _head.Forward(_lastHidden(input.Reshape(input.Shape[0], steps, StepInputs)));
     }
 
     private void DrawRecurrentWeights(double gain, int hiddenSize, Random random)
@@ -70,6 +69,10 @@ public sealed class SequenceNetwork : Module<Tensor, Tensor>
         }
     }
 
-    private static Func<Tensor, Tensor> Outputs<TState>(RecurrentModule<TState> recurrent)
-        where TState : class => x => recurrent.Forward(x).Output;
+    /// <summary>
+    /// The last layer's hidden state after the last step, (batch, hidden), read from the final state: the same values as the
+    /// output sequence's last step, without backpropagating through a copy of the whole sequence.
+    /// </summary>
+    private static Func<Tensor, Tensor> LastLayer<TState>(RecurrentModule<TState> recurrent, Func<TState, Tensor> hidden)
+        where TState : class => x => hidden(recurrent.Forward(x).State).Narrow(0, recurrent.NumLayers - 1, 1).Squeeze(0);
 }

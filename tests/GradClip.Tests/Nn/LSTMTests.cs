@@ -66,6 +66,79 @@ public class LSTMTests
             [x, h0, c0, .. lstm.Parameters()]);
     }
 
+    /// <remarks>
+    /// The expected figures come from PyTorch 1.13 in float64 (Debian's python3-torch): nn.LSTM(2, 3, batch_first=True)
+    /// with the k-th parameter (1-based, in named_parameters order) filled with 0.5·sin(k + 0.7·j) for its j-th element,
+    /// x = cos(0.3·j) (2, 3, 2), h0 = 0.2·sin(1.1·j), c0 = 0.3·cos(0.9·j) (1, 2, 3), and
+    /// loss = Σ out⊙sin(0.5·j + 0.2) + 2·Σ h_n − Σ c_n; printed to 7 significant digits.
+    /// </remarks>
+    [Fact]
+    public void Matches_PyTorch_nn_LSTM_forward_and_gradients_on_a_small_case()
+    {
+        var lstm = new LSTM(2, 3, new Random(1));
+        Tensor[] parameters = [.. lstm.Parameters()];
+        for (int k = 0; k < parameters.Length; k++)
+        {
+            Fill(parameters[k], j => 0.5 * Math.Sin(k + 1 + 0.7 * j));
+        }
+        Tensor x = Filled([2, 3, 2], j => Math.Cos(0.3 * j));
+        Tensor h0 = Filled([1, 2, 3], j => 0.2 * Math.Sin(1.1 * j));
+        Tensor c0 = Filled([1, 2, 3], j => 0.3 * Math.Cos(0.9 * j));
+        Tensor[] inputs = [x, h0, c0];
+        foreach (Tensor t in inputs)
+        {
+            t.RequiresGrad = true;
+        }
+
+        (Tensor output, LstmState state) = lstm.Forward(x, new LstmState(h0, c0));
+        Tensor weights = Filled([.. output.Shape], j => Math.Sin(0.5 * j + 0.2));
+        ((output * weights).Sum() + 2f * state.Hidden.Sum() - state.Cell.Sum()).Backward();
+
+        AssertClose([0.2554198f, 0.03776992f, 0.02510036f, 0.07769918f, 0.07043031f, 0.1074283f], state.Hidden);
+        AssertClose([0.5648095f, 0.1207615f, 0.0943336f, 0.3483848f, 0.3098312f, 0.2192409f], state.Cell);
+        AssertClose(
+            [-0.01457345f, -0.04739984f, 0.07897007f, 0.03185041f, 0.1975342f, 0.1582724f, -0.07926795f, -0.01699081f, -0.06559532f, -0.007115146f, 0.02874101f, 0.008420996f],
+            x.Grad!);
+        AssertClose([0.07193297f, -0.003012665f, -0.0765414f, -0.02975141f, 0.02566896f, 0.06901681f], h0.Grad!);
+        AssertClose([0.07559642f, 0.1587799f, -0.1337135f, -0.1817539f, -0.1313182f, 0.06268096f], c0.Grad!);
+        AssertClose(
+            [0.1740722f, 0.201514f, 0.03891081f, 0.06785158f, -0.08025936f, -0.0748277f, 0.06053989f, 0.05562589f, 0.03204807f, 0.02609864f, -0.009992539f, -0.007128436f,
+             0.298782f, 0.3018632f, 0.06222744f, 0.1063015f, -0.4391592f, -0.4184463f, 0.06148752f, -0.02766794f, -0.1558634f, -0.1627872f, -0.1513564f, -0.1623012f],
+            parameters[0].Grad!);
+        AssertClose(
+            [-0.002642796f, 0.01571881f, 0.01319149f, -0.01663031f, 0.002276328f, 0.0004106859f, -0.00931915f, 0.001252754f, -0.0009071902f, -0.004406673f, -0.004707146f, -0.003219104f,
+             -0.001963883f, -0.003152112f, -0.002062756f, -0.001882884f, 0.001267011f, 0.0009072755f, 0.01729309f, 0.03596147f, 0.03085445f, -0.04070946f, 0.0200271f, 0.01558171f,
+             -0.05351804f, 0.007934828f, -0.004636114f, 0.1186612f, 0.02411261f, 0.02296268f, 0.02427516f, 0.01784481f, 0.01352615f, 0.01858511f, 0.01190036f, 0.008748817f],
+            parameters[1].Grad!);
+        float[] biasGradient = [-0.1190799f, -0.1792434f, 0.006783272f, 0.0123222f, 0.006802877f, -0.0003140052f, 0.1180863f, -0.08919565f, 0.09854782f, 0.5478255f, 0.1933461f, 0.196519f];
+        AssertClose(biasGradient, parameters[2].Grad!);
+        AssertClose(biasGradient, parameters[3].Grad!);
+    }
+
+    private static Tensor Filled(int[] shape, Func<int, double> value)
+    {
+        Tensor t = Tensor.Zeros(shape);
+        Fill(t, value);
+        return t;
+    }
+
+    private static void Fill(Tensor t, Func<int, double> value)
+    {
+        for (int j = 0; j < t.Count; j++)
+        {
+            t[j] = (float)value(j);
+        }
+    }
+
+    private static void AssertClose(float[] expected, Tensor actual)
+    {
+        Assert.Equal(expected.Length, actual.Count);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 2e-6 + 1e-5 * Math.Abs(expected[i]), $"Element {i}: PyTorch {expected[i]}, GradClip {actual[i]}.");
+        }
+    }
+
     [Fact]
     public void An_LSTM_learns_the_sign_of_a_sequence_sum()
     {
