@@ -113,7 +113,7 @@ public static class CompareRun
                     .Fit(data, split, standardizers.Features, onEpoch, cancellation: stop, targetStandardizer: standardizers.Target);
                 return (result, elapsed =>
                 {
-                    var findings = RunJudge.Judge(run, result, data, split);
+                    var findings = RunJudge.Judge(run, result, data, split, spec.Objective);
                     TrainRun.WriteRunFiles(run, spec, standardizers, imputer, network, result, findings, data, elapsed, metrics: true);
                     return findings;
                 });

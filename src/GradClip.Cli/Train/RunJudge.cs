@@ -9,12 +9,15 @@ namespace GradClip.Cli.Train;
 /// <summary>Judges a finished <c>train</c> or <c>compare</c> run: its records as a run trace, through the one health check.</summary>
 public static class RunJudge
 {
-    /// <summary>The verdicts on <paramref name="result"/>, trained with <paramref name="options"/> on <paramref name="data"/> split by <paramref name="split"/>.</summary>
-    public static IReadOnlyList<HealthFinding> Judge(TrainOptions options, TrainingResult result, TabularData data, DataSplit split)
+    /// <summary>
+    /// The verdicts on <paramref name="result"/>, trained with <paramref name="options"/> towards <paramref name="objective"/>
+    /// on <paramref name="data"/> split by <paramref name="split"/>.
+    /// </summary>
+    public static IReadOnlyList<HealthFinding> Judge(TrainOptions options, TrainingResult result, TabularData data, DataSplit split, TrainingObjective objective)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(result);
-        var trace = RunTrace.FromRecords(result.Steps, result.Epochs, Setup(options, data, split, result.Steps.Count));
+        var trace = RunTrace.FromRecords(result.Steps, result.Epochs, Setup(options, data, split, result.Steps.Count, objective));
         return HealthCheck.Diagnose(trace, step => result.EpochStarts.TryGetValue(EpochOf(step, options.BatchSize, split), out var start)
             ? DescribeBatch(options.BatchSize, start, data, split, step)
             : null);
@@ -57,8 +60,13 @@ public static class RunJudge
     }
 
     /// <summary>What the health check needs to know of how the options set the run up.</summary>
-    internal static RunSetup Setup(TrainOptions options, TabularData data, DataSplit split, int steps)
+    internal static RunSetup Setup(TrainOptions options, TabularData data, DataSplit split, int steps, TrainingObjective objective)
     {
+        if (objective == TrainingObjective.NextToken)
+        {
+            // A language model reports perplexity, not accuracy: the level of a model that learned nothing is the unigram's.
+            return ClippingSetup(options) with { UnigramLoss = UnigramLoss(data, split), TotalSteps = steps, Source = data.Source };
+        }
         bool classification = data.Task == TaskKind.Classification;
         return ClippingSetup(options) with
         {
@@ -83,6 +91,10 @@ public static class RunJudge
         MaxNorm = options.Clip == ClipMode.Norm ? options.MaxNorm : null,
         ClipValue = options.Clip == ClipMode.Value ? options.ClipValue : null,
     };
+
+    /// <summary>The validation loss of predicting each next token by its frequency in the training windows (on the training windows when none validate).</summary>
+    private static double UnigramLoss(TabularData data, DataSplit split) =>
+        Math.Log(BuiltInText.UnigramPerplexity(data, split.TrainRows.AsSpan(), split.ValidationRows.IsEmpty ? split.TrainRows.AsSpan() : split.ValidationRows.AsSpan()));
 
     /// <summary>The validation loss of predicting the training targets' mean for every row, or null without validation rows.</summary>
     private static double? MeanPredictionLoss(TabularData data, DataSplit split)

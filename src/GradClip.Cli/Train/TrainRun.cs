@@ -67,7 +67,7 @@ public static class TrainRun
                 }
             },
             (onEpoch, checkpoint, onCheckpoint, cancellation) => trainer.Fit(data, split, standardizer, onEpoch, checkpoint, onCheckpoint, cancellation, target),
-            result => RunJudge.Judge(options, result, data, split),
+            result => RunJudge.Judge(options, result, data, split, spec.Objective),
             data.Source,
             spec.Objective.Metrics(data.Task),
             (result, findings, elapsed) =>
@@ -267,7 +267,7 @@ public static class TrainRun
                 Imputer = imputer,
                 TargetStandardizer = standardizers.Target,
             },
-            network, result, findings, (data.Source, data.RowCount, data.Task == TaskKind.Classification ? "classification" : "regression"), elapsed, metrics);
+            network, result, findings, (data.Source, data.RowCount, spec.Objective.Metrics(data.Task).Task), elapsed, metrics);
         return network is TransformerLanguageModel language && result.BestEpoch > 0
             ? [.. files, TextSample.Of(language, data, Split(data, options), result.Best?.ValLoss, options.Seed).Write(options.OutputFolder)]
             : files;

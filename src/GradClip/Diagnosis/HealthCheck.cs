@@ -259,7 +259,7 @@ public static partial class HealthCheck
         // A run that recovered the loss but ended no better than chance still failed.
         bool atChance = run.Trace.Epochs.Count > 0 && ChanceEvidence(run.Trace.Epochs, run.Trace.Setup) is not null;
         string outcome = !recovered ? "the loss did not recover"
-            : atChance ? $"the loss came back down, but the model ended no better than {(run.Trace.Setup.ClassCount is null ? "predicting the mean" : "chance")}"
+            : atChance ? $"the loss came back down, but the model ended no better than {NoBetterThan(run.Trace.Setup)}"
             : "the loss recovered";
         return new HealthFinding(HealthKind.Exploding, !recovered || atChance ? HealthSeverity.Error : HealthSeverity.Warning,
             $"The gradient norm spiked by two orders of magnitude {count}{(clipping ? " and clipping let it through" : "")}; {outcome}.",
@@ -595,7 +595,7 @@ public static partial class HealthCheck
         bool overClipped = Has(findings, HealthKind.OverClipped);
         findings.RemoveAll(f => f.Kind is HealthKind.OverClipped or HealthKind.FrequentClipping);
         findings.Add(new HealthFinding(HealthKind.NotLearning, HealthSeverity.Error,
-            setup.ClassCount is null ? "The model predicts no better than the targets' mean." : "The model predicts no better than chance.",
+            setup.ClassCount is null && setup.UnigramLoss is null ? "The model predicts no better than the targets' mean." : $"The model predicts no better than {NoBetterThan(setup)}.",
             overClipped ? $"{evidence}; {ClipRates(run)}{NormPeak(run)}." : $"{evidence}{NormPeak(run)}.",
             Baseline(setup) + ChanceAdvice(run, overClipped),
             run.NormRows.Length == 0 ? null : run.Step(run.NormRows.MaxBy(r => r.Value).Row)));
@@ -605,10 +605,20 @@ public static partial class HealthCheck
     private static string ChanceAdvice(TraceFigures run, bool overClipped) =>
         run.LossStillFalling ? "The loss was still falling when the run ended: train for more epochs."
         : overClipped ? "Clipping shrank nearly every step, so the model barely moved. " + OverClipAdvice(run)
+        : run.Trace.Setup.UnigramLoss is not null
+            ? run.Trace.Setup.ClippingEnabled
+                ? "Try a smaller learning rate, or a warm-up: the early steps may have knocked the model onto a plateau it did not leave."
+                : $"Large early steps can knock a model onto a plateau it does not leave: turn on clipping by norm (max_norm about {Num(run.MedianNorm)}, the median norm seen) and lower the learning rate."
         : run.Trace.Setup.ClippingEnabled ? "Check that the features are standardized and try a smaller learning rate; the early steps may have pushed the units into a dead region."
         : "Large early steps can leave ReLU units dead: turn on clipping by norm, lower the learning rate, and standardize the features.";
 
-    /// <summary>What shows that the run ended no better than chance (or than predicting the mean), or null when it did better.</summary>
+    /// <summary>What a model that learned nothing matches: chance, the targets' mean, or a language's unigram frequencies.</summary>
+    private static string NoBetterThan(RunSetup setup) =>
+        setup.ClassCount is not null ? "chance"
+        : setup.UnigramLoss is not null ? "the unigram baseline (each token predicted by its frequency alone)"
+        : "predicting the mean";
+
+    /// <summary>What shows that the run ended no better than chance (or than predicting the mean, or the unigram baseline), or null when it did better.</summary>
     private static string? ChanceEvidence(IReadOnlyList<EpochRecord> epochs, RunSetup setup)
     {
         if (setup.ClassCount is { } classes && epochs[^1].ValAccuracy is { } accuracy)
@@ -617,16 +627,19 @@ public static partial class HealthCheck
             return accuracy > chance + AboveChance ? null : $"Final validation accuracy {Num(accuracy)}, no better than guessing a class";
         }
         var losses = epochs.Select(e => e.ValLoss).OfType<double>().Where(double.IsFinite).ToList();
-        if (setup.MeanPredictionLoss is not { } baseline || losses.Count == 0 || losses.Min() < (1 - AboveMean) * baseline)
+        if ((setup.UnigramLoss ?? setup.MeanPredictionLoss) is not { } baseline || losses.Count == 0 || losses.Min() < (1 - AboveMean) * baseline)
         {
             return null;
         }
-        return $"Best validation loss {Num(losses.Min())}, no better than always predicting the training targets' mean";
+        return setup.UnigramLoss is not null
+            ? $"Best validation loss {Num(losses.Min())} (perplexity {Num(Math.Exp(losses.Min()))}), no better than the unigram baseline's {Num(baseline)} (perplexity {Num(Math.Exp(baseline))})"
+            : $"Best validation loss {Num(losses.Min())}, no better than always predicting the training targets' mean";
     }
 
     /// <summary>The level a model that learned nothing scores, as the start of a suggestion.</summary>
     private static string Baseline(RunSetup setup) =>
         setup.ClassCount is { } classes ? $"Chance accuracy is {Num(1.0 / classes)} for {classes} classes. "
+        : setup.UnigramLoss is { } unigram ? $"Predicting each token by its training frequency scores a validation loss of {Num(unigram)} (perplexity {Num(Math.Exp(unigram))}). "
         : setup.MeanPredictionLoss is { } mean ? $"Predicting the mean scores a validation loss of {Num(mean)}. "
         : "";
 

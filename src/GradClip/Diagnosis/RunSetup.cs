@@ -29,6 +29,12 @@ public sealed record RunSetup
     /// </summary>
     public double? MeanPredictionLoss { get; init; }
 
+    /// <summary>
+    /// For a language model, the validation loss of predicting each token by its training frequency alone (the log of the
+    /// unigram perplexity): a model no better has learned nothing of the context.
+    /// </summary>
+    public double? UnigramLoss { get; init; }
+
     /// <summary>How many optimizer steps the run took in all, when known: a sparse log holds fewer rows than that.</summary>
     public int? TotalSteps { get; init; }
 

@@ -8,12 +8,15 @@ namespace GradClip.Logs;
 
 /// <summary>
 /// Reads a GradClip run folder: the steps from <c>steps.jsonl</c> (NaN and ∞ written as null), the epochs from
-/// <c>metrics.jsonl</c>, and the setup (clipping, max_norm, classes, steps) from <c>summary.json</c>.
+/// <c>metrics.jsonl</c>, the setup (clipping, max_norm, classes, steps) from <c>summary.json</c>, and a language model's unigram baseline from <c>sample.json</c>.
 /// </summary>
 internal static class GradClipRunLog
 {
     /// <summary>The run summary's file name.</summary>
     public const string SummaryFile = "summary.json";
+
+    /// <summary>The file in which a language model's run folder records its generated sample and unigram baseline.</summary>
+    public const string SampleFile = "sample.json";
 
     /// <summary>Reads the run in <paramref name="folder"/>.</summary>
     public static LogReading Read(string folder, LogOptions options)
@@ -60,14 +63,41 @@ internal static class GradClipRunLog
             }
             if (root.TryGetProperty("task", out var task) && task.ValueKind == JsonValueKind.String)
             {
-                bool classification = task.GetString() == "classification";
-                setup = setup with { Task = classification ? TaskKind.Classification : TaskKind.Regression, ClassCount = classification ? Classes(root) : null };
+                setup = task.GetString() switch
+                {
+                    "classification" => setup with { Task = TaskKind.Classification, ClassCount = Classes(root) },
+                    "regression" => setup with { Task = TaskKind.Regression },
+                    "language model" => setup with { UnigramLoss = UnigramLoss(Path.Combine(Path.GetDirectoryName(path)!, SampleFile)) },
+                    _ => setup,
+                };
             }
             return root.TryGetProperty("options", out var o) && o.ValueKind == JsonValueKind.Object ? Clipping(o, setup) : setup;
         }
         catch (JsonException ex)
         {
             throw new LogFormatException(path, $"not valid JSON: {ex.Message}", (int?)(ex.LineNumber + 1));
+        }
+    }
+
+    /// <summary>
+    /// The log of the unigram perplexity a language model's <c>sample.json</c> records (the validation loss of predicting
+    /// each token by its frequency), or null when the file or the figure is missing.
+    /// </summary>
+    private static double? UnigramLoss(string samplePath)
+    {
+        if (!File.Exists(samplePath))
+        {
+            return null;
+        }
+        try
+        {
+            using var sample = JsonDocument.Parse(LogFile.ReadAll(samplePath));
+            return sample.RootElement.ValueKind == JsonValueKind.Object && sample.RootElement.TryGetProperty("unigram_perplexity", out var perplexity)
+                && perplexity.TryGetDouble(out double value) && value > 0 && double.IsFinite(value) ? Math.Log(value) : null;
+        }
+        catch (JsonException ex)
+        {
+            throw new LogFormatException(samplePath, $"not valid JSON: {ex.Message}", (int?)(ex.LineNumber + 1));
         }
     }
 

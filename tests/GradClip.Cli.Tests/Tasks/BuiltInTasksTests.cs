@@ -194,7 +194,18 @@ public sealed class BuiltInTasksTests : IDisposable
         Assert.True(none.GetProperty("grad_norm_before_max").GetDouble() > 10, "no gradient spike");
         Assert.True(none.GetProperty("val_perplexity").GetDouble() > 0.9 * unigram, $"unclipped {none.GetProperty("val_perplexity")}, unigram {unigram}");
         Assert.True(clipped.GetProperty("val_perplexity").GetDouble() < 0.6 * unigram, $"clipped {clipped.GetProperty("val_perplexity")}, unigram {unigram}");
+        // The verdicts say so: train's and diagnose's alike.
+        var verdict = Verdict("lm-compare", "none");
+        Assert.Equal("error", verdict.GetProperty("severity").GetString());
+        Assert.Equal("The model predicts no better than the unigram baseline (each token predicted by its frequency alone).", verdict.GetProperty("summary").GetString());
+        Assert.Contains("turn on clipping by norm", verdict.GetProperty("suggestion").GetString());
+        Assert.NotEqual("error", Verdict("lm-compare", "norm-1").GetProperty("severity").GetString());
+        var (_, diagnosed) = CliRunner.Run("diagnose", Path.Combine(Out("lm-compare"), "none"));
+        Assert.Contains("Verdict (error): The model predicts no better than the unigram baseline", diagnosed);
     }
+
+    private JsonElement Verdict(string compareFolder, string strategyFolder) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Out(compareFolder), strategyFolder, "summary.json"))).RootElement.GetProperty("verdicts")[0];
 
     [Fact]
     public void On_the_cnn_task_the_unclipped_run_falls_back_to_chance_while_max_norm_1_learns()

@@ -255,6 +255,41 @@ public class HealthCheckTests
         Assert.StartsWith("Predicting the mean scores a validation loss of 0.231.", finding.Suggestion);
     }
 
+    /// <summary>
+    /// The transformer task's unclipped run on seed 0, in shape: the loss falls from 4.26 to the unigram level (3.28) in a few
+    /// steps, an unclipped gradient spike (80× the median norm) at step 17, then 100 steps on the plateau.
+    /// </summary>
+    private static List<StepRecord> LanguageModelRun(Func<int, double> loss) =>
+        Run(120, loss, i => i == 16 ? 30 : 0.37 * Noise(i), maxNorm: null);
+
+    [Fact]
+    public void A_language_model_left_at_the_unigram_baseline_after_an_unclipped_spike_is_not_learning_and_is_told_to_clip()
+    {
+        var steps = LanguageModelRun(i => i < 4 ? 4.26 - 0.25 * i : 3.3 + 0.03 * Math.Sin(i * 1.7));
+        var epochs = steps.GroupBy(s => s.Epoch).Select(g => EpochSummary.Of(g.Key, g.ToList(), valLoss: 3.29, metrics: [])).ToArray();
+
+        var finding = HealthCheck.Primary(Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, UnigramLoss = 3.2845 }));
+
+        Assert.Equal(HealthKind.NotLearning, finding.Kind);
+        Assert.Equal(HealthSeverity.Error, finding.Severity);
+        Assert.Equal("The model predicts no better than the unigram baseline (each token predicted by its frequency alone).", finding.Summary);
+        Assert.Equal("Best validation loss 3.29 (perplexity 26.8), no better than the unigram baseline's 3.28 (perplexity 26.7); the gradient norm peaked at 30 at step 17.", finding.Evidence);
+        Assert.StartsWith("Predicting each token by its training frequency scores a validation loss of 3.28 (perplexity 26.7). ", finding.Suggestion);
+        Assert.Contains("turn on clipping by norm", finding.Suggestion);
+        Assert.DoesNotContain("standardize", finding.Suggestion);
+    }
+
+    [Fact]
+    public void A_language_model_well_below_the_unigram_baseline_is_not_called_not_learning()
+    {
+        var steps = LanguageModelRun(i => 4.26 - 2 * (1 - Math.Exp(-i / 30.0)) + 0.03 * Math.Sin(i * 1.7));
+        var epochs = steps.GroupBy(s => s.Epoch).Select(g => EpochSummary.Of(g.Key, g.ToList(), valLoss: 4.3 - 0.17 * g.Key, metrics: [])).ToArray();
+
+        var findings = Diagnose(steps, epochs, new RunSetup { Clipping = ClippingKind.None, UnigramLoss = 3.2845 });
+
+        Assert.DoesNotContain(findings, f => f.Kind == HealthKind.NotLearning);
+    }
+
     [Theory]
     [InlineData(0.2)]
     [InlineData(0.01)]
