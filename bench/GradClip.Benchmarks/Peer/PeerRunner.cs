@@ -74,7 +74,7 @@ internal static class PeerRunner
     {
         string[] command = program switch
         {
-            Before => [Path.Combine(before!, "GradClip.Benchmarks"), "engine-steps", model, Text(warmup), Text(steps)],
+            Before => [Path.Combine(before!, "GradClip.Benchmarks"), "engine-steps", model, "2", Text(warmup), Text(steps)],
             _ when program.StartsWith("GradClip", StringComparison.Ordinal) => [.. SelfCommand(), "engine-steps", model, program[^1..], Text(warmup), Text(steps)],
             _ => [Python, script, model, program[^1..], Text(warmup), Text(steps)],
         };

@@ -1,0 +1,122 @@
+using Tensor = GradClip.Tensors.Tensor;
+
+namespace GradClip.Autograd;
+
+/// <summary>
+/// The float arrays of a backward pass's intermediate gradients, reused from one pass to the next on the calling thread,
+/// so that a steady-state training step allocates none of them.
+/// </summary>
+/// <remarks>
+/// While a pass runs, every array an op allocates for its result comes from here (<see cref="Rent"/>), cleared. Only the
+/// pass can reach such an array: it counts the pending gradients holding each one (views share the count of their
+/// array), and an array goes back when none holds it any more. An array that becomes a leaf's Grad escapes and is never
+/// taken back; one an op used for its own scratch goes back when the pass ends. A pass that throws gives nothing back,
+/// so an array is never reused while anything might still read it.
+/// </remarks>
+internal sealed class GradientPool
+{
+    /// <summary>At most this many floats wait in one thread's pool (1 GiB); arrays beyond it are left to the collector.</summary>
+    private const long MaxPooledFloats = 1L << 28;
+
+    [ThreadStatic]
+    private static GradientPool? _thread;
+
+    private readonly Dictionary<int, Stack<float[]>> _free = [];
+    // The arrays rented during the current pass that have not gone back or escaped, and how many pending gradients hold each.
+    private readonly Dictionary<float[], int> _holders = new(ReferenceEqualityComparer.Instance);
+    private long _pooledFloats;
+    private bool _open;
+
+    /// <summary>The calling thread's pool while a backward pass runs on it, else null.</summary>
+    internal static GradientPool? Active => _thread is { _open: true } pool ? pool : null;
+
+    /// <summary>Opens the calling thread's pool for one backward pass.</summary>
+    internal static GradientPool Open()
+    {
+        _thread ??= new GradientPool();
+        _thread._open = true;
+        return _thread;
+    }
+
+    /// <summary>Ends the pass; when it <paramref name="completed"/>, the arrays still rented (ops' scratch) go back.</summary>
+    internal void Close(bool completed)
+    {
+        if (completed)
+        {
+            foreach (float[] array in _holders.Keys)
+            {
+                Return(array);
+            }
+        }
+        _holders.Clear();
+        _open = false;
+    }
+
+    /// <summary>A zeroed array of exactly <paramref name="length"/> floats, held by nothing yet.</summary>
+    internal float[] Rent(int length)
+    {
+        float[] array;
+        if (_free.TryGetValue(length, out Stack<float[]>? stack) && stack.TryPop(out float[]? reused))
+        {
+            _pooledFloats -= length;
+            Array.Clear(reused);
+            array = reused;
+        }
+        else
+        {
+            array = new float[length];
+        }
+        _holders[array] = 0;
+        return array;
+    }
+
+    /// <summary>Counts one more pending gradient holding <paramref name="gradient"/>'s array.</summary>
+    internal void Hold(Tensor gradient)
+    {
+        if (_holders.TryGetValue(gradient.Storage, out int count))
+        {
+            _holders[gradient.Storage] = count + 1;
+        }
+    }
+
+    /// <summary>Counts one pending gradient fewer holding <paramref name="gradient"/>'s array, which goes back when none does.</summary>
+    internal void Drop(Tensor gradient)
+    {
+        if (_holders.TryGetValue(gradient.Storage, out int count))
+        {
+            _holders[gradient.Storage] = count - 1;
+            ReleaseIfUnheld(gradient);
+        }
+    }
+
+    /// <summary>Gives <paramref name="gradient"/>'s array back if it was rented in this pass and nothing holds it.</summary>
+    internal void ReleaseIfUnheld(Tensor gradient)
+    {
+        if (_holders.TryGetValue(gradient.Storage, out int count) && count == 0)
+        {
+            _holders.Remove(gradient.Storage);
+            Return(gradient.Storage);
+        }
+    }
+
+    /// <summary>Whether <paramref name="gradient"/>'s array was rented in this pass and one pending gradient alone holds it: it may be written in place.</summary>
+    internal bool IsExclusive(Tensor gradient) => _holders.TryGetValue(gradient.Storage, out int count) && count == 1;
+
+    /// <summary>Lets <paramref name="gradient"/>'s array leave the pool for good (it becomes a leaf's Grad).</summary>
+    internal void Escape(Tensor gradient) => _holders.Remove(gradient.Storage);
+
+    private void Return(float[] array)
+    {
+        if (_pooledFloats + array.Length > MaxPooledFloats)
+        {
+            return;
+        }
+        if (!_free.TryGetValue(array.Length, out Stack<float[]>? stack))
+        {
+            stack = new Stack<float[]>();
+            _free[array.Length] = stack;
+        }
+        stack.Push(array);
+        _pooledFloats += array.Length;
+    }
+}
