@@ -3,11 +3,11 @@ using Tensor = GradClip.Tensors.Tensor;
 namespace GradClip.Autograd;
 
 /// <summary>
-/// The float arrays of a backward pass's intermediate gradients, reused from one pass to the next on the calling thread,
-/// so that a steady-state training step allocates none of them.
+/// The float arrays of a backward pass's intermediate gradients, and of what ops save for their backward rules, reused
+/// from one pass to the next on the calling thread, so that a steady-state training step allocates none of them.
 /// </summary>
 /// <remarks>
-/// While a pass runs, every array an op allocates for its result comes from here (<see cref="Rent"/>), cleared. Only the
+/// While a pass runs, every array an op allocates for its result comes from here (<see cref="Rent"/>). Only the
 /// pass can reach such an array: it counts the pending gradients holding each one (views share the count of their
 /// array), and an array goes back when none holds it any more. An array that becomes a leaf's Grad escapes and is never
 /// taken back; one an op used for its own scratch goes back when the pass ends. A pass that throws gives nothing back,
@@ -52,19 +52,34 @@ internal sealed class GradientPool
         _open = false;
     }
 
-    /// <summary>A zeroed array of exactly <paramref name="length"/> floats, held by nothing yet.</summary>
-    internal float[] Rent(int length)
+    /// <summary>
+    /// An array of exactly <paramref name="length"/> floats of any content, for state an op keeps for its backward rule
+    /// and never shows as a tensor; outside the count of any pass, it goes back by <see cref="ReturnSaved"/> only.
+    /// </summary>
+    internal static float[] RentSaved(int length)
     {
-        float[] array;
-        if (_free.TryGetValue(length, out Stack<float[]>? stack) && stack.TryPop(out float[]? reused))
+        _thread ??= new GradientPool();
+        return _thread.TakeFree(length) ?? GC.AllocateUninitializedArray<float>(length);
+    }
+
+    /// <summary>Gives back an array from <see cref="RentSaved"/> that its op will not read again.</summary>
+    internal static void ReturnSaved(float[] array)
+    {
+        _thread ??= new GradientPool();
+        _thread.Return(array);
+    }
+
+    /// <summary>An array of exactly <paramref name="length"/> floats, zeroed if <paramref name="clear"/>, held by nothing yet.</summary>
+    internal float[] Rent(int length, bool clear)
+    {
+        float[]? array = TakeFree(length);
+        if (array is null)
         {
-            _pooledFloats -= length;
-            Array.Clear(reused);
-            array = reused;
+            array = clear ? new float[length] : GC.AllocateUninitializedArray<float>(length);
         }
-        else
+        else if (clear)
         {
-            array = new float[length];
+            Array.Clear(array);
         }
         _holders[array] = 0;
         return array;
@@ -104,6 +119,16 @@ internal sealed class GradientPool
 
     /// <summary>Lets <paramref name="gradient"/>'s array leave the pool for good (it becomes a leaf's Grad).</summary>
     internal void Escape(Tensor gradient) => _holders.Remove(gradient.Storage);
+
+    private float[]? TakeFree(int length)
+    {
+        if (_free.TryGetValue(length, out Stack<float[]>? stack) && stack.TryPop(out float[]? array))
+        {
+            _pooledFloats -= length;
+            return array;
+        }
+        return null;
+    }
 
     private void Return(float[] array)
     {

@@ -44,12 +44,12 @@ public sealed partial class Tensor
     /// <remarks>Large tensors are shared between two threads; the result is the same bits either way.</remarks>
     public Tensor Gelu()
     {
-        Tensor result = Empty(_shape);
+        Tensor result = Uninitialized(_shape);
         Kernels.Gelu.Forward(Memory, result.Memory);
         Tensor input = this;
         return Record(result, Op.Gelu, [this], g =>
         {
-            Tensor gradient = Empty(input._shape);
+            Tensor gradient = Uninitialized(input._shape);
             Kernels.Gelu.Backward(input.Memory, g.Memory, gradient.Memory);
             return [gradient];
         });
@@ -58,7 +58,7 @@ public sealed partial class Tensor
     /// <summary>A new tensor filled by an element-wise backward kernel from one saved tensor and the output's gradient.</summary>
     private static Tensor Gradient(SpanBinary kernel, Tensor saved, Tensor outputGradient)
     {
-        Tensor gradient = Empty(saved._shape);
+        Tensor gradient = Uninitialized(saved._shape);
         kernel(saved.Span, outputGradient.Span, gradient.Span);
         return gradient;
     }

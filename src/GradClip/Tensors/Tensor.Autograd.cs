@@ -158,7 +158,18 @@ public sealed partial class Tensor
     private static Tensor Empty(int[] shape)
     {
         int count = (int)CountOf(shape);
-        return Wrap(GradientPool.Active?.Rent(count) ?? new float[count], shape);
+        return Wrap(GradientPool.Active?.Rent(count, clear: true) ?? new float[count], shape);
+    }
+
+    /// <summary>
+    /// A new tensor of the given shape whose elements are not cleared, for an op whose kernel writes every one of them:
+    /// large results then cost no pass of zeros. During a backward pass its array comes from the pass's pool.
+    /// </summary>
+    private static Tensor Uninitialized(int[] shape)
+    {
+        int count = (int)CountOf(shape);
+        GradientPool? pool = GradientPool.Active;
+        return Wrap(pool is null ? GC.AllocateUninitializedArray<float>(count) : pool.Rent(count, clear: false), shape);
     }
 
     /// <summary>A new zeroed tensor of <paramref name="tensor"/>'s shape, as <see cref="Empty"/> makes it.</summary>

@@ -33,7 +33,7 @@ public sealed partial class Tensor
         int m = _shape[Rank - 2];
         int k = _shape[Rank - 1];
         int n = other._shape[other.Rank - 1];
-        Tensor result = Empty(batched ? [batch, m, n] : [m, n]);
+        Tensor result = Uninitialized(batched ? [batch, m, n] : [m, n]);
         Tensor a = this;
         for (int i = 0; i < batch; i++)
         {
@@ -41,8 +41,8 @@ public sealed partial class Tensor
         }
         return Record(result, Op.MatMul, [this, other], g =>
         {
-            Tensor? gradA = a._requiresGrad ? Empty(a._shape) : null;
-            Tensor? gradB = other._requiresGrad ? Empty(other._shape) : null;
+            Tensor? gradA = a._requiresGrad ? Uninitialized(a._shape) : null;
+            Tensor? gradB = other._requiresGrad ? Uninitialized(other._shape) : null;
             for (int i = 0; i < batch; i++)
             {
                 ReadOnlyMemory<float> gi = g.Memory.Slice(i * m * n, m * n);
@@ -81,7 +81,7 @@ public sealed partial class Tensor
         int rows = inFeatures == 0 ? 0 : input.Count / inFeatures;
         int[] outputShape = input.WithAxisSize(input.Rank - 1, outFeatures);
         Tensor flat = input.Reshape(rows, inFeatures);
-        Tensor product = Empty([rows, outFeatures]);
+        Tensor product = Uninitialized([rows, outFeatures]);
         Gemm.Multiply(flat.Memory, weight.Memory, product.Memory, rows, inFeatures, outFeatures, transposeB: true);
         if (bias is not null)
         {
@@ -98,12 +98,12 @@ public sealed partial class Tensor
             Tensor? gradWeight = null;
             if (flat._requiresGrad)
             {
-                gradInput = Empty(flat._shape);
+                gradInput = Uninitialized(flat._shape);
                 Gemm.Multiply(g.Memory, weight.Memory, gradInput.Memory, rows, outFeatures, inFeatures);
             }
             if (weight._requiresGrad)
             {
-                gradWeight = Empty(weight._shape);
+                gradWeight = Uninitialized(weight._shape);
                 Gemm.Multiply(g.Memory, flat.Memory, gradWeight.Memory, outFeatures, rows, inFeatures, transposeA: true);
             }
             return bias is null ? [gradInput, gradWeight] : [gradInput, gradWeight, bias._requiresGrad ? ColumnSums(g, rows, outFeatures) : null];
