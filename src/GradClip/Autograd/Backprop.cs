@@ -14,7 +14,7 @@ internal static class Backprop
     internal static void Run(Tensor root, Tensor seed)
     {
         List<Tensor> order = TopologicalOrder(root);
-        var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = seed };
+        var pending = new Dictionary<Tensor, PendingGradient>(ReferenceEqualityComparer.Instance) { [root] = new(seed, Owned: false) };
         using var noGrad = new NoGradScope();
         GradientPool pool = GradientPool.Open();
         bool completed = false;
@@ -25,19 +25,19 @@ internal static class Backprop
             for (int i = order.Count - 1; i >= 0; i--)
             {
                 Tensor tensor = order[i];
-                if (!pending.Remove(tensor, out Tensor? gradient))
+                if (!pending.Remove(tensor, out PendingGradient gradient))
                 {
                     continue;
                 }
                 if (tensor.GradFn is { Slice: { } slice } narrow)
                 {
-                    AccumulateSlice(narrow.Parents[0], slice, gradient, pending, pool);
-                    pool.Drop(gradient);
+                    AccumulateSlice(narrow.Parents[0], slice, gradient.Gradient, pending, pool);
+                    pool.Drop(gradient.Gradient);
                 }
                 else if (tensor.GradFn is { } node)
                 {
-                    Propagate(node, gradient, pending, pool);
-                    pool.Drop(gradient);
+                    Propagate(node, gradient.Gradient, pending, pool);
+                    pool.Drop(gradient.Gradient);
                 }
                 else
                 {
@@ -53,7 +53,7 @@ internal static class Backprop
         }
     }
 
-    private static void Propagate(Node node, Tensor outputGradient, Dictionary<Tensor, Tensor> pending, GradientPool pool)
+    private static void Propagate(Node node, Tensor outputGradient, Dictionary<Tensor, PendingGradient> pending, GradientPool pool)
     {
         Tensor?[] gradients = node.Backward(outputGradient);
         for (int p = 0; p < gradients.Length; p++)
@@ -69,16 +69,16 @@ internal static class Backprop
                 throw new InvalidOperationException(
                     $"The {node.Op} backward rule gave input {p} a gradient of shape {gradient.ShapeText}, but that input has shape {parent.ShapeText}.");
             }
-            if (pending.TryGetValue(parent, out Tensor? existing))
+            if (pending.TryGetValue(parent, out PendingGradient existing))
             {
-                Tensor sum = Writable(existing, pool);
-                TensorPrimitives.Add(sum.Span, gradient.Span, sum.Span);
+                PendingGradient sum = Writable(existing, pool);
+                TensorPrimitives.Add(sum.Gradient.Span, gradient.Span, sum.Gradient.Span);
                 pending[parent] = sum;
             }
             else
             {
                 pool.Hold(gradient);
-                pending[parent] = gradient;
+                pending[parent] = new PendingGradient(gradient, Owned: false);
             }
         }
         foreach (Tensor? gradient in gradients)
@@ -91,57 +91,58 @@ internal static class Backprop
     }
 
     /// <summary>Adds a Narrow output's gradient into its slice of the source's pending gradient, allocating that once.</summary>
-    private static void AccumulateSlice(Tensor source, SliceRange slice, Tensor outputGradient, Dictionary<Tensor, Tensor> pending, GradientPool pool)
+    private static void AccumulateSlice(Tensor source, SliceRange slice, Tensor outputGradient, Dictionary<Tensor, PendingGradient> pending, GradientPool pool)
     {
         if (!source.RequiresGrad)
         {
             return;
         }
-        Tensor target;
-        if (pending.TryGetValue(source, out Tensor? existing))
+        PendingGradient target;
+        if (pending.TryGetValue(source, out PendingGradient existing))
         {
             target = Writable(existing, pool);
         }
         else
         {
-            target = Tensor.EmptyLike(source);
-            pool.Hold(target);
+            target = new PendingGradient(Tensor.EmptyLike(source), Owned: true);
+            pool.Hold(target.Gradient);
         }
         int block = slice.Length * slice.Inner;
         for (int o = 0; o < slice.Outer; o++)
         {
-            Span<float> destination = target.Span.Slice((o * slice.Size + slice.Start) * slice.Inner, block);
+            Span<float> destination = target.Gradient.Span.Slice((o * slice.Size + slice.Start) * slice.Inner, block);
             TensorPrimitives.Add(destination, outputGradient.Span.Slice(o * block, block), destination);
         }
         pending[source] = target;
     }
 
     /// <summary>
-    /// <paramref name="pending"/> itself when this pass rented it and nothing else holds it, else a pooled copy held in its
-    /// place: a pending gradient that may be added to in place.
+    /// <paramref name="pending"/> itself when its array is its own (a copy made here, or rented by this pass and held by
+    /// nothing else), else a copy held in its place: a pending gradient that may be added to in place.
     /// </summary>
-    private static Tensor Writable(Tensor pending, GradientPool pool)
+    private static PendingGradient Writable(PendingGradient pending, GradientPool pool)
     {
-        if (pool.IsExclusive(pending))
+        if (pending.Owned || pool.IsExclusive(pending.Gradient))
         {
             return pending;
         }
-        Tensor copy = Tensor.EmptyLike(pending);
-        pending.Span.CopyTo(copy.Span);
+        Tensor copy = Tensor.EmptyLike(pending.Gradient);
+        pending.Gradient.Span.CopyTo(copy.Span);
         pool.Hold(copy);
-        pool.Drop(pending);
-        return copy;
+        pool.Drop(pending.Gradient);
+        return new PendingGradient(copy, Owned: true);
     }
 
     /// <summary>Adds into the leaf's Grad, or makes the gradient its Grad: the pass's own array when nothing else holds it, else a copy.</summary>
-    private static void AccumulateIntoLeaf(Tensor leaf, Tensor gradient, GradientPool pool)
+    private static void AccumulateIntoLeaf(Tensor leaf, PendingGradient pending, GradientPool pool)
     {
+        Tensor gradient = pending.Gradient;
         if (leaf.Grad is not null)
         {
             TensorPrimitives.Add(leaf.Grad.Span, gradient.Span, leaf.Grad.Span);
             pool.Drop(gradient);
         }
-        else if (pool.IsExclusive(gradient))
+        else if (pending.Owned || pool.IsExclusive(gradient))
         {
             pool.Escape(gradient);
             leaf.Grad = gradient;
@@ -181,4 +182,7 @@ internal static class Backprop
         }
         return order;
     }
+
+    /// <summary>A gradient waiting to flow further; an owned one was copied here, so only this entry holds its array.</summary>
+    private readonly record struct PendingGradient(Tensor Gradient, bool Owned);
 }

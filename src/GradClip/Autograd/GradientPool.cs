@@ -7,14 +7,20 @@ namespace GradClip.Autograd;
 /// from one pass to the next on the calling thread, so that a steady-state training step allocates none of them.
 /// </summary>
 /// <remarks>
-/// While a pass runs, every array an op allocates for its result comes from here (<see cref="Rent"/>). Only the
-/// pass can reach such an array: it counts the pending gradients holding each one (views share the count of their
-/// array), and an array goes back when none holds it any more. An array that becomes a leaf's Grad escapes and is never
+/// While a pass runs, every array of 4,096 floats or more that an op allocates comes from here (<see cref="Rent"/>).
+/// Only the pass can reach such an array: it counts the pending gradients holding each one (views share the count of
+/// their array), and an array goes back when none holds it any more. An array that becomes a leaf's Grad escapes and is never
 /// taken back; one an op used for its own scratch goes back when the pass ends. A pass that throws gives nothing back,
 /// so an array is never reused while anything might still read it.
 /// </remarks>
 internal sealed class GradientPool
 {
+    /// <summary>
+    /// Arrays shorter than this (16 KiB) are plain allocations, never counted: the collector's young generation makes
+    /// and frees them for less than the bookkeeping would cost, which matters to small models' steps of a few µs.
+    /// </summary>
+    private const int MinPooledLength = 4096;
+
     /// <summary>At most this many floats wait in one thread's pool (1 GiB); arrays beyond it are left to the collector.</summary>
     private const long MaxPooledFloats = 1L << 28;
 
@@ -58,6 +64,10 @@ internal sealed class GradientPool
     /// </summary>
     internal static float[] RentSaved(int length)
     {
+        if (length < MinPooledLength)
+        {
+            return new float[length];
+        }
         _thread ??= new GradientPool();
         return _thread.TakeFree(length) ?? GC.AllocateUninitializedArray<float>(length);
     }
@@ -65,6 +75,10 @@ internal sealed class GradientPool
     /// <summary>Gives back an array from <see cref="RentSaved"/> that its op will not read again.</summary>
     internal static void ReturnSaved(float[] array)
     {
+        if (array.Length < MinPooledLength)
+        {
+            return;
+        }
         _thread ??= new GradientPool();
         _thread.Return(array);
     }
@@ -72,6 +86,10 @@ internal sealed class GradientPool
     /// <summary>An array of exactly <paramref name="length"/> floats, zeroed if <paramref name="clear"/>, held by nothing yet.</summary>
     internal float[] Rent(int length, bool clear)
     {
+        if (length < MinPooledLength)
+        {
+            return new float[length];
+        }
         float[]? array = TakeFree(length);
         if (array is null)
         {
@@ -88,7 +106,7 @@ internal sealed class GradientPool
     /// <summary>Counts one more pending gradient holding <paramref name="gradient"/>'s array.</summary>
     internal void Hold(Tensor gradient)
     {
-        if (_holders.TryGetValue(gradient.Storage, out int count))
+        if (_holders.Count > 0 && _holders.TryGetValue(gradient.Storage, out int count))
         {
             _holders[gradient.Storage] = count + 1;
         }
@@ -97,7 +115,7 @@ internal sealed class GradientPool
     /// <summary>Counts one pending gradient fewer holding <paramref name="gradient"/>'s array, which goes back when none does.</summary>
     internal void Drop(Tensor gradient)
     {
-        if (_holders.TryGetValue(gradient.Storage, out int count))
+        if (_holders.Count > 0 && _holders.TryGetValue(gradient.Storage, out int count))
         {
             _holders[gradient.Storage] = count - 1;
             ReleaseIfUnheld(gradient);
@@ -107,7 +125,7 @@ internal sealed class GradientPool
     /// <summary>Gives <paramref name="gradient"/>'s array back if it was rented in this pass and nothing holds it.</summary>
     internal void ReleaseIfUnheld(Tensor gradient)
     {
-        if (_holders.TryGetValue(gradient.Storage, out int count) && count == 0)
+        if (_holders.Count > 0 && _holders.TryGetValue(gradient.Storage, out int count) && count == 0)
         {
             _holders.Remove(gradient.Storage);
             Return(gradient.Storage);
@@ -115,7 +133,8 @@ internal sealed class GradientPool
     }
 
     /// <summary>Whether <paramref name="gradient"/>'s array was rented in this pass and one pending gradient alone holds it: it may be written in place.</summary>
-    internal bool IsExclusive(Tensor gradient) => _holders.TryGetValue(gradient.Storage, out int count) && count == 1;
+    internal bool IsExclusive(Tensor gradient) =>
+        _holders.Count > 0 && _holders.TryGetValue(gradient.Storage, out int count) && count == 1;
 
     /// <summary>Lets <paramref name="gradient"/>'s array leave the pool for good (it becomes a leaf's Grad).</summary>
     internal void Escape(Tensor gradient) => _holders.Remove(gradient.Storage);
