@@ -7,7 +7,8 @@ namespace GradClip.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>
-    /// Matrix product over the last two axes, batched over any leading ones: (m, k)·(k, n) → (m, n);
+    /// Matrix product over the last two axes, batched over any leading ones (one batched product, its matrices shared
+    /// between two threads): (m, k)·(k, n) → (m, n);
     /// (*, m, k)·(*, k, n) → (*, m, n) with the same leading axes; (*, m, k)·(k, n) → (*, m, n).
     /// </summary>
     public Tensor MatMul(Tensor other)
@@ -35,25 +36,18 @@ public sealed partial class Tensor
         int n = other._shape[other.Rank - 1];
         Tensor result = Uninitialized(batched ? [batch, m, n] : [m, n]);
         Tensor a = this;
-        for (int i = 0; i < batch; i++)
-        {
-            Gemm.Multiply(a.Batch(i, m * k), other.Batch(i, k * n), result.Memory.Slice(i * m * n, m * n), m, k, n);
-        }
+        Gemm.MultiplyBatched(a.Memory, other.Memory, result.Memory, batch, m, k, n);
         return Record(result, Op.MatMul, [this, other], g =>
         {
             Tensor? gradA = a._requiresGrad ? Uninitialized(a._shape) : null;
             Tensor? gradB = other._requiresGrad ? Uninitialized(other._shape) : null;
-            for (int i = 0; i < batch; i++)
+            if (gradA is not null)
             {
-                ReadOnlyMemory<float> gi = g.Memory.Slice(i * m * n, m * n);
-                if (gradA is not null)
-                {
-                    Gemm.Multiply(gi, other.Batch(i, k * n), gradA.Memory.Slice(i * m * k, m * k), m, n, k, transposeB: true);
-                }
-                if (gradB is not null)
-                {
-                    Gemm.Multiply(a.Batch(i, m * k), gi, gradB.Memory.Slice(i * k * n, k * n), k, m, n, transposeA: true);
-                }
+                Gemm.MultiplyBatched(g.Memory, other.Memory, gradA.Memory, batch, m, n, k, transposeB: true);
+            }
+            if (gradB is not null)
+            {
+                Gemm.MultiplyBatched(a.Memory, g.Memory, gradB.Memory, batch, k, m, n, transposeA: true);
             }
             return [gradA, gradB];
         });
@@ -126,7 +120,4 @@ public sealed partial class Tensor
         }
         return sums;
     }
-
-    /// <summary>Batch <paramref name="index"/> of <paramref name="size"/> elements, as memory: large products then share it with the second thread without copies.</summary>
-    private ReadOnlyMemory<float> Batch(int index, int size) => Memory.Slice(index * size, size);
 }
