@@ -168,8 +168,7 @@ public sealed partial class Tensor
     private static Tensor Uninitialized(int[] shape)
     {
         int count = (int)CountOf(shape);
-        GradientPool? pool = GradientPool.Active;
-        return Wrap(pool is null ? GC.AllocateUninitializedArray<float>(count) : pool.Rent(count, clear: false), shape);
+        return Wrap(GradientPool.Active?.Rent(count, clear: false) ?? GradientPool.AllocateUncleared(count), shape);
     }
 
     /// <summary>A new zeroed tensor of <paramref name="tensor"/>'s shape, as <see cref="Empty"/> makes it.</summary>
