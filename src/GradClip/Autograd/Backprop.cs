@@ -7,40 +7,53 @@ namespace GradClip.Autograd;
 internal static class Backprop
 {
     /// <summary>Accumulates d(root)/d(leaf), weighted by <paramref name="seed"/>, into the Grad of every leaf that requires grad.</summary>
+    /// <remarks>
+    /// The intermediate gradients live in the thread's <see cref="GradientPool"/>: each goes back as soon as every pending
+    /// gradient holding it has flowed on, and one held by a single pending gradient is added to in place.
+    /// </remarks>
     internal static void Run(Tensor root, Tensor seed)
     {
         List<Tensor> order = TopologicalOrder(root);
-        var pending = new Dictionary<Tensor, PendingGradient>(ReferenceEqualityComparer.Instance)
-        {
-            [root] = new PendingGradient(seed, Owned: false),
-        };
+        var pending = new Dictionary<Tensor, PendingGradient>(ReferenceEqualityComparer.Instance) { [root] = new(seed, Owned: false) };
         using var noGrad = new NoGradScope();
-        OpProfiler? profiler = OpProfiler.Current;
-        profiler?.Mark();
-        for (int i = order.Count - 1; i >= 0; i--)
+        GradientPool pool = GradientPool.Open();
+        bool completed = false;
+        try
         {
-            Tensor tensor = order[i];
-            if (!pending.Remove(tensor, out PendingGradient gradient))
+            OpProfiler? profiler = OpProfiler.Current;
+            profiler?.Mark();
+            for (int i = order.Count - 1; i >= 0; i--)
             {
-                continue;
+                Tensor tensor = order[i];
+                if (!pending.Remove(tensor, out PendingGradient gradient))
+                {
+                    continue;
+                }
+                if (tensor.GradFn is { Slice: { } slice } narrow)
+                {
+                    AccumulateSlice(narrow.Parents[0], slice, gradient.Gradient, pending, pool);
+                    pool.Drop(gradient.Gradient);
+                }
+                else if (tensor.GradFn is { } node)
+                {
+                    Propagate(node, gradient.Gradient, pending, pool);
+                    pool.Drop(gradient.Gradient);
+                }
+                else
+                {
+                    AccumulateIntoLeaf(tensor, gradient, pool);
+                }
+                profiler?.Add(tensor.GradFn?.Op.ToString() ?? "AccumulateGrad", "backward");
             }
-            if (tensor.GradFn is { Slice: { } slice } narrow)
-            {
-                AccumulateSlice(narrow.Parents[0], slice, gradient.Gradient, pending);
-            }
-            else if (tensor.GradFn is { } node)
-            {
-                Propagate(node, gradient.Gradient, pending);
-            }
-            else
-            {
-                AccumulateIntoLeaf(tensor, gradient);
-            }
-            profiler?.Add(tensor.GradFn?.Op.ToString() ?? "AccumulateGrad", "backward");
+            completed = true;
+        }
+        finally
+        {
+            pool.Close(completed);
         }
     }
 
-    private static void Propagate(Node node, Tensor outputGradient, Dictionary<Tensor, PendingGradient> pending)
+    private static void Propagate(Node node, Tensor outputGradient, Dictionary<Tensor, PendingGradient> pending, GradientPool pool)
     {
         Tensor?[] gradients = node.Backward(outputGradient);
         for (int p = 0; p < gradients.Length; p++)
@@ -56,22 +69,44 @@ internal static class Backprop
                 throw new InvalidOperationException(
                     $"The {node.Op} backward rule gave input {p} a gradient of shape {gradient.ShapeText}, but that input has shape {parent.ShapeText}.");
             }
-            pending[parent] = pending.TryGetValue(parent, out PendingGradient existing)
-                ? existing.Add(gradient)
-                : new PendingGradient(gradient, Owned: false);
+            if (pending.TryGetValue(parent, out PendingGradient existing))
+            {
+                PendingGradient sum = Writable(existing, pool);
+                TensorPrimitives.Add(sum.Gradient.Span, gradient.Span, sum.Gradient.Span);
+                pending[parent] = sum;
+            }
+            else
+            {
+                pool.Hold(gradient);
+                pending[parent] = new PendingGradient(gradient, Owned: false);
+            }
+        }
+        foreach (Tensor? gradient in gradients)
+        {
+            if (gradient is not null)
+            {
+                pool.ReleaseIfUnheld(gradient);
+            }
         }
     }
 
     /// <summary>Adds a Narrow output's gradient into its slice of the source's pending gradient, allocating that once.</summary>
-    private static void AccumulateSlice(Tensor source, SliceRange slice, Tensor outputGradient, Dictionary<Tensor, PendingGradient> pending)
+    private static void AccumulateSlice(Tensor source, SliceRange slice, Tensor outputGradient, Dictionary<Tensor, PendingGradient> pending, GradientPool pool)
     {
         if (!source.RequiresGrad)
         {
             return;
         }
-        PendingGradient target = pending.TryGetValue(source, out PendingGradient existing)
-            ? existing.MakeOwned()
-            : new PendingGradient(Tensor.Zeros([.. source.Shape]), Owned: true);
+        PendingGradient target;
+        if (pending.TryGetValue(source, out PendingGradient existing))
+        {
+            target = Writable(existing, pool);
+        }
+        else
+        {
+            target = new PendingGradient(Tensor.EmptyLike(source), Owned: true);
+            pool.Hold(target.Gradient);
+        }
         int block = slice.Length * slice.Inner;
         for (int o = 0; o < slice.Outer; o++)
         {
@@ -81,15 +116,41 @@ internal static class Backprop
         pending[source] = target;
     }
 
-    private static void AccumulateIntoLeaf(Tensor leaf, PendingGradient gradient)
+    /// <summary>
+    /// <paramref name="pending"/> itself when its array is its own (a copy made here, or rented by this pass and held by
+    /// nothing else), else a copy held in its place: a pending gradient that may be added to in place.
+    /// </summary>
+    private static PendingGradient Writable(PendingGradient pending, GradientPool pool)
     {
-        if (leaf.Grad is null)
+        if (pending.Owned || pool.IsExclusive(pending.Gradient))
         {
-            leaf.Grad = gradient.Owned ? gradient.Gradient : gradient.Gradient.Clone();
+            return pending;
+        }
+        Tensor copy = Tensor.EmptyLike(pending.Gradient);
+        pending.Gradient.Span.CopyTo(copy.Span);
+        pool.Hold(copy);
+        pool.Drop(pending.Gradient);
+        return new PendingGradient(copy, Owned: true);
+    }
+
+    /// <summary>Adds into the leaf's Grad, or makes the gradient its Grad: the pass's own array when nothing else holds it, else a copy.</summary>
+    private static void AccumulateIntoLeaf(Tensor leaf, PendingGradient pending, GradientPool pool)
+    {
+        Tensor gradient = pending.Gradient;
+        if (leaf.Grad is not null)
+        {
+            TensorPrimitives.Add(leaf.Grad.Span, gradient.Span, leaf.Grad.Span);
+            pool.Drop(gradient);
+        }
+        else if (pending.Owned || pool.IsExclusive(gradient))
+        {
+            pool.Escape(gradient);
+            leaf.Grad = gradient;
         }
         else
         {
-            TensorPrimitives.Add(leaf.Grad.Span, gradient.Gradient.Span, leaf.Grad.Span);
+            leaf.Grad = gradient.Clone();
+            pool.Drop(gradient);
         }
         leaf.RecordGradVersion();
     }
@@ -122,16 +183,6 @@ internal static class Backprop
         return order;
     }
 
-    /// <summary>A gradient waiting to flow further; an owned one was allocated here and may be added to in place.</summary>
-    private readonly record struct PendingGradient(Tensor Gradient, bool Owned)
-    {
-        public PendingGradient MakeOwned() => Owned ? this : new PendingGradient(Gradient.Clone(), Owned: true);
-
-        public PendingGradient Add(Tensor other)
-        {
-            PendingGradient owned = MakeOwned();
-            TensorPrimitives.Add(owned.Gradient.Span, other.Span, owned.Gradient.Span);
-            return owned;
-        }
-    }
+    /// <summary>A gradient waiting to flow further; an owned one was copied here, so only this entry holds its array.</summary>
+    private readonly record struct PendingGradient(Tensor Gradient, bool Owned);
 }

@@ -93,6 +93,9 @@ public enum Op
     /// <summary>Element-wise binary cross-entropy of logits against targets, in its stable form.</summary>
     BinaryCrossEntropyWithLogits,
 
+    /// <summary>Mean or sum of squared differences of two tensors of one shape, fused.</summary>
+    MseLoss,
+
     /// <summary>The windows of a 2-D convolution laid out as rows (im2col).</summary>
     Im2Col,
 

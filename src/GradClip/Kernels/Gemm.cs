@@ -15,6 +15,12 @@ namespace GradClip.Kernels;
 /// </remarks>
 public static class Gemm
 {
+    /// <summary>
+    /// Multiply-adds (2²⁰) from which one product of a batch shares its own rows with the worker thread, as
+    /// <see cref="GemmDriver{TKernel}"/> does; smaller products are shared out whole, once the batch's total reaches it.
+    /// </summary>
+    private const long BatchSharingLimit = 1L << 20;
+
     /// <summary>The vector width public calls use: the widest one this CPU executes natively.</summary>
     /// <remarks>
     /// On Skylake-X and Cascade Lake .NET reports Vector512 as not accelerated, because 512-bit instructions lower the
@@ -44,6 +50,40 @@ public static class Gemm
         ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int m, int k, int n,
         bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
         Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate, WidestAccelerated);
+
+    /// <summary>
+    /// <paramref name="batch"/> products C_i = op(A_i)·op(B_i), where A, B and C hold their matrices back to back (A_i
+    /// at i·m·k, B_i at i·k·n, C_i at i·m·n), as <c>torch.bmm</c>. Products too small to share their rows are shared
+    /// out whole between the two threads instead; each is computed as one call of
+    /// <see cref="Multiply(ReadOnlyMemory{float}, ReadOnlyMemory{float}, Memory{float}, int, int, int, bool, bool, bool)"/>
+    /// computes it, so the result is the same bits however the batch was split.
+    /// </summary>
+    public static void MultiplyBatched(
+        ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, Memory<float> c, int batch, int m, int k, int n,
+        bool transposeA = false, bool transposeB = false, bool accumulate = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        int aSize = m * k, bSize = k * n, cSize = m * n;
+        ThrowIfTooShort(a.Length, (long)batch * aSize, "batch·m·k", "a", m, k, n);
+        ThrowIfTooShort(b.Length, (long)batch * bSize, "batch·k·n", "b", m, k, n);
+        ThrowIfTooShort(c.Length, (long)batch * cSize, "batch·m·n", "c", m, k, n);
+        long products = (long)m * k * n;
+        if (products >= BatchSharingLimit)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                Multiply(a.Slice(i * aSize, aSize), b.Slice(i * bSize, bSize), c.Slice(i * cSize, cSize), m, k, n, transposeA, transposeB, accumulate);
+            }
+            return;
+        }
+        PairRange.For(batch, products * batch >= BatchSharingLimit, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                Multiply(a.Span.Slice(i * aSize, aSize), b.Span.Slice(i * bSize, bSize), c.Span.Slice(i * cSize, cSize), m, k, n, transposeA, transposeB, accumulate);
+            }
+        });
+    }
 
     /// <summary><see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/> with a chosen vector width, so that tests reach every kernel on any CPU.</summary>
     internal static void Multiply(

@@ -41,12 +41,24 @@ public sealed partial class Tensor
         (x, y, g) => Gradient(ActivationGradients.Relu, x, g));
 
     /// <summary>GELU in its exact erf form, x·Φ(x) (PyTorch's default, <c>approximate='none'</c>), by a fused vectorised kernel.</summary>
-    public Tensor Gelu() => Unary(Op.Gelu, Kernels.Gelu.Forward, (x, y, g) => Gradient(Kernels.Gelu.Backward, x, g));
+    /// <remarks>Large tensors are shared between two threads; the result is the same bits either way.</remarks>
+    public Tensor Gelu()
+    {
+        Tensor result = Uninitialized(_shape);
+        Kernels.Gelu.Forward(Memory, result.Memory);
+        Tensor input = this;
+        return Record(result, Op.Gelu, [this], g =>
+        {
+            Tensor gradient = Uninitialized(input._shape);
+            Kernels.Gelu.Backward(input.Memory, g.Memory, gradient.Memory);
+            return [gradient];
+        });
+    }
 
     /// <summary>A new tensor filled by an element-wise backward kernel from one saved tensor and the output's gradient.</summary>
     private static Tensor Gradient(SpanBinary kernel, Tensor saved, Tensor outputGradient)
     {
-        Tensor gradient = Empty(saved._shape);
+        Tensor gradient = Uninitialized(saved._shape);
         kernel(saved.Span, outputGradient.Span, gradient.Span);
         return gradient;
     }

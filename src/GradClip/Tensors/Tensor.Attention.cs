@@ -22,15 +22,24 @@ public sealed partial class Tensor
             throw new ArgumentException($"Self-attention with {heads} heads needs a packed projection (batch, time, 3·heads·headDim), but got {qkv.ShapeText}.", nameof(qkv));
         }
         var layout = new AttentionLayout(qkv._shape[0], qkv._shape[1], qkv._shape[2] / 3, heads, causal);
-        Tensor output = Empty([layout.Batch, layout.Time, layout.Width]);
-        var weights = new float[layout.Pairs * layout.Time * layout.Time];
-        PairRange.For(layout.Pairs, layout.IsLarge, (start, end) => layout.Forward(qkv, weights, output, start, end));
-        return Record(output, Op.SelfAttention, [qkv], g =>
+        Tensor output = Uninitialized([layout.Batch, layout.Time, layout.Width]);
+        float[]? weights = layout.Weights(qkv, output);
+        Record(output, Op.SelfAttention, [qkv], g =>
         {
-            Tensor gradient = Empty(qkv._shape);
-            PairRange.For(layout.Pairs, layout.IsLarge, (start, end) => layout.Backward(qkv, weights, g, gradient, start, end));
+            // The weights go back to the pool after the first backward pass, which is usually the only one; another
+            // pass over the kept graph computes them again.
+            float[] saved = weights ?? layout.Weights(qkv, EmptyLike(g));
+            weights = null;
+            Tensor gradient = Uninitialized(qkv._shape);
+            PairRange.For(layout.Pairs, layout.IsLarge, (start, end) => layout.Backward(qkv, saved, g, gradient, start, end));
+            GradientPool.ReturnSaved(saved);
             return [gradient];
         });
+        if (output.GradFn is null)
+        {
+            GradientPool.ReturnSaved(weights);
+        }
+        return output;
     }
 
     /// <summary>The sizes of one fused attention and its per-(batch, head) forward and backward passes.</summary>
@@ -44,6 +53,14 @@ public sealed partial class Tensor
         public bool IsLarge => (long)Pairs * Time * Time * HeadDim >= 1L << 21;
 
         private float Scale => 1f / MathF.Sqrt(HeadDim);
+
+        /// <summary>Writes the attention into <paramref name="output"/> and returns the weights P of every pair, in an array from the pool.</summary>
+        public float[] Weights(Tensor qkv, Tensor output)
+        {
+            float[] weights = GradientPool.RentSaved(Pairs * Time * Time);
+            PairRange.For(Pairs, IsLarge, (start, end) => Forward(qkv, weights, output, start, end));
+            return weights;
+        }
 
         /// <summary>Pairs [start, end): P = softmax(Q·Kᵀ·scale) into <paramref name="weights"/>, P·V into the output's head columns.</summary>
         public void Forward(Tensor qkv, float[] weights, Tensor output, int start, int end)

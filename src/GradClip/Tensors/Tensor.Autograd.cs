@@ -151,6 +151,26 @@ public sealed partial class Tensor
     /// <summary>A tensor over the same elements as <paramref name="source"/> with another shape of the same count (no copy, no checks).</summary>
     private static Tensor ViewOf(Tensor source, int[] shape) => new(source._storage, source._offset, source._count, shape);
 
-    /// <summary>A new zeroed tensor of the given shape for an op to fill with its result.</summary>
-    private static Tensor Empty(int[] shape) => Wrap(new float[CountOf(shape)], shape);
+    /// <summary>
+    /// A new zeroed tensor of the given shape for an op to fill with its result; during a backward pass its array comes
+    /// from the pass's <see cref="GradientPool"/>.
+    /// </summary>
+    private static Tensor Empty(int[] shape)
+    {
+        int count = (int)CountOf(shape);
+        return Wrap(GradientPool.Active?.Rent(count, clear: true) ?? new float[count], shape);
+    }
+
+    /// <summary>
+    /// A new tensor of the given shape whose elements are not cleared, for an op whose kernel writes every one of them:
+    /// large results then cost no pass of zeros. During a backward pass its array comes from the pass's pool.
+    /// </summary>
+    private static Tensor Uninitialized(int[] shape)
+    {
+        int count = (int)CountOf(shape);
+        return Wrap(GradientPool.Active?.Rent(count, clear: false) ?? GradientPool.AllocateUncleared(count), shape);
+    }
+
+    /// <summary>A new zeroed tensor of <paramref name="tensor"/>'s shape, as <see cref="Empty"/> makes it.</summary>
+    internal static Tensor EmptyLike(Tensor tensor) => Empty(tensor._shape);
 }

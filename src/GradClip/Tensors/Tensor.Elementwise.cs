@@ -86,7 +86,7 @@ public sealed partial class Tensor
         int[] shape = BroadcastShape(a._shape, b._shape);
         Tensor x = a.Expand(shape);
         Tensor y = b.Expand(shape);
-        Tensor result = Empty(shape);
+        Tensor result = Uninitialized(shape);
         forward(x.Span, y.Span, result.Span);
         return Record(result, op, [x, y], g => backward(x, y, g));
     }
@@ -94,7 +94,7 @@ public sealed partial class Tensor
     /// <summary>Applies <paramref name="forward"/> element-wise and records the rule (x, y, dOut) → dx.</summary>
     private Tensor Unary(Op op, SpanUnary forward, Func<Tensor, Tensor, Tensor, Tensor> backward)
     {
-        Tensor result = Empty(_shape);
+        Tensor result = Uninitialized(_shape);
         forward(Span, result.Span);
         Tensor input = this;
         return Record(result, op, [this], g => [backward(input, result, g)]);

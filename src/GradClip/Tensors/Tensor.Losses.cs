@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using GradClip.Autograd;
 using GradClip.Nn;
 
@@ -32,11 +33,54 @@ public sealed partial class Tensor
     }
 
     /// <summary>Mean squared error (input − target)², both of one shape, as PyTorch's <c>mse_loss</c>.</summary>
+    /// <remarks>
+    /// Reduced to a mean or a sum it is one fused op that keeps no element-wise tensor: the squares are summed in blocks
+    /// of float, the blocks in double, in a fixed order; the gradient is 2·(input − target)·g/n (n = 1 for a sum).
+    /// </remarks>
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         RequireSameShape(input, target);
-        Tensor difference = input.Sub(target);
-        return Reduce(difference.Mul(difference), reduction);
+        if (reduction == Reduction.None)
+        {
+            Tensor difference = input.Sub(target);
+            return difference.Mul(difference);
+        }
+        double scale = reduction switch
+        {
+            Reduction.Mean => 1.0 / input.Count,
+            Reduction.Sum => 1.0,
+            _ => throw new ArgumentOutOfRangeException(nameof(reduction), $"Unknown reduction {reduction}."),
+        };
+        Tensor loss = Empty([]);
+        loss.Span[0] = (float)(SumOfSquaredDifferences(input.Span, target.Span) * scale);
+        return Record(loss, Op.MseLoss, [input, target], g =>
+        {
+            Tensor difference = Uninitialized(input._shape);
+            TensorPrimitives.Subtract(input.Span, target.Span, difference.Span);
+            TensorPrimitives.Multiply(difference.Span, (float)(2 * scale * g.Span[0]), difference.Span);
+            Tensor? gradTarget = null;
+            if (target._requiresGrad)
+            {
+                gradTarget = Empty(target._shape);
+                TensorPrimitives.Negate(difference.Span, gradTarget.Span);
+            }
+            return [input._requiresGrad ? difference : null, gradTarget];
+        });
+    }
+
+    /// <summary>Σ (x − y)², over blocks of 1,024 summed in float, the blocks' sums added in double.</summary>
+    private static double SumOfSquaredDifferences(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        const int Block = 1024;
+        Span<float> difference = stackalloc float[Block];
+        double sum = 0;
+        for (int start = 0; start < x.Length; start += Block)
+        {
+            int n = Math.Min(Block, x.Length - start);
+            TensorPrimitives.Subtract(x.Slice(start, n), y.Slice(start, n), difference[..n]);
+            sum += TensorPrimitives.SumOfSquares(difference[..n]);
+        }
+        return sum;
     }
 
     /// <summary>

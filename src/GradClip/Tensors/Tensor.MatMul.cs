@@ -7,7 +7,8 @@ namespace GradClip.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>
-    /// Matrix product over the last two axes, batched over any leading ones: (m, k)·(k, n) → (m, n);
+    /// Matrix product over the last two axes, batched over any leading ones (one batched product, its matrices shared
+    /// between two threads): (m, k)·(k, n) → (m, n);
     /// (*, m, k)·(*, k, n) → (*, m, n) with the same leading axes; (*, m, k)·(k, n) → (*, m, n).
     /// </summary>
     public Tensor MatMul(Tensor other)
@@ -33,27 +34,20 @@ public sealed partial class Tensor
         int m = _shape[Rank - 2];
         int k = _shape[Rank - 1];
         int n = other._shape[other.Rank - 1];
-        Tensor result = Empty(batched ? [batch, m, n] : [m, n]);
+        Tensor result = Uninitialized(batched ? [batch, m, n] : [m, n]);
         Tensor a = this;
-        for (int i = 0; i < batch; i++)
-        {
-            Gemm.Multiply(a.Batch(i, m * k), other.Batch(i, k * n), result.Memory.Slice(i * m * n, m * n), m, k, n);
-        }
+        Gemm.MultiplyBatched(a.Memory, other.Memory, result.Memory, batch, m, k, n);
         return Record(result, Op.MatMul, [this, other], g =>
         {
-            Tensor? gradA = a._requiresGrad ? Empty(a._shape) : null;
-            Tensor? gradB = other._requiresGrad ? Empty(other._shape) : null;
-            for (int i = 0; i < batch; i++)
+            Tensor? gradA = a._requiresGrad ? Uninitialized(a._shape) : null;
+            Tensor? gradB = other._requiresGrad ? Uninitialized(other._shape) : null;
+            if (gradA is not null)
             {
-                ReadOnlyMemory<float> gi = g.Memory.Slice(i * m * n, m * n);
-                if (gradA is not null)
-                {
-                    Gemm.Multiply(gi, other.Batch(i, k * n), gradA.Memory.Slice(i * m * k, m * k), m, n, k, transposeB: true);
-                }
-                if (gradB is not null)
-                {
-                    Gemm.Multiply(a.Batch(i, m * k), gi, gradB.Memory.Slice(i * k * n, k * n), k, m, n, transposeA: true);
-                }
+                Gemm.MultiplyBatched(g.Memory, other.Memory, gradA.Memory, batch, m, n, k, transposeB: true);
+            }
+            if (gradB is not null)
+            {
+                Gemm.MultiplyBatched(a.Memory, g.Memory, gradB.Memory, batch, k, m, n, transposeA: true);
             }
             return [gradA, gradB];
         });
@@ -81,7 +75,7 @@ public sealed partial class Tensor
         int rows = inFeatures == 0 ? 0 : input.Count / inFeatures;
         int[] outputShape = input.WithAxisSize(input.Rank - 1, outFeatures);
         Tensor flat = input.Reshape(rows, inFeatures);
-        Tensor product = Empty([rows, outFeatures]);
+        Tensor product = Uninitialized([rows, outFeatures]);
         Gemm.Multiply(flat.Memory, weight.Memory, product.Memory, rows, inFeatures, outFeatures, transposeB: true);
         if (bias is not null)
         {
@@ -98,12 +92,12 @@ public sealed partial class Tensor
             Tensor? gradWeight = null;
             if (flat._requiresGrad)
             {
-                gradInput = Empty(flat._shape);
+                gradInput = Uninitialized(flat._shape);
                 Gemm.Multiply(g.Memory, weight.Memory, gradInput.Memory, rows, outFeatures, inFeatures);
             }
             if (weight._requiresGrad)
             {
-                gradWeight = Empty(weight._shape);
+                gradWeight = Uninitialized(weight._shape);
                 Gemm.Multiply(g.Memory, flat.Memory, gradWeight.Memory, outFeatures, rows, inFeatures, transposeA: true);
             }
             return bias is null ? [gradInput, gradWeight] : [gradInput, gradWeight, bias._requiresGrad ? ColumnSums(g, rows, outFeatures) : null];
@@ -126,7 +120,4 @@ public sealed partial class Tensor
         }
         return sums;
     }
-
-    /// <summary>Batch <paramref name="index"/> of <paramref name="size"/> elements, as memory: large products then share it with the second thread without copies.</summary>
-    private ReadOnlyMemory<float> Batch(int index, int size) => Memory.Slice(index * size, size);
 }

@@ -69,7 +69,7 @@ public sealed partial class Tensor
         RequireNormalizedShape(weight, columns, nameof(weight));
         RequireNormalizedShape(bias, columns, nameof(bias));
         int rows = columns == 0 ? 0 : Count / columns;
-        Tensor result = Empty(_shape);
+        Tensor result = Uninitialized(_shape);
         var mean = new float[rows];
         var inverseStd = new float[rows];
         LayerNormRows.Forward(Span, SpanOrEmpty(weight), SpanOrEmpty(bias), result.Span, mean, inverseStd, columns, eps);
@@ -77,7 +77,7 @@ public sealed partial class Tensor
         Tensor[] parents = [this, .. weight is null ? Array.Empty<Tensor>() : [weight], .. bias is null ? Array.Empty<Tensor>() : [bias]];
         return Record(result, Op.LayerNorm, parents, g =>
         {
-            Tensor? gradInput = input._requiresGrad ? Empty(input._shape) : null;
+            Tensor? gradInput = input._requiresGrad ? Uninitialized(input._shape) : null;
             Tensor? gradWeight = weight is { _requiresGrad: true } ? Empty(weight._shape) : null;
             Tensor? gradBias = bias is { _requiresGrad: true } ? Empty(bias._shape) : null;
             LayerNormRows.Backward(

@@ -5,48 +5,18 @@ namespace GradClip.Tensors;
 
 public sealed partial class Tensor
 {
-    /// <summary>The same elements (shared, as a PyTorch view) under a new shape; one dimension may be −1 to be inferred.</summary>
-    public Tensor Reshape(params int[] shape)
-    {
-        ArgumentNullException.ThrowIfNull(shape);
-        int[] target = ResolveShape(shape);
-        if (HasShape(target))
-        {
-            return this;
-        }
-        int[] inputShape = _shape;
-        return Record(ViewOf(this, target), Op.Reshape, [this], g => [g.Reshape(inputShape)]);
-    }
-
-    /// <summary>A size-1 axis inserted at <paramref name="axis"/> (which may equal the rank, or be negative as in PyTorch).</summary>
-    public Tensor Unsqueeze(int axis)
-    {
-        int a = axis < 0 ? axis + Rank + 1 : axis;
-        if (a < 0 || a > Rank)
-        {
-            throw new ArgumentOutOfRangeException(nameof(axis), $"Axis {axis} is out of range for inserting into shape {ShapeText}.");
-        }
-        var shape = new List<int>(_shape);
-        shape.Insert(a, 1);
-        return Reshape([.. shape]);
-    }
-
-    /// <summary>The size-1 axis <paramref name="axis"/> removed.</summary>
-    public Tensor Squeeze(int axis)
-    {
-        int a = NormalizeAxis(axis);
-        if (_shape[a] != 1)
-        {
-            throw new ArgumentException($"Axis {axis} of shape {ShapeText} has size {_shape[a]}, not 1.", nameof(axis));
-        }
-        return Reshape(WithoutAxis(a));
-    }
-
-    /// <summary>The axes reordered: result axis i is this tensor's axis <c>axes[i]</c> (copied).</summary>
+    /// <summary>
+    /// The axes reordered: result axis i is this tensor's axis <c>axes[i]</c>; a view when the reordering keeps the
+    /// elements in place (only size-1 axes move, see <see cref="KeepsMemoryOrder"/>), else a copy.
+    /// </summary>
     public Tensor Permute(params int[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
         int[] order = CheckPermutation(axes);
+        if (KeepsMemoryOrder(order))
+        {
+            return Reshape([.. order.Select(axis => _shape[axis])]);
+        }
         var strides = new int[Rank];
         var shape = new int[Rank];
         int[] contiguous = ContiguousStrides(_shape);
@@ -65,7 +35,7 @@ public sealed partial class Tensor
         return Record(result, Op.Permute, [this], g => [g.Permute(inverse)]);
     }
 
-    /// <summary>Axes <paramref name="axis0"/> and <paramref name="axis1"/> swapped (copied).</summary>
+    /// <summary>Axes <paramref name="axis0"/> and <paramref name="axis1"/> swapped: a view when one of them has size 1, else a copy.</summary>
     public Tensor Transpose(int axis0, int axis1)
     {
         int a = NormalizeAxis(axis0);
@@ -73,38 +43,6 @@ public sealed partial class Tensor
         int[] order = Enumerable.Range(0, Rank).ToArray();
         (order[a], order[b]) = (order[b], order[a]);
         return Permute(order);
-    }
-
-    /// <summary>Elements <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> − 1 of <paramref name="axis"/> (copied).</summary>
-    public Tensor Narrow(int axis, int start, int length)
-    {
-        int a = NormalizeAxis(axis);
-        if (start < 0 || length < 0 || start + length > _shape[a])
-        {
-            throw new ArgumentOutOfRangeException(nameof(start), $"Range [{start}, {start + length}) is outside axis {axis} of shape {ShapeText}.");
-        }
-        (int outer, int size, int inner) = SplitAt(a);
-        Tensor result = Empty(WithAxisSize(a, length));
-        for (int o = 0; o < outer; o++)
-        {
-            Span.Slice((o * size + start) * inner, length * inner).CopyTo(result.Span.Slice(o * length * inner));
-        }
-        return RecordSlice(result, this, new SliceRange(outer, size, start, length, inner));
-    }
-
-    /// <summary>This tensor split along <paramref name="axis"/> into <paramref name="chunks"/> pieces of ⌈size/chunks⌉ (the last may be smaller), as PyTorch.</summary>
-    public Tensor[] Chunk(int chunks, int axis)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunks);
-        int a = NormalizeAxis(axis);
-        int size = _shape[a];
-        int step = (size + chunks - 1) / chunks;
-        var pieces = new List<Tensor>();
-        for (int start = 0; start < size; start += step)
-        {
-            pieces.Add(Narrow(a, start, Math.Min(step, size - start)));
-        }
-        return [.. pieces];
     }
 
     /// <summary>The tensors joined along <paramref name="axis"/>; all other axes must match.</summary>
@@ -190,23 +128,6 @@ public sealed partial class Tensor
             }
             return [gradient];
         });
-    }
-
-    private int[] ResolveShape(int[] shape)
-    {
-        int[] target = (int[])shape.Clone();
-        int inferred = Array.IndexOf(target, -1);
-        if (inferred >= 0)
-        {
-            target[inferred] = 1;
-            long known = CountOf(target);
-            target[inferred] = known == 0 ? 0 : (int)(Count / known);
-        }
-        if (CountOf(target) != Count)
-        {
-            throw new ArgumentException($"Shape {ShapeText} cannot be reshaped to {Format(shape)}.", nameof(shape));
-        }
-        return target;
     }
 
     private int[] CheckPermutation(int[] axes)

@@ -59,6 +59,63 @@ public class GeluTests
     }
 
     [Fact]
+    public void Every_length_up_to_three_vectors_matches_the_reference()
+    {
+        for (int count = 0; count <= 25; count++)
+        {
+            float[] x = [.. Enumerable.Range(0, count).Select(i => (float)(-3.7 + 0.31 * i))];
+            float[] g = [.. Enumerable.Range(0, count).Select(i => 1f - 0.1f * i)];
+            var y = new float[count];
+            var dx = new float[count];
+
+            Gelu.Forward(x, y);
+            Gelu.Backward(x, g, dx);
+
+            for (int i = 0; i < count; i++)
+            {
+                double cdf = NormalCdf(x[i]);
+                Assert.True(Math.Abs(y[i] - x[i] * cdf) <= 3e-7 * Math.Max(1, Math.Abs(x[i])), $"length {count}, x = {x[i]}: y {y[i]}.");
+                double derivative = g[i] * (cdf + x[i] * Density(x[i]));
+                Assert.True(Math.Abs(dx[i] - derivative) <= 1e-6 * Math.Max(1, Math.Abs(derivative)), $"length {count}, x = {x[i]}: dx {dx[i]}.");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_large_range_gives_the_same_bits_on_one_thread_and_two()
+    {
+        // 2^17 + 3 elements: shared with the worker thread, the last vector a partial one.
+        float[] x = Inputs((1 << 17) + 3);
+        float[] g = [.. Enumerable.Range(0, x.Length).Select(i => 0.5f + i % 7)];
+        int saved = Threads.NumThreads;
+        try
+        {
+            (float[] oneY, float[] oneDx) = Run(1);
+            (float[] twoY, float[] twoDx) = Run(2);
+
+            Assert.Equal(oneY, twoY);
+            Assert.Equal(oneDx, twoDx);
+            var spanY = new float[x.Length];
+            Gelu.Forward(x.AsSpan(), spanY);
+            Assert.Equal(spanY, twoY);
+        }
+        finally
+        {
+            Threads.NumThreads = saved;
+        }
+
+        (float[] Y, float[] Dx) Run(int threads)
+        {
+            Threads.NumThreads = threads;
+            var y = new float[x.Length];
+            var dx = new float[x.Length];
+            Gelu.Forward(x.AsMemory(), y.AsMemory());
+            Gelu.Backward(x.AsMemory(), g.AsMemory(), dx.AsMemory());
+            return (y, dx);
+        }
+    }
+
+    [Fact]
     public void Gives_the_same_bits_on_every_run_and_in_place()
     {
         float[] x = Inputs(777);

@@ -108,6 +108,40 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(TransposeCombinations))]
+    public void A_batch_gives_each_products_bits_on_one_thread_and_two(bool transposeA, bool transposeB)
+    {
+        // 512 small products (1.2 M multiply-adds in all: shared out whole, waking the worker) and 3 large ones (each
+        // sharing its own rows).
+        foreach ((int batch, int m, int k, int n) in new[] { (512, 13, 16, 11), (3, 131, 67, 129) })
+        {
+            Problem[] problems = [.. Enumerable.Range(0, batch).Select(i => new Problem(m, k, n, transposeA, transposeB, seed: 11 + i))];
+            float[] a = [.. problems.SelectMany(p => p.A)];
+            float[] b = [.. problems.SelectMany(p => p.B)];
+            float[] oneByOne = new float[batch * m * n];
+            for (int i = 0; i < batch; i++)
+            {
+                Gemm.Multiply(problems[i].A, problems[i].B, oneByOne.AsSpan(i * m * n, m * n), m, k, n, transposeA, transposeB);
+            }
+            int saved = Threads.NumThreads;
+            try
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    Threads.NumThreads = threads;
+                    float[] batched = new float[batch * m * n];
+                    Gemm.MultiplyBatched(a, b, batched, batch, m, k, n, transposeA, transposeB);
+                    Assert.Equal(oneByOne, batched);
+                }
+            }
+            finally
+            {
+                Threads.NumThreads = saved;
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposeCombinations))]
     public void Repeated_calls_give_bit_identical_results(bool transposeA, bool transposeB)
     {
         foreach ((int m, int k, int n) in new[] { (37, 29, 41), (131, 301, 223) })

@@ -70,6 +70,23 @@ public class TensorAttentionTests
     }
 
     [Fact]
+    public void A_second_backward_pass_over_the_kept_graph_adds_the_same_gradient_again()
+    {
+        Tensor qkv = GradCheck.Uniform(7, -1, 1, 2, 9, 3 * 8);
+        Tensor weights = GradCheck.Uniform(8, -1, 1, 2, 9, 8);
+        qkv.RequiresGrad = true;
+        Tensor output = Tensor.SelfAttention(qkv, 2, causal: true);
+
+        output.Backward(weights);
+        float[] once = qkv.Grad!.ToArray();
+        // Another attention in between takes the first one's weights array from the pool and overwrites it.
+        Tensor.SelfAttention(GradCheck.Uniform(9, -1, 1, 2, 9, 3 * 8), 2, causal: true);
+        output.Backward(weights);
+
+        Assert.Equal([.. once.Select(g => 2 * g)], qkv.Grad!.ToArray());
+    }
+
+    [Fact]
     public void Gives_the_same_bits_on_one_thread_and_two()
     {
         // 16 heads of 64 positions × 32 dimensions: enough work to be shared with the worker thread.

@@ -75,6 +75,26 @@ public class TensorLossTests
     }
 
     [Fact]
+    public void MseLoss_over_several_blocks_matches_a_sum_in_double_and_its_gradient()
+    {
+        Tensor x = GradCheck.Uniform(4, -2, 2, 3, 1001);
+        Tensor y = GradCheck.Uniform(5, -2, 2, 3, 1001);
+        x.RequiresGrad = true;
+        double expected = Enumerable.Range(0, x.Count).Sum(i => Math.Pow((double)x[i] - y[i], 2));
+
+        Tensor mean = Tensor.MseLoss(x, y);
+        mean.Backward();
+
+        Assert.Equal(expected / x.Count, mean.Item(), 1e-6 * expected / x.Count);
+        Assert.Equal(expected, Tensor.MseLoss(x, y, Reduction.Sum).Item(), 1e-6 * expected);
+        for (int i = 0; i < x.Count; i += 97)
+        {
+            Assert.Equal(2 * (x[i] - y[i]) / x.Count, x.Grad![i], 1e-9);
+        }
+        Assert.Equal([3, 1001], Tensor.MseLoss(x, y, Reduction.None).Shape);
+    }
+
+    [Fact]
     public void MseLoss_with_different_shapes_names_both()
     {
         var ex = Assert.Throws<ArgumentException>(() => Tensor.MseLoss(Tensor.Zeros(3), Tensor.Zeros(3, 1)));
