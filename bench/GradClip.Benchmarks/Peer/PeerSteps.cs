@@ -10,8 +10,12 @@ namespace GradClip.Benchmarks.Peer;
 /// </summary>
 internal static class PeerSteps
 {
-    /// <summary>Warm-up lasts at least this long, so that the tiered JIT has compiled the step's code optimised.</summary>
-    private static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(1.5);
+    /// <summary>
+    /// Warm-up lasts at least this long, so that the tiered JIT has compiled the step's code optimised: after 1.5 s about
+    /// half the Transformer processes still ran instrumented or unoptimised kernels (12.8-20.7 ms a step, processor time
+    /// twice the wall time as the JIT compiled in the background, against 7.0-8.0 ms once optimised; quiet 2-core EPYC).
+    /// </summary>
+    private static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs <c>engine-steps MODEL THREADS WARMUP STEPS</c>; returns the exit code.</summary>
     public static int Run(string[] args)
