@@ -17,7 +17,7 @@ namespace GradClip.Cli.Tasks;
 /// <param name="Prompt">The text the sample continues: the first characters of the validation windows.</param>
 /// <param name="Text">The characters the model generated after the prompt.</param>
 /// <param name="UnigramPerplexity">The validation perplexity of predicting each character by its training frequency.</param>
-/// <param name="ValidationPerplexity">e to the kept epoch's validation loss, or null when no epoch was kept.</param>
+/// <param name="ValidationPerplexity">e to the kept epoch's validation loss, or null when no epoch was kept (or, read back, its perplexity was not finite).</param>
 public sealed record TextSample(string Prompt, string Text, double UnigramPerplexity, double? ValidationPerplexity)
 {
     /// <summary>The file's name.</summary>
@@ -51,14 +51,8 @@ public sealed record TextSample(string Prompt, string Text, double UnigramPerple
             json.WriteString("prompt", Prompt);
             json.WriteString("text", Text);
             json.WriteNumber("unigram_perplexity", Math.Round(UnigramPerplexity, 4));
-            if (ValidationPerplexity is { } perplexity)
-            {
-                json.WriteNumber("val_perplexity", Math.Round(perplexity, 4));
-            }
-            else
-            {
-                json.WriteNull("val_perplexity");
-            }
+            // JSON has no ∞: a kept epoch whose loss overflowed is written as null, as a missing one is.
+            MetricsFiles.Number(json, "val_perplexity", ValidationPerplexity is { } perplexity ? Math.Round(perplexity, 4) : null);
         }) + "\n");
         return FileName;
     }
@@ -89,5 +83,5 @@ public sealed record TextSample(string Prompt, string Text, double UnigramPerple
     public string Comparison() => ValidationPerplexity is { } perplexity
         ? string.Create(CultureInfo.InvariantCulture,
             $"validation perplexity {NumberText.Short(perplexity)}, {(perplexity < UnigramPerplexity / 2 ? "well below" : perplexity < UnigramPerplexity ? "below" : "not below")} the unigram baseline {NumberText.Short(UnigramPerplexity)} (a character predicted by its frequency alone)")
-        : string.Create(CultureInfo.InvariantCulture, $"no epoch was kept; the unigram baseline is {NumberText.Short(UnigramPerplexity)}");
+        : string.Create(CultureInfo.InvariantCulture, $"no epoch with a finite validation perplexity was kept; the unigram baseline is {NumberText.Short(UnigramPerplexity)}");
 }
