@@ -41,4 +41,7 @@ public enum HealthKind
 
     /// <summary>The log holds too few of the run's steps to tell a healthy run from a failed one: not called healthy.</summary>
     TooFewStepsLogged,
+
+    /// <summary>An agent's run has too few epochs for its return to show a trend: not called healthy, nor failed.</summary>
+    TooFewEpochs,
 }
