@@ -10,7 +10,7 @@ namespace GradClip.Cli.Report;
 /// <param name="Folder">Its run's folder, relative to the comparison's.</param>
 /// <param name="FinalLoss">The last epoch's training loss, or null when it was not finite.</param>
 /// <param name="BestValMetric">The best value of the task's headline metric over the epochs (<see cref="TaskMetrics.Headline"/>), or null when none was finite.</param>
-/// <param name="Diverged">Whether a step went non-finite or the health check found exploding gradients.</param>
+/// <param name="Diverged">Whether a step went non-finite or the health check found exploding gradients (for an agent, only the former: its exploding verdict is a collapse).</param>
 /// <param name="FirstNonFiniteStep">The first step whose loss or gradient norm was NaN or ±∞, or null.</param>
 /// <param name="ClipRate">The fraction of steps in which clipping fired.</param>
 /// <param name="MsPerStep">Training time per step in milliseconds, validation included, in the run's fastest epoch (the others wait on the JIT).</param>
@@ -35,7 +35,7 @@ public sealed record ComparisonRow(
     /// <summary>The last epoch's value of every metric the task declares, by name in declaration order (null: not finite or not recorded).</summary>
     public IReadOnlyList<KeyValuePair<string, double?>> FinalMetrics { get; init; } = [];
 
-    /// <summary>Whether the run learned and then lost it: its final validation accuracy is back at chance (within 10 % of it), or its final validation loss is more than twice its best.</summary>
+    /// <summary>Whether the run learned and then lost it: its final validation accuracy is back at chance (within 10 % of it), or its final validation loss is more than twice its best, or an agent's return collapsed.</summary>
     public bool Collapsed { get; init; }
 
     /// <summary>
@@ -48,6 +48,9 @@ public sealed record ComparisonRow(
         var headline = metrics.Headline;
         var steps = result.Steps;
         var firstNonFinite = steps.FirstOrDefault(s => !double.IsFinite(s.Loss) || !double.IsFinite(s.NormBefore));
+        bool exploded = findings.Any(f => f.Kind == HealthKind.Exploding);
+        // An agent's exploding verdict is a collapse of its return with finite gradients, not a divergence.
+        bool agent = headline == EpochMetric.MeanReturn;
         var values = result.Epochs.Select(e => e.Metric(headline.Name)).OfType<double>().Where(double.IsFinite).ToList();
         double? best = values.Count == 0 ? null : headline.HigherIsBetter ? values.Max() : values.Min();
         var last = result.Epochs.LastOrDefault();
@@ -57,7 +60,7 @@ public sealed record ComparisonRow(
             folder,
             finalLoss,
             best,
-            firstNonFinite is not null || findings.Any(f => f.Kind == HealthKind.Exploding),
+            firstNonFinite is not null || (exploded && !agent),
             firstNonFinite?.Step,
             steps.Count == 0 ? 0 : steps.Count(s => s.Clipped) / (double)steps.Count,
             msPerStep,
@@ -66,7 +69,7 @@ public sealed record ComparisonRow(
             FinalValMetric = Finite(last?.Metric(headline.Name)),
             FinalValLoss = Finite(last?.ValLoss),
             FinalMetrics = [.. metrics.Metrics.Select(m => KeyValuePair.Create(m.Name, Finite(last?.Metric(m.Name))))],
-            Collapsed = HasCollapsed(result, classes),
+            Collapsed = agent ? exploded : HasCollapsed(result, classes),
         };
     }
 

@@ -102,6 +102,12 @@ public sealed class AgentRunTests : IDisposable
         Assert.True(none[^1] < 30, $"unclipped final return {none[^1]}");
         Assert.True(clipped[^1] > 4 * none[^1] && clipped.Max() > 200, $"clipped returns {string.Join(", ", clipped)}");
         Assert.Contains("Best: norm:5, with the best final mean_return", Flat(output));
+        // The unclipped policy's gradients stayed finite: its return collapsed, it did not diverge.
+        var outcome = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("compare"), "comparison.json"))).RootElement.GetProperty("strategies")[0];
+        Assert.Equal("none", outcome.GetProperty("strategy").GetString());
+        Assert.True(outcome.GetProperty("collapsed").GetBoolean());
+        Assert.False(outcome.GetProperty("diverged").GetBoolean());
+        Assert.Contains("none collapsed", Flat(output));
     }
 
     [Fact]
