@@ -133,7 +133,11 @@ internal static class Backprop
         return new PendingGradient(copy, Owned: true);
     }
 
-    /// <summary>Adds into the leaf's Grad, or makes the gradient its Grad: the pass's own array when nothing else holds it, else a copy.</summary>
+    /// <summary>
+    /// Adds into the leaf's Grad, or makes the gradient its Grad: the pass's own array when nothing else holds it and the
+    /// gradient spans all of it (a view into a larger one, e.g. a slice of a concatenation's gradient, would keep the whole
+    /// array alive), else a copy.
+    /// </summary>
     private static void AccumulateIntoLeaf(Tensor leaf, PendingGradient pending, GradientPool pool)
     {
         Tensor gradient = pending.Gradient;
@@ -142,7 +146,7 @@ internal static class Backprop
             TensorPrimitives.Add(leaf.Grad.Span, gradient.Span, leaf.Grad.Span);
             pool.Drop(gradient);
         }
-        else if (pending.Owned || pool.IsExclusive(gradient))
+        else if ((pending.Owned || pool.IsExclusive(gradient)) && gradient.Count == gradient.Storage.Length)
         {
             pool.Escape(gradient);
             leaf.Grad = gradient;

@@ -108,4 +108,19 @@ public class GradientPoolTests
         // from the pool (without it the pass allocates about 14 · Size · 4 bytes).
         Assert.InRange(allocated, 2L * Size * sizeof(float), 3L * Size * sizeof(float));
     }
+
+    [Fact]
+    public void A_leafs_gradient_that_is_a_slice_of_a_larger_array_is_copied_rather_than_keeping_the_whole_array()
+    {
+        // Cat's backward hands each input a view into one shared gradient array.
+        Tensor x = GradCheck.Uniform(1, -1, 1, 1, 8192);
+        x.RequiresGrad = true;
+        Tensor w = GradCheck.Uniform(2, -1, 1, 3, 8192);
+        w.RequiresGrad = true;
+
+        Tensor.Cat([x, w.Tanh()], 0).Pow(2).Sum().Backward();
+
+        Assert.Equal(x.Grad!.Count, x.Grad.Storage.Length);
+        Assert.Equal(x.Span.ToArray().Select(v => 2 * v), x.Grad.Span.ToArray());
+    }
 }
