@@ -208,6 +208,18 @@ public sealed class BuiltInTasksTests : IDisposable
         JsonDocument.Parse(File.ReadAllText(Path.Combine(Out(compareFolder), strategyFolder, "summary.json"))).RootElement.GetProperty("verdicts")[0];
 
     [Fact]
+    public void A_language_model_whose_perplexity_overflowed_still_writes_its_sample_and_report()
+    {
+        var (code, output) = CliRunner.Run("train", "--task", "transformer", "--hidden", "8", "--epochs", "1", "--clip", "none", "--lr", "1000", "--no-plots", "--out", Out("lm-inf"));
+
+        Assert.True(code == ExitCodes.Success, output);
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("lm-inf"), "sample.json"))).RootElement;
+        Assert.Equal(JsonValueKind.Null, sample.GetProperty("val_perplexity").ValueKind);
+        Assert.Contains("no epoch with a finite validation perplexity was kept", output);
+        Assert.True(File.Exists(Path.Combine(Out("lm-inf"), "report.html")));
+    }
+
+    [Fact]
     public void On_the_cnn_task_the_unclipped_run_falls_back_to_chance_while_max_norm_1_learns()
     {
         // The task's own model, optimizer, learning rate and batch size, two epochs of the six, on a seed where the
