@@ -76,8 +76,8 @@ public sealed class PolicyGradientTrainer
             Restore(resumeFrom, best);
         }
         var environment = new CartPole();
-        var epochStarts = new Dictionary<int, GeneratorState>();
-        var epochEnd = Checkpoint(records, best);
+        var epochStarts = resumeFrom?.Generator.StartsByEpoch() ?? [];
+        var epochEnd = Checkpoint(records, best, epochStarts);
         string? stopReason = null;
         for (int epoch = records.Epochs.Count + 1; epoch <= _options.Epochs && stopReason is null; epoch++)
         {
@@ -100,7 +100,7 @@ public sealed class PolicyGradientTrainer
             stopReason ??= TrainingState.AllSkipped(summary);
             best.Offer(summary.Epoch, -meanReturn);
             onEpoch?.Invoke(summary);
-            epochEnd = Checkpoint(records, best);
+            epochEnd = Checkpoint(records, best, epochStarts);
             if (stopReason is null && _options.CheckpointEvery is { } every && (epoch % every == 0 || epoch == _options.Epochs))
             {
                 onCheckpoint?.Invoke(epochEnd);
@@ -114,11 +114,11 @@ public sealed class PolicyGradientTrainer
         };
     }
 
-    /// <summary>A copy of the run's state at an epoch's end, the generator's included.</summary>
-    private TrainingCheckpoint Checkpoint(GradientMonitor records, BestWeights best)
+    /// <summary>A copy of the run's state at an epoch's end, the generator's included, with the <paramref name="epochStarts"/> of the epochs finished.</summary>
+    private TrainingCheckpoint Checkpoint(GradientMonitor records, BestWeights best, IReadOnlyDictionary<int, GeneratorState> epochStarts)
     {
         var now = _generator.GetState();
-        return _state.Checkpoint(records, best, new GeneratorCheckpoint(now, now));
+        return _state.Checkpoint(records, best, new GeneratorCheckpoint(now, now, GeneratorCheckpoint.StartsUpTo(epochStarts, records.Epochs.Count)));
     }
 
     private void Restore(TrainingCheckpoint checkpoint, BestWeights best)

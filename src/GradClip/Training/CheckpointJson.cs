@@ -24,8 +24,11 @@ internal static class CheckpointJson
         MaxDepth = 16,
     };
 
-    /// <summary>The format version this code writes and reads (3: an epoch's summary holds the task's declared metrics).</summary>
-    public const int Version = 3;
+    /// <summary>
+    /// The format version this code writes and reads (3: an epoch's summary holds the task's declared metrics; 4: the
+    /// generator's state at the start of every epoch so far).
+    /// </summary>
+    public const int Version = 4;
 
     /// <summary>
     /// <c>checkpoint.json</c>, switched in last: the generation folder and the SHA-256 of each of its files, where the run

@@ -153,7 +153,7 @@ public sealed class Trainer
         }
         string? stopReason = null;
         string? earlyStop = null;
-        var epochStarts = new Dictionary<int, GeneratorState>();
+        var epochStarts = resumeFrom?.Generator.StartsByEpoch() ?? [];
         for (int epoch = records.Epochs.Count + 1; epoch <= _options.Epochs && stopReason is null && earlyStop is null; epoch++)
         {
             _model.Train();
@@ -170,7 +170,7 @@ public sealed class Trainer
                 if (_dataParallel?.AnyStop(cancellation.IsCancellationRequested) ?? cancellation.IsCancellationRequested)
                 {
                     // Every rank stops here, also those that got no signal themselves.
-                    onCheckpoint?.Invoke(Checkpoint(records, best, epochStart));
+                    onCheckpoint?.Invoke(Checkpoint(records, best, epochStart, epochStarts));
                     throw new OperationCanceledException(cancellation);
                 }
                 stopReason = TrainStep(batches, rows, parameters, records);
@@ -188,7 +188,7 @@ public sealed class Trainer
             bool last = epoch == _options.Epochs || earlyStop is not null;
             if (stopReason is null && _options.CheckpointEvery is { } every && (epoch % every == 0 || last))
             {
-                onCheckpoint?.Invoke(Checkpoint(records, best, _generator.GetState()));
+                onCheckpoint?.Invoke(Checkpoint(records, best, _generator.GetState(), epochStarts));
             }
         }
         best.Restore();
@@ -235,9 +235,13 @@ public sealed class Trainer
         return $"Stopped early after epoch {epoch} of {_options.Epochs}: {monitored.Name} has not improved for {epoch - best.Epoch} epochs (patience {patience}; {kept}).";
     }
 
-    /// <summary>A copy of the run's state now, its generator's included: <paramref name="epochStart"/> for the epoch under way.</summary>
-    private TrainingCheckpoint Checkpoint(GradientMonitor records, BestWeights best, GeneratorState epochStart) =>
-        _state.Checkpoint(records, best, new GeneratorCheckpoint(epochStart, _generator.GetState()));
+    /// <summary>
+    /// A copy of the run's state now, its generator's included: <paramref name="epochStart"/> for the epoch under way, and
+    /// the <paramref name="epochStarts"/> of the epochs finished and the one under way when it has taken a step.
+    /// </summary>
+    private TrainingCheckpoint Checkpoint(GradientMonitor records, BestWeights best, GeneratorState epochStart, IReadOnlyDictionary<int, GeneratorState> epochStarts) =>
+        _state.Checkpoint(records, best, new GeneratorCheckpoint(epochStart, _generator.GetState(),
+            GeneratorCheckpoint.StartsUpTo(epochStarts, records.Epochs.Count + (records.StepsInCurrentEpoch > 0 ? 1 : 0))));
 
     /// <summary>Puts the checkpoint's state back (<see cref="TrainingState.Restore"/>), the generator's and the schedule's position too.</summary>
     private void Restore(TrainingCheckpoint checkpoint, BestWeights best)

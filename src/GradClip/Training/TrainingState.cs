@@ -47,11 +47,13 @@ internal sealed class TrainingState(Module model, Optimizer optimizer, IGradient
             RequireFit(bestWeights, named, "best weights");
         }
         if (checkpoint.Epochs.Count != checkpoint.Epoch || checkpoint.EpochStep < 0 || checkpoint.EpochStep > checkpoint.Steps.Count
-            || checkpoint.BestEpoch > checkpoint.Epoch || (checkpoint.BestEpoch > 0) != (checkpoint.BestWeights is not null))
+            || checkpoint.BestEpoch > checkpoint.Epoch || (checkpoint.BestEpoch > 0) != (checkpoint.BestWeights is not null)
+            || checkpoint.Generator.EpochStarts.Count != checkpoint.Epoch + (checkpoint.EpochStep > 0 ? 1 : 0))
         {
             throw new ArgumentException(
                 $"The checkpoint is inconsistent: epoch {checkpoint.Epoch} with {checkpoint.Epochs.Count} epoch summaries, {checkpoint.EpochStep} of"
-                + $" {checkpoint.Steps.Count} steps in the epoch under way, best epoch {checkpoint.BestEpoch} {(checkpoint.BestWeights is null ? "without" : "with")} best weights.",
+                + $" {checkpoint.Steps.Count} steps in the epoch under way, best epoch {checkpoint.BestEpoch} {(checkpoint.BestWeights is null ? "without" : "with")} best weights,"
+                + $" the generator's start of {checkpoint.Generator.EpochStarts.Count} epochs.",
                 "resumeFrom");
         }
         try

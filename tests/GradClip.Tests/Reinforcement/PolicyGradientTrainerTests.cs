@@ -68,6 +68,7 @@ public class PolicyGradientTrainerTests
         Assert.Equal(uninterrupted.Steps.Select(s => s.NormBefore), continued.Steps.Select(s => s.NormBefore));
         Assert.Equal(Weights(wholePolicy), Weights(resumedPolicy));
         Assert.Equal((2, 4), continued.ResumedFrom);
+        Assert.Equal(uninterrupted.EpochStarts.OrderBy(e => e.Key), continued.EpochStarts.OrderBy(e => e.Key));
     }
 
     [Fact]

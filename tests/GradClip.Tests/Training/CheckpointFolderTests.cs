@@ -33,7 +33,8 @@ public sealed class CheckpointFolderTests : IDisposable
             new(2, 3, double.NegativeInfinity, 0.25, 0.25, 1, false, false, 0.003, norms, []),
         };
         var epochs = new List<EpochSummary> { EpochSummary.Of(1, steps[..2], 0.9, []) };
-        var generator = new GeneratorCheckpoint(new GeneratorState(ulong.MaxValue, 8), new GeneratorState(ulong.MaxValue, (1UL << 60) + 3));
+        var generator = new GeneratorCheckpoint(new GeneratorState(ulong.MaxValue, 8), new GeneratorState(ulong.MaxValue, (1UL << 60) + 3),
+            [new GeneratorState(ulong.MaxValue, 0), new GeneratorState(ulong.MaxValue, 8)]);
         return new TrainingCheckpoint(1, 1, weights, optimizer, clipping, 1, 0.9, weights, epochs, steps, generator);
     }
 
@@ -88,7 +89,8 @@ public sealed class CheckpointFolderTests : IDisposable
         Assert.Equal(saved.Steps.Select(MetricsFiles.StepJson), loaded.Steps.Select(MetricsFiles.StepJson));
         Assert.True(double.IsNegativeInfinity(loaded.Steps[2].Loss));
         Assert.Equal(MetricsFiles.EpochsCsv(saved.Epochs), MetricsFiles.EpochsCsv(loaded.Epochs));
-        Assert.Equal(saved.Generator, loaded.Generator);
+        Assert.Equal((saved.Generator.EpochStart, saved.Generator.Current), (loaded.Generator.EpochStart, loaded.Generator.Current));
+        Assert.Equal(saved.Generator.EpochStarts, loaded.Generator.EpochStarts);
     }
 
     [Fact]
@@ -226,7 +228,7 @@ public sealed class CheckpointFolderTests : IDisposable
     [InlineData("epoch", "2", "holds 1 epochs and 3 steps, but checkpoint.json names 2 and 3")]
     [InlineData("epoch_step", "2", "holds 1 steps of epoch 2, but checkpoint.json names 2")]
     [InlineData("format", "\"onnx\"", "is not a GradClip checkpoint")]
-    [InlineData("version", "2", "holds a checkpoint of format version 2, written by another version of GradClip; this one reads version 3")]
+    [InlineData("version", "2", "holds a checkpoint of format version 2, written by another version of GradClip; this one reads version 4")]
     [InlineData("steps", "-1", "none may be negative")]
     [InlineData("generation", "\"../g-00000001\"", "which is not a generation folder's name")]
     [InlineData("files", "{}", "a generation holds")]

@@ -421,6 +421,8 @@ public class TrainerTests
         Assert.Equal(MetricsFiles.EpochsCsv(expected.Epochs), MetricsFiles.EpochsCsv(actual.Epochs));
         Assert.Equal(expected.Steps.Select(MetricsFiles.StepJson), actual.Steps.Select(MetricsFiles.StepJson));
         Assert.Equal(expected.BestEpoch, actual.BestEpoch);
+        // Every epoch's start, those before the resume included, so that a verdict can still name an early step's rows.
+        Assert.Equal(expected.EpochStarts.OrderBy(e => e.Key), actual.EpochStarts.OrderBy(e => e.Key));
         Assert.Equal(
             expectedModel.Parameters().SelectMany(p => p.ToArray()).Select(BitConverter.SingleToInt32Bits),
             actualModel.Parameters().SelectMany(p => p.ToArray()).Select(BitConverter.SingleToInt32Bits));
