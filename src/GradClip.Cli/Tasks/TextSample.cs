@@ -39,7 +39,7 @@ public sealed record TextSample(string Prompt, string Text, double UnigramPerple
         int[] prompt = [.. windows.Row(first)[..(windows.FeatureCount / 2)].ToArray().Select(v => (int)v)];
         int[] generated = TextSampler.Continue(model, prompt, Length, new Generator(seed));
         return new TextSample(vocabulary.Decode(prompt), vocabulary.Decode(generated),
-            BuiltInText.UnigramPerplexity(windows, split.TrainRows.AsSpan(), split.ValidationRows.IsEmpty ? split.TrainRows.AsSpan() : split.ValidationRows.AsSpan()),
+            BuiltInText.UnigramPerplexity(windows, split),
             validationLoss is { } loss ? Math.Exp(loss) : null);
     }
 

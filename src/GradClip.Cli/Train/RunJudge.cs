@@ -65,7 +65,7 @@ public static class RunJudge
         if (objective == TrainingObjective.NextToken)
         {
             // A language model reports perplexity, not accuracy: the level of a model that learned nothing is the unigram's.
-            return ClippingSetup(options) with { UnigramLoss = UnigramLoss(data, split), TotalSteps = steps, Source = data.Source };
+            return ClippingSetup(options) with { UnigramLoss = Math.Log(BuiltInText.UnigramPerplexity(data, split)), TotalSteps = steps, Source = data.Source };
         }
         bool classification = data.Task == TaskKind.Classification;
         return ClippingSetup(options) with
@@ -91,10 +91,6 @@ public static class RunJudge
         MaxNorm = options.Clip == ClipMode.Norm ? options.MaxNorm : null,
         ClipValue = options.Clip == ClipMode.Value ? options.ClipValue : null,
     };
-
-    /// <summary>The validation loss of predicting each next token by its frequency in the training windows (on the training windows when none validate).</summary>
-    private static double UnigramLoss(TabularData data, DataSplit split) =>
-        Math.Log(BuiltInText.UnigramPerplexity(data, split.TrainRows.AsSpan(), split.ValidationRows.IsEmpty ? split.TrainRows.AsSpan() : split.ValidationRows.AsSpan()));
 
     /// <summary>The validation loss of predicting the training targets' mean for every row, or null without validation rows.</summary>
     private static double? MeanPredictionLoss(TabularData data, DataSplit split)

@@ -48,6 +48,16 @@ public static class BuiltInText
     }
 
     /// <summary>
+    /// The unigram perplexity a language model trained on <paramref name="split"/> must beat: trained on its training rows,
+    /// measured on its validation rows (on the training rows when none validate).
+    /// </summary>
+    public static double UnigramPerplexity(TabularData windows, DataSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return UnigramPerplexity(windows, split.TrainRows.AsSpan(), split.ValidationRows.IsEmpty ? split.TrainRows.AsSpan() : split.ValidationRows.AsSpan());
+    }
+
+    /// <summary>
     /// The perplexity of the unigram model — each character predicted by its frequency in <paramref name="trainRows"/>'
     /// targets (add-one smoothed) — on <paramref name="validationRows"/>' targets: the figure a language model must beat.
     /// </summary>
