@@ -19,7 +19,6 @@ namespace GradClip.Reinforcement;
 public sealed class PolicyGradientTrainer
 {
     private readonly Module<Tensor, Tensor> _policy;
-    private readonly Optimizer _optimizer;
     private readonly IGradientTransform _clipping;
     private readonly PolicyGradientOptions _options;
     private readonly Generator _generator;
@@ -44,7 +43,6 @@ public sealed class PolicyGradientTrainer
         _options = options ?? new PolicyGradientOptions();
         _options.Validate();
         _policy = policy;
-        _optimizer = optimizer;
         _clipping = clipping;
         _generator = generator;
         _schedule = schedule;
@@ -139,23 +137,7 @@ public sealed class PolicyGradientTrainer
         int steps = episodes.Sum(e => e.Length);
         var logits = _policy.Forward(Tensor.FromArray([.. episodes.SelectMany(e => e.Observations)], steps, CartPole.ObservationSize));
         var loss = PolicyGradient.Loss(logits, [.. episodes.SelectMany(e => e.Actions)], PolicyGradient.Advantages(episodes, _options.Discount), episodes.Count);
-        double lossValue = loss.Item();
-        StepRecord record;
-        if (!double.IsFinite(lossValue) && _options.OnNonFinite != NonFiniteAction.Propagate)
-        {
-            record = records.SkipStep(lossValue, _optimizer.LearningRate);
-        }
-        else
-        {
-            loss.Backward();
-            record = records.Step(parameters, lossValue, _optimizer.LearningRate);
-            if (!record.Skipped)
-            {
-                _optimizer.Step();
-            }
-        }
-        _optimizer.ZeroGrad();
-        _schedule?.Step();
+        var record = _state.Step(loss, loss.Item(), parameters, records, _options.OnNonFinite, _schedule);
         return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? TrainingState.NonFiniteStop(record, null) : null;
     }
 }

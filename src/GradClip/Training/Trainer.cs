@@ -18,7 +18,6 @@ namespace GradClip.Training;
 public sealed class Trainer
 {
     private readonly Module<Tensor, Tensor> _model;
-    private readonly Optimizer _optimizer;
     private readonly IGradientTransform _clipping;
     private readonly TrainerOptions _options;
     private readonly Generator _generator;
@@ -61,7 +60,6 @@ public sealed class Trainer
         _options = options ?? new TrainerOptions();
         _options.Validate();
         _model = model;
-        _optimizer = optimizer;
         _clipping = clipping;
         _schedule = schedule;
         _generator = SharedGenerator(model, generator, _options.Seed);
@@ -269,23 +267,7 @@ public sealed class Trainer
         {
             lossValue = _dataParallel.Gradients(batches, rows, BatchLoss);
         }
-        StepRecord record;
-        if (!double.IsFinite(lossValue) && _options.OnNonFinite != NonFiniteAction.Propagate)
-        {
-            record = records.SkipStep(lossValue, _optimizer.LearningRate);
-        }
-        else
-        {
-            loss?.Backward();
-            record = records.Step(parameters, lossValue, _optimizer.LearningRate);
-            _dataParallel?.RequireAgreement(record);
-            if (!record.Skipped)
-            {
-                _optimizer.Step();
-            }
-        }
-        _optimizer.ZeroGrad();
-        _schedule?.Step();
+        var record = _state.Step(loss, lossValue, parameters, records, _options.OnNonFinite, _schedule, _dataParallel is null ? null : _dataParallel.RequireAgreement);
         return record.Skipped && _options.OnNonFinite == NonFiniteAction.Stop ? TrainingState.NonFiniteStop(record, _dataParallel?.NonFiniteOrigin) : null;
     }
 

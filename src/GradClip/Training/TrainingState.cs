@@ -84,6 +84,35 @@ internal sealed class TrainingState(Module model, Optimizer optimizer, IGradient
         }
     }
 
+    /// <summary>
+    /// One optimizer step once the loss is known, as every loop takes it: a non-finite loss is skipped unless
+    /// <paramref name="onNonFinite"/> propagates it; else Backward (when <paramref name="loss"/> is given: a data-parallel
+    /// step has run its own), the monitored clipping, <paramref name="beforeUpdate"/> and the optimizer's step. Then the
+    /// gradients are zeroed and the <paramref name="schedule"/> advances. Returns the step's record.
+    /// </summary>
+    public StepRecord Step(Tensor? loss, double lossValue, List<Tensor> parameters, GradientMonitor records, NonFiniteAction onNonFinite,
+        LearningRateScheduler? schedule, Action<StepRecord>? beforeUpdate = null)
+    {
+        StepRecord record;
+        if (!double.IsFinite(lossValue) && onNonFinite != NonFiniteAction.Propagate)
+        {
+            record = records.SkipStep(lossValue, optimizer.LearningRate);
+        }
+        else
+        {
+            loss?.Backward();
+            record = records.Step(parameters, lossValue, optimizer.LearningRate);
+            beforeUpdate?.Invoke(record);
+            if (!record.Skipped)
+            {
+                optimizer.Step();
+            }
+        }
+        optimizer.ZeroGrad();
+        schedule?.Step();
+        return record;
+    }
+
     /// <summary>The clipping as the loop applies it: behind a guard that skips non-finite steps, unless they are to propagate.</summary>
     public static IGradientTransform Guarded(IGradientTransform clipping, NonFiniteAction onNonFinite) => onNonFinite == NonFiniteAction.Propagate
         ? clipping
